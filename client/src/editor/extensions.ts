@@ -1,0 +1,47 @@
+// The editor = the shared schema + collaboration + thin adapters over shared/ rules.
+import type { AnyExtension } from '@tiptap/core';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import type * as Y from 'yjs';
+import type { WebsocketProvider } from 'y-websocket';
+import { schemaExtensions } from '../../../shared/src/schema/extensions.ts';
+import { DOCUMENT_FIELD } from '../../../shared/src/collab/ydoc.ts';
+import type { PresenceUser } from '../collab/presence.ts';
+import { PenholderKeymap } from './keymap.ts';
+import { EnsureIds } from './ensureIds.ts';
+import { Labels } from './labels.ts';
+import { BracketCaret } from './bracketCaret.ts';
+
+export interface EditorSetup {
+  ydoc: Y.Doc;
+  provider: WebsocketProvider;
+  user: PresenceUser;
+  proposer?: () => string | null;
+}
+
+/** Caret of a collaborator: the name goes in as a text node, never as HTML. */
+export function renderCaret(user: Record<string, unknown>): HTMLElement {
+  const caret = document.createElement('span');
+  caret.classList.add('collaboration-carets__caret');
+  caret.style.borderColor = String(user.color);
+  const label = document.createElement('div');
+  label.classList.add('collaboration-carets__label');
+  label.style.backgroundColor = String(user.color);
+  label.textContent = typeof user.name === 'string' ? user.name : 'Someone';
+  caret.append(label);
+  return caret;
+}
+
+export function editorExtensions({ ydoc, provider, user, proposer }: EditorSetup): AnyExtension[] {
+  // No UndoRedo here: schemaExtensions carries none, and Collaboration brings y-undo (Mod-z / Mod-y),
+  // which undoes only this user's own changes.
+  return [
+    ...schemaExtensions,
+    Collaboration.configure({ document: ydoc, field: DOCUMENT_FIELD }),
+    CollaborationCaret.configure({ provider, user, render: renderCaret }),
+    PenholderKeymap.configure({ proposer: proposer ?? (() => null) }),
+    EnsureIds,
+    Labels,
+    BracketCaret,
+  ];
+}

@@ -1,0 +1,72 @@
+// Paragraph, heading and subparagraph labels ("12", "1.1", "(a)") and footnote numbers, shown in the
+// margin through node decorations carrying data-label / data-footnote-number (CSS draws them).
+// Numbers come from shared/numbering; nothing is stored. Recomputed only when the document's structure changes (text-only edits just map them).
+import { Extension } from '@tiptap/core';
+import { Plugin, PluginKey } from '@tiptap/pm/state';
+import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { labelBlocks, footnoteNumbers } from '../../../shared/src/numbering/labels.ts';
+import { isTextOnlyChange } from './textOnly.ts';
+
+export const labelsPluginKey = new PluginKey<DecorationSet>('penholderLabels');
+
+/** The heading block's identity lines (symbol, date, stage), top right as on a UN document. */
+function frontMatterWidget(doc: PMNode): Decoration | null {
+  const front = doc.firstChild;
+  if (!front || front.type.name !== 'front') return null;
+  const lines = [front.attrs.symbol, front.attrs.date, front.attrs.stage].map((v) => String(v ?? '').trim());
+  return Decoration.widget(
+    1,
+    () => {
+      const box = document.createElement('div');
+      box.className = 'front-meta';
+      lines.forEach((line, i) => {
+        if (!line) return;
+        const el = document.createElement('div');
+        el.className = ['front-symbol', 'front-date', 'front-stage'][i];
+        el.textContent = line; // text, never HTML
+        box.append(el);
+      });
+      return box;
+    },
+    { side: -1, key: `front-meta:${JSON.stringify(lines)}`, ignoreSelection: true },
+  );
+}
+
+export function labelDecorations(doc: PMNode): DecorationSet {
+  const decorations: Decoration[] = [];
+  const front = frontMatterWidget(doc);
+  if (front) decorations.push(front);
+  for (const { pos, node, label } of labelBlocks(doc)) {
+    if (label === null) continue;
+    decorations.push(Decoration.node(pos, pos + node.nodeSize, { 'data-label': label }));
+  }
+  for (const [pos, n] of footnoteNumbers(doc)) {
+    const node = doc.nodeAt(pos);
+    if (node) decorations.push(Decoration.node(pos, pos + node.nodeSize, { 'data-footnote-number': String(n) }));
+  }
+  return DecorationSet.create(doc, decorations);
+}
+
+export const Labels = Extension.create({
+  name: 'penholderLabels',
+  addProseMirrorPlugins() {
+    return [
+      new Plugin<DecorationSet>({
+        key: labelsPluginKey,
+        state: {
+          init: (_config, state) => labelDecorations(state.doc),
+          apply: (tr, previous) => {
+            if (!tr.docChanged) return previous;
+            // typing inside a paragraph moves decorations but changes no label
+            if (isTextOnlyChange(tr)) return previous.map(tr.mapping, tr.doc);
+            return labelDecorations(tr.doc);
+          },
+        },
+        props: {
+          decorations: (state) => labelsPluginKey.getState(state),
+        },
+      }),
+    ];
+  },
+});

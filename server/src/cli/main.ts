@@ -1,0 +1,53 @@
+// The `penholder` command line: the domain without a browser, for a secretariat that scripts its
+// work. Each subcommand returns an exit code; messages for people go to stderr.
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { importFile, CliError } from './files.ts';
+import { exportDocument, exportFormatFromFilename } from '../../../shared/src/export/index.ts';
+
+const USAGE = `usage:
+  penholder outline FILE          print the structure of a draft (.txt or .md) as JSON
+  penholder convert IN OUT        convert a draft; the output format follows OUT's extension (.txt, .md, .json)`;
+
+type Command = (args: string[]) => number;
+
+const commands: Record<string, Command> = {
+  outline(args) {
+    const { positionals } = parseArgs({ args, allowPositionals: true });
+    if (positionals.length !== 1) throw new CliError(`outline takes one FILE\n${USAGE}`);
+    const { doc, report } = importFile(positionals[0]);
+    process.stdout.write(exportDocument(doc, 'json', report));
+    return 0;
+  },
+  convert(args) {
+    const { positionals } = parseArgs({ args, allowPositionals: true });
+    if (positionals.length !== 2) throw new CliError(`convert takes IN and OUT\n${USAGE}`);
+    const [input, output] = positionals;
+    const format = exportFormatFromFilename(output);
+    if (!format) throw new CliError(`${output}: unknown output format (use .txt, .md or .json)`);
+    const { doc, report } = importFile(input);
+    for (const problem of report as { line: number; message: string }[]) {
+      process.stderr.write(`warning: ${input} line ${problem.line}: ${problem.message}\n`);
+    }
+    writeFileSync(output, exportDocument(doc, format, report));
+    return 0;
+  },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    process.stderr.write(`${name ? `unknown command: ${name}\n` : ''}${USAGE}\n`);
+    return name === '--help' || name === '-h' ? 0 : 2;
+  }
+  try {
+    return command(args);
+  } catch (error) {
+    if (error instanceof CliError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`penholder: ${(error as Error).message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,49 @@
+// First-start content: the WSIS+10 negotiation with its zero draft, so a fresh install opens on a real
+// document. Runs only when the store holds no negotiation, so a restart never creates it twice.
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Store } from './storage/store.ts';
+import { fixturesDir } from './config.ts';
+import { demoDelegations } from './demoDelegations.ts';
+import { log } from './log.ts';
+
+export const DEMO_NEGOTIATION_TITLE = 'WSIS+10 overall review';
+const DEMO_SOURCE = path.join(fixturesDir, 'wsis10-zero-draft.txt');
+
+/** Short random id, URL-safe (it appears in /d/<documentId>). */
+export const newRecordId = () => randomBytes(9).toString('base64url');
+
+/** Creates the demo negotiation if the store is empty. Returns the id of a document to open, if any. */
+export async function ensureDemo(store: Store): Promise<string | undefined> {
+  const existing = store.listNegotiations();
+  if (existing.length > 0) return store.listDocuments(existing[0]!.id)[0]?.id;
+
+  // Loaded only when seeding: the importer and the editor schema (TipTap, ProseMirror) are otherwise
+  // not needed by the server, which syncs Yjs updates without interpreting them.
+  const { importDocument } = await import('../../shared/src/import/index.ts');
+  const { yUpdateFromDocJSON } = await import('../../shared/src/collab/ydoc.ts');
+
+  const source = fs.readFileSync(DEMO_SOURCE, 'utf8');
+  const { doc, report } = importDocument(source, { format: 'text' });
+  for (const issue of report) log.info(`demo import, line ${issue.line}: ${issue.message}`);
+  const front = doc.content?.[0]?.attrs ?? {};
+  const titleText = doc.content?.[0]?.content?.[0]?.content?.map((t: { text?: string }) => t.text ?? '').join('') ?? '';
+
+  const documentId = newRecordId();
+  store.createNegotiation({
+    negotiation: { id: newRecordId(), title: DEMO_NEGOTIATION_TITLE },
+    delegations: demoDelegations,
+    documents: [
+      {
+        id: documentId,
+        title: titleText.trim() || 'Zero draft',
+        numberingStyle: typeof front.numberingStyle === 'string' ? front.numberingStyle : 'outcome',
+        initialUpdate: yUpdateFromDocJSON(doc),
+        origin: 'import',
+      },
+    ],
+  });
+  log.info(`created the demo negotiation "${DEMO_NEGOTIATION_TITLE}" (document ${documentId})`);
+  return documentId;
+}

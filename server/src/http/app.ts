@@ -1,0 +1,51 @@
+// The Express application: JSON API under /api, the built client everywhere else (a single-page app,
+// so unknown paths such as /d/<documentId> get index.html). /sync is the WebSocket endpoint, handled on
+// the 'upgrade' event; a plain GET there gets a hint rather than the app.
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Store } from '../storage/store.ts';
+import { log } from '../log.ts';
+import { apiRouter } from './api.ts';
+
+export function createApp(store: Store, options: { clientDir: string; status: () => Record<string, unknown> }) {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.use('/api', apiRouter(store, options.status));
+
+  app.use('/sync', (_req: Request, res: Response) => {
+    res.status(426).json({ error: 'The sync endpoint speaks WebSocket: connect with ws://.../sync/<documentId>.' });
+  });
+
+  const indexHtml = path.join(options.clientDir, 'index.html');
+  app.use(express.static(options.clientDir, { index: false }));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    // A missing asset (/assets/x.js) is a 404, not the app: serving HTML there hides broken builds.
+    if (path.extname(req.path) !== '') return next();
+    // Checked per request so a build made while the server runs is picked up.
+    if (!fs.existsSync(indexHtml)) {
+      res
+        .status(503)
+        .type('text/plain')
+        .send(`The Penholder client is not built (no ${indexHtml}).\nRun \`npm run build\`, then reload this page.\n`);
+      return;
+    }
+    res.sendFile(indexHtml);
+  });
+
+  app.use((req: Request, res: Response) => {
+    res.status(404).json({ error: `Not found: ${req.method} ${req.path}` });
+  });
+
+  // Express 5 forwards thrown and rejected errors here; answer JSON, never an HTML stack trace.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status = typeof (err as { status?: unknown })?.status === 'number' ? (err as { status: number }).status : 500;
+    if (status >= 500) log.error(`${req.method} ${req.path}: ${(err as Error)?.stack ?? String(err)}`);
+    if (res.headersSent) return;
+    res.status(status).json({ error: status >= 500 ? 'Internal server error.' : (err as Error).message });
+  });
+
+  return app;
+}

@@ -1,0 +1,59 @@
+// Schema migrations, applied in order. The database's PRAGMA user_version records how many ran, so
+// a migration is appended here and never edited once released.
+import type Database from 'better-sqlite3';
+
+const migrations: string[] = [
+  // 1: negotiations, delegations, documents, the append-only update history and snapshots.
+  `
+  CREATE TABLE negotiations (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  -- Delegation ids are readable slugs ('eu', 'g77') scoped to their negotiation: documents refer to
+  -- them in proposal attributes, and every document belongs to exactly one negotiation.
+  CREATE TABLE delegations (
+    id TEXT NOT NULL,
+    negotiation_id TEXT NOT NULL REFERENCES negotiations(id),
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('group', 'state', 'organization')),
+    PRIMARY KEY (negotiation_id, id)
+  );
+  CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    negotiation_id TEXT NOT NULL REFERENCES negotiations(id),
+    title TEXT NOT NULL,
+    numbering_style TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX documents_by_negotiation ON documents(negotiation_id);
+  -- Every accepted Yjs update, forever: history and attribution are read from here.
+  CREATE TABLE updates (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    "update" BLOB NOT NULL,
+    origin TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX updates_by_document ON updates(document_id, seq);
+  -- Full state up to upto_seq, so loading reads one snapshot plus a short tail.
+  CREATE TABLE snapshots (
+    document_id TEXT PRIMARY KEY REFERENCES documents(id),
+    state BLOB NOT NULL,
+    upto_seq INTEGER NOT NULL
+  );
+  `,
+];
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(`database schema version ${current} is newer than this server (${migrations.length}); upgrade Penholder`);
+  }
+  for (let v = current; v < migrations.length; v++) {
+    db.transaction(() => {
+      db.exec(migrations[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,18 @@
+// WebSocket close codes the sync endpoint uses. 4400-4499 tell the stock y-websocket provider that
+// reconnecting cannot help (it stops); anything else makes it reconnect and resync.
+export const CloseCode = {
+  /** Server shutting down: reconnect later. */
+  goingAway: 1001,
+  /** Frame larger than maxMessageBytes: ws refuses it before buffering and closes with 1009, no reason. */
+  tooBig: 1009,
+  /** The room could not persist an update: reconnect, resync, resend. */
+  internalError: 1011,
+  /** Garbage, truncated, unknown-type frame or an invalid Yjs update. */
+  malformed: 4400,
+  /** authenticate() refused the connection. */
+  unauthenticated: 4401,
+  /** authorizeUpdate() refused an update. */
+  forbidden: 4403,
+  /** No document with this id. */
+  notFound: 4404,
+} as const;

@@ -1,0 +1,162 @@
+// The y-websocket wire format, parsed whole and strictly before anything acts on it.
+//
+// A frame is varUint(messageType) followed by its payload:
+//   0 sync:      varUint(step) varUint8Array(payload)   step 0 = state vector, 1 = step 2, 2 = update
+//   1 awareness: varUint8Array(awareness update)        [count, (clientID, clock, JSON state)*]
+//   3 query awareness (no payload)
+// lib0's decoders throw on truncated input and y-protocols' readers act while they read, so a bad
+// frame could half-apply. Parsing everything first (Y updates included, via Y.decodeUpdate, whose cost
+// is proportional to the update) means a malformed frame is refused having changed nothing.
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+export const MESSAGE_QUERY_AWARENESS = 3;
+
+export const SYNC_STEP1 = 0;
+export const SYNC_STEP2 = 1;
+export const SYNC_UPDATE = 2;
+
+export interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  /** The state exactly as sent ('null' marks a removal); re-encoded verbatim when accepted. */
+  json: string;
+}
+
+export type ClientMessage =
+  | { kind: 'syncStep1'; stateVector: Uint8Array }
+  | { kind: 'syncStep2'; update: Uint8Array }
+  | { kind: 'update'; update: Uint8Array }
+  | { kind: 'awareness'; entries: AwarenessEntry[] }
+  | { kind: 'queryAwareness' };
+
+/** A frame the server refuses; `reason` becomes the WebSocket close reason (keep it short). */
+export class MalformedMessage extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+/** Runs a decoding step, turning lib0's range errors on truncated input into MalformedMessage. */
+function attempt<T>(what: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof MalformedMessage) throw err;
+    throw new MalformedMessage(`malformed message: ${what}`);
+  }
+}
+
+function expectEnd(decoder: decoding.Decoder, what: string): void {
+  if (decoding.hasContent(decoder)) throw new MalformedMessage(`malformed message: trailing bytes after ${what}`);
+}
+
+export function parseClientMessage(frame: Uint8Array): ClientMessage {
+  const decoder = decoding.createDecoder(frame);
+  const type = attempt('message type', () => decoding.readVarUint(decoder));
+  switch (type) {
+    case MESSAGE_SYNC:
+      return parseSync(decoder);
+    case MESSAGE_AWARENESS: {
+      const payload = attempt('awareness payload', () => decoding.readVarUint8Array(decoder));
+      expectEnd(decoder, 'awareness');
+      return { kind: 'awareness', entries: parseAwarenessUpdate(payload) };
+    }
+    case MESSAGE_QUERY_AWARENESS:
+      expectEnd(decoder, 'query awareness');
+      return { kind: 'queryAwareness' };
+    default:
+      // Includes 2 (auth): that message only ever flows from server to client.
+      throw new MalformedMessage(`malformed message: unknown message type ${type}`);
+  }
+}
+
+function parseSync(decoder: decoding.Decoder): ClientMessage {
+  const step = attempt('sync step', () => decoding.readVarUint(decoder));
+  const payload = attempt('sync payload', () => decoding.readVarUint8Array(decoder));
+  expectEnd(decoder, 'sync');
+  switch (step) {
+    case SYNC_STEP1:
+      attempt('state vector', () => Y.decodeStateVector(payload));
+      return { kind: 'syncStep1', stateVector: payload };
+    case SYNC_STEP2:
+    case SYNC_UPDATE:
+      validateUpdate(payload);
+      return { kind: step === SYNC_STEP2 ? 'syncStep2' : 'update', update: payload };
+    default:
+      throw new MalformedMessage(`malformed message: unknown sync step ${step}`);
+  }
+}
+
+/** Throws MalformedMessage unless `update` decodes completely as a Yjs (v1) update. */
+export function validateUpdate(update: Uint8Array): void {
+  attempt('invalid Yjs update', () => {
+    Y.decodeUpdate(update);
+  });
+}
+
+function parseAwarenessUpdate(payload: Uint8Array): AwarenessEntry[] {
+  return attempt('awareness update', () => {
+    const decoder = decoding.createDecoder(payload);
+    const count = decoding.readVarUint(decoder);
+    const entries: AwarenessEntry[] = [];
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const json = decoding.readVarString(decoder);
+      JSON.parse(json); // refuse states other clients could not parse
+      entries.push({ clientId, clock, json });
+    }
+    expectEnd(decoder, 'awareness update');
+    return entries;
+  });
+}
+
+// Outgoing frames.
+
+export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE_SYNC);
+  encoding.writeVarUint(e, SYNC_STEP1);
+  encoding.writeVarUint8Array(e, Y.encodeStateVector(doc));
+  return encoding.toUint8Array(e);
+}
+
+export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE_SYNC);
+  encoding.writeVarUint(e, SYNC_STEP2);
+  encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(doc, stateVector));
+  return encoding.toUint8Array(e);
+}
+
+export function encodeUpdate(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE_SYNC);
+  encoding.writeVarUint(e, SYNC_UPDATE);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}
+
+/** Wraps an awareness update (as produced by y-protocols' encodeAwarenessUpdate) in a frame. */
+export function encodeAwarenessFrame(awarenessUpdate: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE_AWARENESS);
+  encoding.writeVarUint8Array(e, awarenessUpdate);
+  return encoding.toUint8Array(e);
+}
+
+/** Re-encodes accepted entries as an awareness update, for y-protocols' applyAwarenessUpdate. */
+export function encodeAwarenessEntries(entries: AwarenessEntry[]): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, entries.length);
+  for (const entry of entries) {
+    encoding.writeVarUint(e, entry.clientId);
+    encoding.writeVarUint(e, entry.clock);
+    encoding.writeVarString(e, entry.json);
+  }
+  return encoding.toUint8Array(e);
+}

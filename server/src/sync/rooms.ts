@@ -1,0 +1,72 @@
+// The open rooms, by document id. A room is loaded on the first connection and unloaded (snapshotted,
+// then dropped) a short while after its last connection leaves, so a page reload does not pay a reload.
+import type { Store } from '../storage/store.ts';
+import { log } from '../log.ts';
+import { CloseCode } from './closeCodes.ts';
+import { Room, type RoomOptions } from './room.ts';
+
+export class Rooms {
+  private readonly rooms = new Map<string, Room>();
+  private readonly unloadTimers = new Map<Room, NodeJS.Timeout>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: RoomOptions & { unloadDelayMs: number },
+  ) {}
+
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  /** The room for a document, loading it if needed; undefined if the document does not exist. */
+  open(documentId: string): Room | undefined {
+    let room = this.rooms.get(documentId);
+    if (room) {
+      this.cancelUnload(room);
+      return room;
+    }
+    if (!this.store.getDocument(documentId)) return undefined;
+    room = new Room(documentId, this.store, this.options);
+    room.onFailure = (failed) => this.discard(failed);
+    this.rooms.set(documentId, room);
+    return room;
+  }
+
+  /** Called after a connection left; unloads the room once nobody is back within the delay. */
+  release(room: Room): void {
+    if (room.connections.size > 0 || this.rooms.get(room.documentId) !== room) return;
+    this.cancelUnload(room);
+    const timer = setTimeout(() => {
+      this.unloadTimers.delete(room);
+      if (room.connections.size > 0 || this.rooms.get(room.documentId) !== room) return;
+      this.rooms.delete(room.documentId);
+      room.shutdown(CloseCode.goingAway, 'room unloaded');
+      log.info(`room ${room.documentId}: unloaded`);
+    }, this.options.unloadDelayMs);
+    timer.unref();
+    this.unloadTimers.set(room, timer);
+  }
+
+  /** Drops a room whose in-memory state can no longer be trusted, without snapshotting it. */
+  private discard(room: Room): void {
+    this.cancelUnload(room);
+    if (this.rooms.get(room.documentId) === room) this.rooms.delete(room.documentId);
+    // Connections close asynchronously; destroy once the current handler has returned.
+    setImmediate(() => room.destroy());
+  }
+
+  private cancelUnload(room: Room): void {
+    const timer = this.unloadTimers.get(room);
+    if (timer) clearTimeout(timer);
+    this.unloadTimers.delete(room);
+  }
+
+  /** Snapshots every room and closes its connections (server shutdown). */
+  closeAll(): void {
+    for (const room of this.rooms.values()) {
+      this.cancelUnload(room);
+      room.shutdown(CloseCode.goingAway, 'server shutting down');
+    }
+    this.rooms.clear();
+  }
+}

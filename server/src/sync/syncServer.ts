@@ -1,0 +1,113 @@
+// The WebSocket endpoint: ws://HOST:PORT/sync/<documentId>[?token=...], speaking the y-websocket
+// protocol so the stock WebsocketProvider works unmodified. Shares the HTTP server's port.
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { log } from '../log.ts';
+import { CloseCode } from './closeCodes.ts';
+import { Connection } from './connection.ts';
+import { authenticate } from './participant.ts';
+import type { Rooms } from './rooms.ts';
+
+const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,128})\/?$/;
+/** A socket that has not answered a ping within this interval is dropped (and its presence removed). */
+const KEEPALIVE_MS = 30_000;
+
+export interface SyncServer {
+  close(): void;
+}
+
+export function attachSyncServer(server: Server, rooms: Rooms, options: { maxMessageBytes: number }): SyncServer {
+  // maxPayload makes ws refuse an oversized frame before buffering it, closing with 1009.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const match = SYNC_PATH.exec(url.pathname);
+    if (!match) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      wss.emit('connection', ws, request);
+      accept(ws, request, match[1]!, url.searchParams);
+    });
+  };
+
+  // Refusals happen after the upgrade, with a 44xx close code, so the stock provider stops retrying
+  // instead of reconnecting forever as it does after a failed handshake.
+  const accept = (ws: WebSocket, request: IncomingMessage, documentId: string, params: URLSearchParams) => {
+    ws.on('error', (err) => log.warn(`sync ${documentId}: socket error: ${err.message}`));
+    let participant;
+    try {
+      participant = authenticate({ request, documentId, params });
+    } catch (err) {
+      log.error(`sync ${documentId}: authenticate failed: ${String(err)}`);
+    }
+    if (!participant) {
+      ws.close(CloseCode.unauthenticated, 'not authenticated');
+      return;
+    }
+    let room;
+    try {
+      room = rooms.open(documentId);
+    } catch (err) {
+      log.error(`sync ${documentId}: could not load the document: ${String(err)}`);
+      ws.close(CloseCode.internalError, 'could not load the document');
+      return;
+    }
+    if (!room) {
+      ws.close(CloseCode.notFound, 'unknown document');
+      return;
+    }
+    const conn = new Connection(ws, participant, room, params);
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary) {
+        conn.close(CloseCode.malformed, 'malformed message: text frame');
+        return;
+      }
+      const frame = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+      try {
+        conn.room.receive(conn, new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength));
+      } catch (err) {
+        // A bug, not a client fault: drop this connection rather than the process.
+        log.error(`sync ${documentId}: unexpected error handling a message: ${(err as Error)?.stack ?? String(err)}`);
+        conn.close(CloseCode.internalError, 'internal error');
+      }
+    });
+    ws.on('close', () => {
+      conn.closed = true;
+      room.leave(conn);
+      rooms.release(room);
+    });
+    room.join(conn);
+  };
+
+  // Half-open TCP connections (a laptop closed mid-session) would otherwise linger in their room.
+  const alive = new WeakSet<WebSocket>();
+  wss.on('connection', (ws) => {
+    alive.add(ws);
+    ws.on('pong', () => alive.add(ws));
+  });
+  const keepalive = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, KEEPALIVE_MS);
+  keepalive.unref();
+
+  server.on('upgrade', onUpgrade);
+  return {
+    close() {
+      clearInterval(keepalive);
+      server.off('upgrade', onUpgrade);
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    },
+  };
+}

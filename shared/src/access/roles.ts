@@ -1,0 +1,36 @@
+// Who may do what in a negotiation (DESIGN.md §2). The server enforces this table; the editor
+// reads it only to hide what would be refused anyway.
+export type Role = 'cofacilitator' | 'delegation' | 'secretariat' | 'observer';
+
+export const ROLES: readonly Role[] = ['cofacilitator', 'delegation', 'secretariat', 'observer'];
+
+export interface Capabilities {
+  /** Edit the text freely over the sync channel. */
+  editText: boolean;
+  /** Make proposals (brackets, insertions, deletions, alternatives) attributed to oneself. */
+  propose: boolean;
+  /** Resolve brackets and set paragraph status. */
+  resolve: boolean;
+  /** Freeze revisions and manage participants and their access links. */
+  manage: boolean;
+  /** Export the compilation text with attributions (everyone may export the clean draft). */
+  exportCompilation: boolean;
+}
+
+export const CAPABILITIES: Readonly<Record<Role, Capabilities>> = {
+  cofacilitator: { editText: true, propose: true, resolve: true, manage: false, exportCompilation: true },
+  secretariat: { editText: true, propose: true, resolve: true, manage: true, exportCompilation: true },
+  delegation: { editText: false, propose: true, resolve: false, manage: false, exportCompilation: false },
+  observer: { editText: false, propose: false, resolve: false, manage: false, exportCompilation: false },
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+export const ROLE_NAMES: Readonly<Record<Role, string>> = {
+  cofacilitator: 'Co-facilitator',
+  delegation: 'Delegation',
+  secretariat: 'Secretariat',
+  observer: 'Observer',
+};

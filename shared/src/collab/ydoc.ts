@@ -1,0 +1,25 @@
+// The bridge between document JSON and the Y.Doc the room syncs. Uses the same binding as the
+// editor (@tiptap/y-tiptap, a maintained fork of y-prosemirror) so that the server and the browser
+// agree on how nodes map onto Y.XmlElements.
+import * as Y from 'yjs';
+import { prosemirrorJSONToYDoc, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { outcomeSchema, docFromJSON } from '../schema/schema.ts';
+import type { DocJSON } from '../model/types.ts';
+
+/** Name of the Y.XmlFragment holding the document (TipTap's Collaboration default). */
+export const DOCUMENT_FIELD = 'default';
+
+/** A Y update that, applied to an empty Y.Doc, yields the given document. */
+export function yUpdateFromDocJSON(json: DocJSON): Uint8Array {
+  docFromJSON(json); // validate before it reaches a room
+  const ydoc = prosemirrorJSONToYDoc(outcomeSchema, json, DOCUMENT_FIELD);
+  const update = Y.encodeStateAsUpdate(ydoc);
+  ydoc.destroy();
+  return update;
+}
+
+/** The ProseMirror document a Y.Doc currently holds. */
+export function docFromYDoc(ydoc: Y.Doc): PMNode {
+  return yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(DOCUMENT_FIELD), outcomeSchema);
+}

@@ -1,0 +1,29 @@
+// Clean draft as plain text: numbered, brackets as literal brackets, footnotes as superscript
+// markers with their text gathered at the end, no attribution. Re-importing it gives back the same
+// paragraphs, numbers and brackets (tests/unit/export-roundtrip.test.ts).
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { labelBlocks, printedLabel } from '../numbering/labels.ts';
+import { blockText, footnotesByNode } from './outline.ts';
+import { superscript } from './superscript.ts';
+
+export function exportText(doc: PMNode): string {
+  const front = doc.firstChild!;
+  const numbers = footnotesByNode(doc);
+  const lines: string[] = [];
+  for (const field of ['symbol', 'date'] as const) if (front.attrs[field]) lines.push(front.attrs[field]);
+  if (lines.length) lines.push('');
+  lines.push(front.textContent, '');
+  if (front.attrs.stage) lines.push(front.attrs.stage, '');
+
+  for (const { node, label } of labelBlocks(doc)) {
+    const text = node.type.name === 'sectionHeading' ? node.textContent : blockText(node, numbers);
+    lines.push(label ? `${printedLabel(node.type.name, label)} ${text}` : text, '');
+  }
+
+  const notes = [...numbers.entries()].sort((a, b) => a[1] - b[1]);
+  if (notes.length) {
+    lines.push('__________', '');
+    for (const [node, n] of notes) lines.push(`${superscript(n)} ${node.textContent}`, '');
+  }
+  return lines.join('\n').replace(/\n+$/, '\n');
+}

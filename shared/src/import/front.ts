@@ -1,0 +1,86 @@
+// The heading block of a draft: the lines above the body (title, "Zero Draft", "Resolution 2010/2",
+// a symbol such as A/70/L.33, a date). The body starts at the first line that can only be body:
+// "Preamble", an authority line ("The General Assembly,"), a numbered or lettered paragraph, or a
+// sentence-like line.
+import type { ImportFormat, SourceLine } from './types.ts';
+import { classifyLine, endsWithPunctuation, plainOf } from './lines.ts';
+import { participlePhraseLength } from './participles.ts';
+
+export interface FrontInfo {
+  titleLines: SourceLine[];
+  symbol: string;
+  /** "2010/2" when only a resolution number was found; the body decides the organ prefix. */
+  resolutionNumber: string;
+  date: string;
+  stage: string;
+  /** Number of source lines consumed. */
+  consumed: number;
+  /** Lines in the heading area that fit nowhere (artefacts, a second date...), for the report. */
+  unplaced: Array<SourceLine & { why: string }>;
+}
+
+const MONTHS = 'January|February|March|April|May|June|July|August|September|October|November|December';
+export const DATE_LINE = new RegExp(`^(?:\\d{1,2}(?:[-–]\\d{1,2})?\\s+(?:${MONTHS})\\s+\\d{4}|(?:${MONTHS})\\s+\\d{1,2},\\s+\\d{4})$`, 'i');
+const SYMBOL = /^[A-Z]{1,2}\/(?:[A-Z0-9.()-]+\/)*[A-Z0-9.()-]+$/;
+const RESOLUTION = /^(?:resolution\s+)?(\d{1,4}\/\d{1,4})$/i;
+const STAGE =
+  /^(?:zero[- ]draft|first draft|second draft|third draft|revised draft|final draft|draft|rev\.?\s*\d+|revision\s*\d+|advance unedited(?: version)?|draft (?:resolution|decision|outcome document|declaration))$/i;
+export const AUTHORITY_LINE = /^The [A-Z][\p{L}\s'’-]{2,80},$/u;
+export const PREAMBLE_LINE = /^preamble$/i;
+
+function normaliseStage(s: string): string {
+  const rev = /^rev(?:ision)?\.?\s*(\d+)$/i.exec(s);
+  if (rev) return `Rev.${rev[1]}`;
+  const t = s.replace(/\s+/g, ' ').toLowerCase();
+  return t.charAt(0).toUpperCase() + t.slice(1);
+}
+
+function isBodyStart(l: SourceLine, format: ImportFormat): boolean {
+  const plain = plainOf(l.text, format);
+  if (PREAMBLE_LINE.test(plain) || AUTHORITY_LINE.test(plain)) return true;
+  const c = classifyLine(l.text, format);
+  if (c.kind === 'numbered' || c.kind === 'sub') return true;
+  if (c.kind === 'mdHeading') return c.level > 1;
+  if (participlePhraseLength(plain) && endsWithPunctuation(plain)) return true;
+  // A sentence: ends like one and is longer than any title line.
+  return endsWithPunctuation(plain) && plain.split(/\s+/).length > 30;
+}
+
+export function readFront(lines: SourceLine[], format: ImportFormat): FrontInfo {
+  const info: FrontInfo = { titleLines: [], symbol: '', resolutionNumber: '', date: '', stage: '', consumed: 0, unplaced: [] };
+  let resolutionWord: SourceLine | null = null;
+  const once = (l: SourceLine, field: 'symbol' | 'resolutionNumber' | 'date' | 'stage', value: string) => {
+    if (info[field]) info.unplaced.push({ ...l, why: `A second ${field === 'resolutionNumber' ? 'resolution number' : field} in the heading` });
+    else info[field] = value;
+  };
+  let i = 0;
+  for (; i < lines.length; i++) {
+    const l = lines[i];
+    const c = classifyLine(l.text, format);
+    const firstHeading = c.kind === 'mdHeading' && !info.titleLines.length && !/^\d/.test(c.body);
+    if (!firstHeading && isBodyStart(l, format)) break;
+    const plain = plainOf(c.kind === 'mdHeading' ? c.body : l.text, format).trim();
+    // "E/RES/2010/2 · 19 July 2010 · Rev.1": several identity fields on one line (our own exports).
+    const parts = plain.split(/\s+[·|]\s+/);
+    if (parts.length > 1 && parts.every((p) => RESOLUTION.test(p) || SYMBOL.test(p) || DATE_LINE.test(p) || STAGE.test(p))) {
+      for (const p of parts) {
+        if (RESOLUTION.test(p)) once(l, 'resolutionNumber', RESOLUTION.exec(p)![1]);
+        else if (SYMBOL.test(p)) once(l, 'symbol', p);
+        else if (DATE_LINE.test(p)) once(l, 'date', p);
+        else once(l, 'stage', normaliseStage(p));
+      }
+      continue;
+    }
+    if (c.kind === 'artefact') info.unplaced.push({ ...l, why: 'Stray extraction artefact ignored' });
+    else if (/^resolution$/i.test(plain)) resolutionWord = l; // "Resolution" above its number
+    else if (RESOLUTION.exec(plain)) once(l, 'resolutionNumber', RESOLUTION.exec(plain)![1]);
+    else if (SYMBOL.test(plain)) once(l, 'symbol', plain);
+    else if (DATE_LINE.test(plain)) once(l, 'date', plain);
+    else if (STAGE.test(plain)) once(l, 'stage', normaliseStage(plain));
+    else if (!endsWithPunctuation(plain) || c.kind === 'mdHeading') info.titleLines.push({ ...l, text: plain });
+    else break;
+  }
+  info.consumed = i;
+  if (resolutionWord && !info.resolutionNumber) info.unplaced.push({ ...(resolutionWord as SourceLine), why: '"Resolution" without a number' });
+  return info;
+}

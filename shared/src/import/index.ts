@@ -1,0 +1,105 @@
+/**
+ * Importer for UN drafts as plain text or Markdown (text extracted from PDF or Word, or typed).
+ *
+ *   source -> lines (hygiene, binary check) -> footnote lines taken out -> heading block (front)
+ *          -> body walk (headings, pp/op/text, subparagraphs, page-break joins)
+ *          -> inline content (emphasis, footnotes at their citation, literal brackets -> groups)
+ *
+ * Nothing is dropped silently: whatever could not be placed is in `report` with its source line.
+ */
+import type { JSONContent } from '@tiptap/core';
+import { structureBrackets } from '../brackets/literal.ts';
+import { docFromJSON } from '../schema/schema.ts';
+import type { DocJSON, FrontMatter } from '../model/types.ts';
+import { readLines, unwrapMarkup } from './lines.ts';
+import { extractFootnotes, FootnoteBank, CITATION } from './footnotes.ts';
+import { readFront } from './front.ts';
+import { walk, type Block } from './structure.ts';
+import { inlineRuns, italicisePrefix, parseEmphasis, type InlineContext } from './inline.ts';
+import { docNode, frontNode, headingNode, paragraphNode, subparagraphNode } from './build.ts';
+import { Report, type ImportOptions, type ImportResult, type ImportFormat } from './types.ts';
+
+export type { ImportOptions, ImportResult, ImportProblem, ImportFormat } from './types.ts';
+
+/** Import format from a file name: .txt/.text -> text, .md/.markdown -> markdown, else null. */
+export function formatFromFilename(name: string): ImportFormat | null {
+  const ext = /\.([^.\/\\]+)$/.exec(name.trim())?.[1]?.toLowerCase();
+  if (ext === 'txt' || ext === 'text') return 'text';
+  if (ext === 'md' || ext === 'markdown') return 'markdown';
+  return null;
+}
+
+export function importDocument(source: string, options: ImportOptions): ImportResult {
+  const report = new Report();
+  const format: ImportFormat = options?.format === 'markdown' ? 'markdown' : 'text';
+  const fallbackTitle = options?.title?.trim() || 'Untitled';
+  const lines = readLines(source, report);
+  if (!lines) {
+    const doc = docNode(frontNode(fallbackTitle, { symbol: '', date: '', stage: '', numberingStyle: 'outcome' }), []);
+    return { doc, report: report.problems };
+  }
+
+  const { body: withFront, defs } = extractFootnotes(lines);
+  const front = readFront(withFront, format);
+  for (const u of front.unplaced) report.add(u.line, u.why, u.text);
+  const structure = walk(withFront.slice(front.consumed), format, report);
+
+  const footnotes = new FootnoteBank(defs);
+  const content = structure.blocks.map((b) => blockNode(b, { format, footnotes, report, line: b.lines[0] }));
+  for (const d of footnotes.unused()) {
+    report.add(d.line, `Footnote ${d.key} is not cited anywhere; its text was not placed`, d.text);
+  }
+
+  const foundTitle = front.titleLines.map((l) => l.text).join(' ');
+  let title = foundTitle || fallbackTitle;
+  if (options?.title?.trim()) {
+    title = options.title.trim();
+    if (foundTitle && foundTitle !== title) report.add(front.titleLines[0].line, 'Title line replaced by the title given', foundTitle);
+  } else if (!foundTitle) report.add(0, `No title found; using "${title}"`);
+
+  const fm: FrontMatter = {
+    symbol: front.symbol || symbolFor(front.resolutionNumber, structure.authority),
+    date: front.date || structure.closingDate,
+    stage: front.stage,
+    numberingStyle: structure.numberingStyle,
+  };
+  const doc: DocJSON = docNode(frontNode(title, fm), content);
+  try {
+    docFromJSON(doc);
+  } catch (e) {
+    // A bug in the importer, not in the input; say so rather than hand back an invalid document.
+    report.add(0, `Imported document failed schema validation: ${(e as Error).message}`);
+  }
+  return { doc, report: [...report.problems].sort((a, b) => a.line - b.line) };
+}
+
+/** "2010/2" from an ECOSOC resolution -> E/RES/2010/2; from the General Assembly -> A/RES/...; else as is. */
+function symbolFor(number: string, authority: string): string {
+  if (!number) return '';
+  if (/economic and social council/i.test(authority)) return `E/RES/${number}`;
+  if (/general assembly/i.test(authority)) return `A/RES/${number}`;
+  if (/security council/i.test(authority)) return `S/RES/${number}`;
+  return number;
+}
+
+function blockNode(b: Block, ctx: InlineContext): JSONContent {
+  if (b.type === 'heading') return headingNode(b.level, b.numbered, headingContent(b.text, ctx));
+  let runs = inlineRuns(unwrapMarkup(b.text, ctx.format), ctx);
+  if (b.type === 'paragraph' && b.participle) runs = italicisePrefix(runs, b.participle);
+  const { content, problems } = structureBrackets(runs);
+  for (const p of problems) ctx.report.add(ctx.line, p, b.text.slice(0, 80));
+  return b.type === 'sub' ? subparagraphNode(content) : paragraphNode(b.kind, content);
+}
+
+/** Headings hold marked text only: brackets and footnote markers stay literal (and are reported). */
+function headingContent(text: string, ctx: InlineContext): JSONContent[] {
+  if (/[[\]]/.test(text) || new RegExp(CITATION.source, 'u').test(text)) {
+    ctx.report.add(ctx.line, 'Brackets or footnote markers in a heading kept as literal text', text);
+  }
+  const plain = unwrapMarkup(text, ctx.format);
+  const runs = ctx.format === 'markdown' ? parseEmphasis(plain) : [{ text: plain }];
+  return runs
+    .filter((r) => r.text)
+    .map((r) => (r.marks?.length ? { type: 'text', text: r.text, marks: r.marks } : { type: 'text', text: r.text }));
+}
+

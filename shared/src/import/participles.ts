@@ -1,0 +1,30 @@
+// Resolution-style preambular paragraphs open with a participle or adjective phrase ("Recalling
+// also", "Taking note with satisfaction of", "Deeply concerned"). UN style italicises that phrase;
+// the words after it that UN style also italicises (also, further, with satisfaction...) are listed
+// as modifiers so the italic span matches the printed documents.
+
+const OPENERS = [
+  'Acknowledging', 'Affirming', 'Alarmed', 'Appreciating', 'Aware', 'Bearing in mind', 'Believing',
+  'Cognizant', 'Commending', 'Concerned', 'Condemning', 'Conscious', 'Considering', 'Convinced',
+  'Deeply concerned', 'Deeply convinced', 'Deploring', 'Desiring', 'Determined', 'Emphasizing',
+  'Emphasising', 'Encouraged', 'Expressing', 'Gravely concerned', 'Guided by', 'Having considered',
+  'Having examined', 'Highlighting', 'Mindful', 'Noting', 'Observing', 'Reaffirming', 'Realizing',
+  'Recalling', 'Recognizing', 'Recognising', 'Regretting', 'Reiterating', 'Seriously concerned',
+  'Stressing', 'Taking into account', 'Taking into consideration', 'Taking note', 'Underlining',
+  'Underscoring', 'Welcoming',
+];
+
+const MODIFIERS = [
+  'also', 'further', 'furthermore', 'moreover', 'in addition', 'with satisfaction', 'with appreciation',
+  'with concern', 'with deep concern', 'with grave concern', 'with serious concern', 'with interest',
+  'its appreciation', 'its deep appreciation', 'its concern', 'its deep concern', 'its grave concern',
+  'its satisfaction', 'its support', 'its gratitude', 'its full support', 'its profound gratitude',
+];
+
+const alt = (xs: string[]) => xs.sort((a, b) => b.length - a.length).map((x) => x.replace(/ /g, '\\s+')).join('|');
+const PHRASE = new RegExp(`^(?:${alt(OPENERS)})(?:\\s+(?:${alt(MODIFIERS)}))*(?=[\\s,:]|$)`);
+
+/** Length of the opening participle phrase, or 0 when the text does not open with one. */
+export function participlePhraseLength(text: string): number {
+  return PHRASE.exec(text)?.[0].length ?? 0;
+}

@@ -1,0 +1,22 @@
+// Plain-data vocabulary of an outcome document, shared by every layer.
+import type { JSONContent } from '@tiptap/core';
+
+/** How paragraphs are numbered (DESIGN.md §1). */
+export type NumberingStyle = 'outcome' | 'resolution';
+/** Preambular, operative, or unnumbered running text (the authority line, the closing line). */
+export type ParagraphKind = 'pp' | 'op' | 'text';
+export type ParagraphStatus = 'negotiating' | 'adref' | 'agreed';
+
+export const PARAGRAPH_KINDS: readonly ParagraphKind[] = ['pp', 'op', 'text'];
+export const PARAGRAPH_STATUSES: readonly ParagraphStatus[] = ['negotiating', 'adref', 'agreed'];
+export const NUMBERING_STYLES: readonly NumberingStyle[] = ['outcome', 'resolution'];
+
+/** ProseMirror JSON of an outcome document (the `doc` node). */
+export type DocJSON = JSONContent;
+
+export interface FrontMatter {
+  symbol: string;
+  date: string;
+  stage: string;
+  numberingStyle: NumberingStyle;
+}

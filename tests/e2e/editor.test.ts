@@ -1,0 +1,233 @@
+// Two people in one draft: numbering, brackets made with keys, toolbar and typing, seen live by the
+// other, and still there after a reload. Runs the real server and Debian's Chromium.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { startServerProcess, demoDocumentId, type ServerProcess } from '../helpers/server.ts';
+import { launchBrowser, openPage, selectText, caretAtEnd } from '../helpers/browser.ts';
+import { ensureClientBuilt, SHOTS_DIR } from './helpers.ts';
+
+let server: ServerProcess;
+let browser: Browser;
+let docUrl: string;
+let A: Page;
+let B: Page;
+const errors: string[] = [];
+
+const para = (n: number) => `.ProseMirror p[data-paragraph][data-label="${n}"]`;
+
+/** What a paragraph's bracket groups hold: alternatives' text, per group, outermost groups only. */
+function groupsIn(page: Page, n: number): Promise<string[][]> {
+  return page.$$eval(`${para(n)} > .bracket-group`, (groups) =>
+    groups.map((g) =>
+      Array.from(g.children)
+        .filter((c) => c.classList.contains('bracket-alt'))
+        .map((a) => {
+          const clone = a.cloneNode(true) as HTMLElement;
+          clone.querySelectorAll('.collaboration-carets__caret, .drawn-caret').forEach((c) => c.remove());
+          return clone.textContent ?? '';
+        }),
+    ),
+  );
+}
+
+/** The paragraph's text without collaborators' caret labels. */
+function paragraphText(page: Page, n: number): Promise<string> {
+  return page.$eval(para(n), (p) => {
+    const clone = p.cloneNode(true) as HTMLElement;
+    clone.querySelectorAll('.collaboration-carets__caret, .drawn-caret').forEach((c) => c.remove());
+    return clone.textContent ?? '';
+  });
+}
+
+async function openDemo(page: Page) {
+  await page.goto(docUrl);
+  await page.waitForSelector(para(58), { timeout: 15_000 });
+}
+
+beforeAll(async () => {
+  ensureClientBuilt();
+  fs.mkdirSync(SHOTS_DIR, { recursive: true });
+  server = await startServerProcess();
+  docUrl = `${server.httpUrl}/d/${await demoDocumentId(server)}`;
+  browser = await launchBrowser();
+  const a = await openPage(browser);
+  const b = await openPage(browser);
+  A = a.page;
+  B = b.page;
+  A.on('pageerror', (e) => errors.push(`A: ${e}`));
+  B.on('pageerror', (e) => errors.push(`B: ${e}`));
+  await Promise.all([openDemo(A), openDemo(B)]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('the home page', () => {
+  it('lists negotiations with links that open the editor', async () => {
+    const { context, page } = await openPage(browser);
+    await page.goto(server.httpUrl + '/');
+    await page.waitForSelector('.negotiation a[href^="/d/"]');
+    expect(await page.textContent('.negotiation h2')).toContain('WSIS');
+    await page.screenshot({ path: path.join(SHOTS_DIR, 'e2e-home.png') });
+    await page.click('.negotiation a[href^="/d/"]');
+    await page.waitForSelector(para(58), { timeout: 15_000 });
+    expect(new URL(page.url()).pathname).toMatch(/^\/d\//);
+    await context.close();
+  });
+});
+
+describe('the draft in two browsers', () => {
+  it('shows paragraphs numbered 1 to 58 in the margin and the group in paragraph 58', async () => {
+    for (const page of [A, B]) {
+      const labels = await page.$$eval('.ProseMirror p[data-paragraph][data-label]', (ps) =>
+        ps.map((p) => p.getAttribute('data-label')),
+      );
+      expect(labels).toEqual(Array.from({ length: 58 }, (_, i) => String(i + 1)));
+      // the number is drawn in the margin, before the text
+      const marker = await page.$eval(para(1), (p) => getComputedStyle(p, '::before').content);
+      expect(marker).toBe('"1."');
+      expect(await groupsIn(page, 58)).toContainEqual(['World Summit', 'High Level Meeting']);
+      // brackets are drawn, not typed
+      const bracket = await page.$eval(`${para(58)} .bracket-alt`, (a) => [
+        getComputedStyle(a, '::before').content,
+        getComputedStyle(a, '::after').content,
+      ]);
+      expect(bracket).toEqual(['"["', '"]"']);
+    }
+  });
+
+  it('shows the connection as connected', async () => {
+    for (const page of [A, B]) {
+      await page.waitForSelector('[data-connection="connected"]', { timeout: 10_000 });
+      expect(await page.textContent('[data-connection]')).toContain('Connected');
+    }
+  });
+
+  it('brackets a word and adds an alternative with keys; the other sees it live and after reload', async () => {
+    const n = 20;
+    const word = await A.$eval(para(n), (p) => {
+      const text = Array.from(p.childNodes).filter((c) => c.nodeType === 3).map((c) => c.textContent).join(' ');
+      return text.split(/[^A-Za-z]+/).find((w) => w.length >= 6)!;
+    });
+    expect(word).toBeTruthy();
+    const before = await groupsIn(A, n);
+
+    await selectText(A, para(n), word);
+    await A.keyboard.press('Control+Alt+b');
+    await A.waitForFunction(
+      ([sel, count]) => document.querySelectorAll(`${sel} > .bracket-group`).length > (count as number),
+      [para(n), before.length] as const,
+    );
+    await A.keyboard.press('Control+Alt+a');
+    await A.keyboard.type('all Member States');
+
+    const expected = [word, 'all Member States'];
+    await expect.poll(() => groupsIn(A, n)).toContainEqual(expected);
+    await expect.poll(() => groupsIn(B, n), { timeout: 10_000 }).toContainEqual(expected);
+
+    await B.reload();
+    await openDemo(B);
+    await expect.poll(() => groupsIn(B, n), { timeout: 10_000 }).toContainEqual(expected);
+    // still the same paragraph number, and numbering unchanged around it
+    expect(await B.$$eval('.ProseMirror p[data-paragraph][data-label]', (ps) => ps.length)).toBe(58);
+    await B.locator(para(n)).scrollIntoViewIfNeeded();
+    await B.screenshot({ path: path.join(SHOTS_DIR, 'e2e-bracket-in-B.png') });
+  });
+
+  it('turns typed [foo] into a bracket group that the other sees', async () => {
+    const n = 21;
+    await caretAtEnd(A, para(n));
+    await A.keyboard.type(' [foo] tail');
+    await expect.poll(() => groupsIn(A, n)).toContainEqual(['foo']);
+    await expect.poll(() => groupsIn(B, n), { timeout: 10_000 }).toContainEqual(['foo']);
+    // the caret left the group after `]`: " tail" follows it, outside
+    await expect.poll(() => paragraphText(B, n), { timeout: 10_000 }).toMatch(/foo tail$/);
+    expect(await groupsIn(B, n)).toContainEqual(['foo']);
+    expect(await paragraphText(B, n)).not.toContain('[');
+  });
+
+  it('adds an alternative to a typed group with `] [`, and the toolbar brackets and unbrackets', async () => {
+    const n = 22;
+    await caretAtEnd(A, para(n));
+    await A.keyboard.type(' [shall] [should]');
+    await expect.poll(() => groupsIn(B, n), { timeout: 10_000 }).toContainEqual(['shall', 'should']);
+
+    const m = 23;
+    const word = 'stakeholders';
+    const has = (await paragraphText(A, m)).includes(word);
+    const target = has ? word : (await paragraphText(A, m)).split(/\s+/).find((w) => /^[a-z]{5,}$/.test(w))!;
+    await selectText(A, para(m), target);
+    await A.click('button[data-action="wrap"]');
+    await expect.poll(() => groupsIn(B, m), { timeout: 10_000 }).toContainEqual([target]);
+    await A.keyboard.press('Control+Alt+r');
+    await expect.poll(() => groupsIn(B, m), { timeout: 10_000 }).not.toContainEqual([target]);
+    expect(await paragraphText(B, m)).toContain(target);
+  });
+
+  it('types into an empty alternative made by "add alternative"', async () => {
+    const n = 24;
+    const before = (await groupsIn(A, n)).length;
+    await caretAtEnd(A, para(n));
+    await A.keyboard.type(' [x]');
+    await A.keyboard.press('ArrowLeft'); // back into the group, at the end of "x"
+    await A.keyboard.press('Control+Alt+a'); // new empty alternative after it, caret inside
+    await expect.poll(() => groupsIn(A, n)).toContainEqual(['x', '']);
+    await A.screenshot({ path: path.join(SHOTS_DIR, 'e2e-empty-alternative.png') });
+    await A.keyboard.type('y');
+    await expect.poll(() => groupsIn(B, n), { timeout: 10_000 }).toContainEqual(['x', 'y']);
+    expect((await groupsIn(B, n)).length).toBe(before + 1);
+  });
+
+  it('Backspace empties an alternative but keeps the group; arrows cross brackets one step at a time', async () => {
+    const n = 25;
+    await caretAtEnd(A, para(n));
+    await A.keyboard.type(' [ab] z');
+    await expect.poll(() => groupsIn(A, n)).toContainEqual(['ab']);
+    for (let i = 0; i < 2; i++) await A.keyboard.press('ArrowLeft'); // before " z": after "z", after " "
+    await A.keyboard.press('ArrowLeft'); // crosses `]`: end of "ab"
+    await A.keyboard.press('Backspace');
+    await A.keyboard.press('Backspace');
+    await expect.poll(() => groupsIn(B, n), { timeout: 10_000 }).toContainEqual(['']);
+    await A.keyboard.press('Backspace'); // in the empty alternative: steps out, deletes nothing
+    await A.keyboard.type('q');
+    await expect.poll(() => paragraphText(B, n), { timeout: 10_000 }).toMatch(/q z$/);
+    expect(await groupsIn(B, n)).toContainEqual(['']);
+  });
+
+  it("shows a participant's chosen name as text, never as HTML", async () => {
+    const name = '<img src=x onerror=__pwned=1>Ana'; // under the 40-character limit
+    await B.fill('.name-prompt input', name);
+    await B.click('.name-prompt button[type="submit"]');
+    await expect.poll(() => A.$$eval('.presence li', (lis) => lis.map((li) => li.textContent)), { timeout: 10_000 }).toContain(name);
+    // B's caret label in A, once B's caret is somewhere
+    await caretAtEnd(B, para(5));
+    await B.keyboard.type('!');
+    await expect
+      .poll(() => A.$$eval('.collaboration-carets__label', (ls) => ls.map((l) => l.textContent)), { timeout: 10_000 })
+      .toContain(name);
+    expect(await A.$$('.collaboration-carets__label img, .presence img, .ProseMirror img:not(.ProseMirror-separator)')).toHaveLength(0);
+    expect(await A.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    // the name is remembered: no prompt after a reload
+    await B.reload();
+    await openDemo(B);
+    expect(await B.$$('.name-prompt')).toHaveLength(0);
+  });
+
+  it('reads like a UN draft (screenshot for review)', async () => {
+    await A.evaluate(() => window.scrollTo(0, 0));
+    await A.screenshot({ path: path.join(SHOTS_DIR, 'e2e-top.png') });
+    await A.locator(para(58)).scrollIntoViewIfNeeded();
+    await A.screenshot({ path: path.join(SHOTS_DIR, 'e2e-58.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('shows offline when the server goes away', async () => {
+    await server.stop();
+    await A.waitForSelector('[data-connection="offline"]', { timeout: 10_000 });
+    expect(await A.textContent('[data-connection]')).toContain('Offline');
+  });
+});

@@ -1,0 +1,92 @@
+// Launches Debian's Chromium for browser tests through playwright-core (no bundled browsers).
+// playwright's launch() gives each browser a fresh temporary profile (user-data-dir) and every
+// newContext() its own storage, so two contexts behave like two people on two machines.
+import fs from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.PENHOLDER_CHROMIUM ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function chromiumAvailable(): boolean {
+  return fs.existsSync(CHROMIUM_PATH);
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!chromiumAvailable()) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium (or set PENHOLDER_CHROMIUM)`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** A fresh context (own cookies, localStorage) with a page; browser console errors are collected. */
+export async function openPage(
+  browser: Browser,
+  opts: { viewport?: { width: number; height: number } } = {},
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(String(err)));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  return { context, page, errors };
+}
+
+/**
+ * Selects `text` inside the element matched by `selector` (first occurrence in one text node) with a
+ * DOM range, as a mouse drag would; ProseMirror picks it up on selectionchange.
+ */
+export async function selectText(page: Page, selector: string, text: string): Promise<void> {
+  const ok = await page.evaluate(
+    ({ selector, text }) => {
+      const root = document.querySelector(selector);
+      if (!root) return false;
+      (root.closest('[contenteditable="true"]') as HTMLElement | null)?.focus();
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const at = n.textContent!.indexOf(text);
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(n, at);
+        range.setEnd(n, at + text.length);
+        const sel = window.getSelection()!;
+        sel.removeAllRanges();
+        sel.addRange(range);
+        return true;
+      }
+      return false;
+    },
+    { selector, text },
+  );
+  if (!ok) throw new Error(`text "${text}" not found in ${selector}`);
+  // let ProseMirror read the DOM selection (selectionchange is asynchronous)
+  await page.waitForFunction((t) => window.getSelection()?.toString() === t, text);
+  await page.waitForTimeout(50);
+}
+
+/** Puts the caret at the end of the element's last text (a click there, then End). */
+export async function caretAtEnd(page: Page, selector: string): Promise<void> {
+  await page.evaluate((selector) => {
+    const root = document.querySelector(selector)!;
+    (root.closest('[contenteditable="true"]') as HTMLElement | null)?.focus();
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    let last: Node | null = null;
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.parentElement?.closest('[contenteditable="false"]') === null) last = n;
+    const sel = window.getSelection()!;
+    const range = document.createRange();
+    range.setStart(last!, last!.textContent!.length);
+    sel.removeAllRanges();
+    sel.addRange(range);
+  }, selector);
+  await page.waitForTimeout(50);
+}

@@ -1,0 +1,192 @@
+import { describe, it, expect } from 'vitest';
+import type { JSONContent } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import {
+  structureBrackets,
+  renderInlineLiteral,
+  renderInlineMarkdown,
+  type InlineInput,
+} from '../../shared/src/brackets/literal.ts';
+import { outcomeSchema } from '../../shared/src/schema/schema.ts';
+
+function para(runs: InlineInput[]): { node: PMNode; problems: string[]; content: JSONContent[] } {
+  const { content, problems } = structureBrackets(runs);
+  const node = outcomeSchema.nodeFromJSON({ type: 'paragraph', attrs: { id: 'p1', kind: 'op' }, content });
+  node.check();
+  return { node, problems, content };
+}
+const parse = (s: string) => para([{ text: s }]);
+
+/** Nested description of the groups: each group as its alternatives' literal text. */
+function groups(node: PMNode): string[][] {
+  const out: string[][] = [];
+  node.descendants((n) => {
+    if (n.type.name === 'bracketGroup') {
+      const alts: string[] = [];
+      n.forEach((a) => alts.push(renderInlineLiteral(a)));
+      out.push(alts);
+    }
+    return true;
+  });
+  return out;
+}
+
+describe('structureBrackets', () => {
+  it('makes one group of two alternatives from whitespace-separated spans', () => {
+    const { node, problems } = parse('We agree to hold a [World Summit] [High Level Meeting] on the Information Society');
+    expect(problems).toEqual([]);
+    expect(groups(node)).toEqual([['World Summit', 'High Level Meeting']]);
+    expect(node.child(1).attrs.separator).toBe(' ');
+    expect(node.child(1).attrs.id).toMatch(/^g/);
+    expect(node.child(1).child(0).attrs.id).toMatch(/^a/);
+  });
+
+  it('nests groups inside alternatives', () => {
+    const { node } = parse('[Parties [shall] [should] communicate]');
+    expect(node.childCount).toBe(1);
+    const outer = node.child(0);
+    expect(outer.childCount).toBe(1);
+    const alt = outer.child(0);
+    expect(alt.child(0).text).toBe('Parties ');
+    expect(alt.child(1).type.name).toBe('bracketGroup');
+    expect(groups(alt)).toEqual([['shall', 'should']]);
+    expect(alt.child(2).text).toBe(' communicate');
+  });
+
+  it('turns [] into an empty alternative', () => {
+    const { node, content } = parse('delete []');
+    const group = node.child(1);
+    expect(group.childCount).toBe(1);
+    expect(group.child(0).childCount).toBe(0);
+    expect(content[1].content![0].content).toBeUndefined();
+  });
+
+  it('records an empty separator for [a][b]', () => {
+    const { node } = parse('[a][b]');
+    expect(groups(node)).toEqual([['a', 'b']]);
+    expect(node.child(0).attrs.separator).toBe('');
+  });
+
+  it('starts a new group when the gap differs from the first one', () => {
+    const { node } = parse('x [a] [b]  [c] y');
+    expect(groups(node)).toEqual([['a', 'b'], ['c']]);
+  });
+
+  it('does not group spans separated by words', () => {
+    expect(groups(parse('[a] and [b]').node)).toEqual([['a'], ['b']]);
+  });
+
+  it('keeps unbalanced brackets as text and reports them', () => {
+    const open = parse('We note [an unbalanced bracket');
+    expect(open.node.textContent).toBe('We note [an unbalanced bracket');
+    expect(groups(open.node)).toEqual([]);
+    expect(open.problems).toHaveLength(1);
+    expect(open.problems[0]).toMatch(/Unmatched opening bracket/);
+
+    const close = parse('a] b [c] d]');
+    expect(renderInlineLiteral(close.node)).toBe('a] b [c] d]');
+    expect(groups(close.node)).toEqual([['c']]);
+    expect(close.problems).toHaveLength(2);
+    expect(close.problems.every((p) => /Unmatched closing bracket/.test(p))).toBe(true);
+  });
+
+  it('lets brackets span marked runs and keeps the marks inside', () => {
+    const italic = [{ type: 'italic' }];
+    const { node, problems } = para([
+      { text: 'We [', marks: [] },
+      { text: 'Notes', marks: italic },
+      { text: ' with concern] [' },
+      { text: 'Welcomes', marks: italic },
+      { text: '] the report' },
+    ]);
+    expect(problems).toEqual([]);
+    expect(groups(node)).toEqual([['Notes with concern', 'Welcomes']]);
+    const first = node.child(1).child(0);
+    expect(first.child(0).text).toBe('Notes');
+    expect(first.child(0).marks.map((m) => m.type.name)).toEqual(['italic']);
+    expect(first.child(1).marks).toEqual([]);
+    expect(renderInlineLiteral(node)).toBe('We [Notes with concern] [Welcomes] the report');
+    expect(renderInlineMarkdown(node)).toBe('We [*Notes* with concern] [*Welcomes*] the report');
+  });
+
+  it('passes built inline nodes (footnotes) through, inside brackets too', () => {
+    const fn: JSONContent = { type: 'footnote', attrs: { id: 'f1' }, content: [{ type: 'text', text: 'A/RES/70/1.' }] };
+    const { node } = para([{ text: 'Recalling [its resolution 70/1' }, fn, { text: '] [x]' }]);
+    expect(groups(node)).toEqual([['its resolution 70/1', 'x']]);
+    expect(renderInlineLiteral(node, { footnote: (f) => `(${f.textContent})` })).toBe('Recalling [its resolution 70/1(A/RES/70/1.)] [x]');
+  });
+});
+
+describe('renderInlineLiteral', () => {
+  const samples = [
+    '',
+    'no brackets at all',
+    'We agree to hold a [World Summit] [High Level Meeting] on the Information Society in 202X',
+    '[Parties [shall] [should] communicate]',
+    '[]',
+    '[] []',
+    '[a][b][c]',
+    '[a]\t[b]',
+    '[[[deep]]]',
+    'x [a] [b]  [c] y',
+    '[a] [] [b] trailing ',
+    '  leading [x]',
+    '[nested [one] and [two] [three]] [alt]',
+  ];
+  it.each(samples)('gives back the source exactly: %j', (s) => {
+    expect(renderInlineLiteral(parse(s).node)).toBe(s);
+  });
+
+  it('gives back random balanced inputs exactly (property)', () => {
+    let seed = 42;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const gen = (depth: number): string => {
+      let s = '';
+      const parts = rnd(5);
+      for (let i = 0; i < parts; i++) {
+        const r = rnd(6);
+        if (r === 0 && depth < 3) s += '[' + gen(depth + 1) + ']';
+        else if (r === 1) s += ' ';
+        else if (r === 2) s += '  ';
+        else s += ['a', 'bc', 'shall', 'é', '\u{1F600}', '.'][rnd(6)];
+      }
+      return s;
+    };
+    for (let i = 0; i < 500; i++) {
+      const s = gen(0);
+      const { node, problems } = parse(s);
+      expect(problems).toEqual([]);
+      expect(renderInlineLiteral(node)).toBe(s);
+    }
+  });
+
+  it('omits footnotes by default', () => {
+    const fn: JSONContent = { type: 'footnote', attrs: { id: 'f1' }, content: [{ type: 'text', text: 'note' }] };
+    expect(renderInlineLiteral(para([{ text: 'a' }, fn, { text: 'b' }]).node)).toBe('ab');
+  });
+});
+
+describe('renderInlineMarkdown', () => {
+  it('wraps italic and bold, leaving brackets literal', () => {
+    const { node } = para([
+      { text: 'Notes', marks: [{ type: 'italic' }] },
+      { text: ' the ' },
+      { text: 'urgent', marks: [{ type: 'bold' }] },
+      { text: ' need [to act] [' },
+      { text: 'now', marks: [{ type: 'bold' }, { type: 'italic' }] },
+      { text: ']' },
+    ]);
+    expect(renderInlineMarkdown(node)).toBe('*Notes* the **urgent** need [to act] [***now***]');
+  });
+
+  it('keeps spaces outside the delimiters and escapes literal asterisks', () => {
+    const { node } = para([{ text: 'Notes ', marks: [{ type: 'italic' }] }, { text: 'a*b' }]);
+    expect(renderInlineMarkdown(node)).toBe('*Notes* a\\*b');
+  });
+
+  it('keeps one emphasis span across a bracket group', () => {
+    const italic = [{ type: 'italic' }];
+    const { node } = para([{ text: 'x [a] [b] y', marks: italic }]);
+    expect(renderInlineMarkdown(node)).toBe('*x [a] [b] y*');
+  });
+});
