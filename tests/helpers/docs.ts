@@ -3,6 +3,7 @@ import { EditorState, TextSelection } from '@tiptap/pm/state';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { JSONContent } from '@tiptap/core';
 import { docFromJSON } from '../../shared/src/schema/schema.ts';
+import { renderInlineLiteral } from '../../shared/src/brackets/literal.ts';
 
 export const t = (text: string, marks?: string[]): JSONContent =>
   marks ? { type: 'text', text, marks: marks.map((type) => ({ type })) } : { type: 'text', text };
@@ -64,4 +65,18 @@ export function run(state: EditorState, command: (s: EditorState, d?: (tr: any) 
 /** Types text at the selection, as the keyboard would. */
 export function type(state: EditorState, text: string): EditorState {
   return state.apply(state.tr.insertText(text));
+}
+
+/** Every group in `node`, outermost first, as its alternatives' literal text. */
+export function groupTexts(node: PMNode): string[][] {
+  const out: string[][] = [];
+  node.descendants((n) => {
+    if (n.type.name === 'bracketGroup') {
+      const alts: string[] = [];
+      n.forEach((a) => alts.push(renderInlineLiteral(a)));
+      out.push(alts);
+    }
+    return true;
+  });
+  return out;
 }

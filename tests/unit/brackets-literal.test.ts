@@ -8,6 +8,7 @@ import {
   type InlineInput,
 } from '../../shared/src/brackets/literal.ts';
 import { outcomeSchema } from '../../shared/src/schema/schema.ts';
+import { groupTexts } from '../helpers/docs.ts';
 
 function para(runs: InlineInput[]): { node: PMNode; problems: string[]; content: JSONContent[] } {
   const { content, problems } = structureBrackets(runs);
@@ -17,25 +18,12 @@ function para(runs: InlineInput[]): { node: PMNode; problems: string[]; content:
 }
 const parse = (s: string) => para([{ text: s }]);
 
-/** Nested description of the groups: each group as its alternatives' literal text. */
-function groups(node: PMNode): string[][] {
-  const out: string[][] = [];
-  node.descendants((n) => {
-    if (n.type.name === 'bracketGroup') {
-      const alts: string[] = [];
-      n.forEach((a) => alts.push(renderInlineLiteral(a)));
-      out.push(alts);
-    }
-    return true;
-  });
-  return out;
-}
 
 describe('structureBrackets', () => {
   it('makes one group of two alternatives from whitespace-separated spans', () => {
     const { node, problems } = parse('We agree to hold a [World Summit] [High Level Meeting] on the Information Society');
     expect(problems).toEqual([]);
-    expect(groups(node)).toEqual([['World Summit', 'High Level Meeting']]);
+    expect(groupTexts(node)).toEqual([['World Summit', 'High Level Meeting']]);
     expect(node.child(1).attrs.separator).toBe(' ');
     expect(node.child(1).attrs.id).toMatch(/^g/);
     expect(node.child(1).child(0).attrs.id).toMatch(/^a/);
@@ -49,7 +37,7 @@ describe('structureBrackets', () => {
     const alt = outer.child(0);
     expect(alt.child(0).text).toBe('Parties ');
     expect(alt.child(1).type.name).toBe('bracketGroup');
-    expect(groups(alt)).toEqual([['shall', 'should']]);
+    expect(groupTexts(alt)).toEqual([['shall', 'should']]);
     expect(alt.child(2).text).toBe(' communicate');
   });
 
@@ -63,29 +51,29 @@ describe('structureBrackets', () => {
 
   it('records an empty separator for [a][b]', () => {
     const { node } = parse('[a][b]');
-    expect(groups(node)).toEqual([['a', 'b']]);
+    expect(groupTexts(node)).toEqual([['a', 'b']]);
     expect(node.child(0).attrs.separator).toBe('');
   });
 
   it('starts a new group when the gap differs from the first one', () => {
     const { node } = parse('x [a] [b]  [c] y');
-    expect(groups(node)).toEqual([['a', 'b'], ['c']]);
+    expect(groupTexts(node)).toEqual([['a', 'b'], ['c']]);
   });
 
   it('does not group spans separated by words', () => {
-    expect(groups(parse('[a] and [b]').node)).toEqual([['a'], ['b']]);
+    expect(groupTexts(parse('[a] and [b]').node)).toEqual([['a'], ['b']]);
   });
 
   it('keeps unbalanced brackets as text and reports them', () => {
     const open = parse('We note [an unbalanced bracket');
     expect(open.node.textContent).toBe('We note [an unbalanced bracket');
-    expect(groups(open.node)).toEqual([]);
+    expect(groupTexts(open.node)).toEqual([]);
     expect(open.problems).toHaveLength(1);
     expect(open.problems[0]).toMatch(/Unmatched opening bracket/);
 
     const close = parse('a] b [c] d]');
     expect(renderInlineLiteral(close.node)).toBe('a] b [c] d]');
-    expect(groups(close.node)).toEqual([['c']]);
+    expect(groupTexts(close.node)).toEqual([['c']]);
     expect(close.problems).toHaveLength(2);
     expect(close.problems.every((p) => /Unmatched closing bracket/.test(p))).toBe(true);
   });
@@ -100,7 +88,7 @@ describe('structureBrackets', () => {
       { text: '] the report' },
     ]);
     expect(problems).toEqual([]);
-    expect(groups(node)).toEqual([['Notes with concern', 'Welcomes']]);
+    expect(groupTexts(node)).toEqual([['Notes with concern', 'Welcomes']]);
     const first = node.child(1).child(0);
     expect(first.child(0).text).toBe('Notes');
     expect(first.child(0).marks.map((m) => m.type.name)).toEqual(['italic']);
@@ -112,7 +100,7 @@ describe('structureBrackets', () => {
   it('passes built inline nodes (footnotes) through, inside brackets too', () => {
     const fn: JSONContent = { type: 'footnote', attrs: { id: 'f1' }, content: [{ type: 'text', text: 'A/RES/70/1.' }] };
     const { node } = para([{ text: 'Recalling [its resolution 70/1' }, fn, { text: '] [x]' }]);
-    expect(groups(node)).toEqual([['its resolution 70/1', 'x']]);
+    expect(groupTexts(node)).toEqual([['its resolution 70/1', 'x']]);
     expect(renderInlineLiteral(node, { footnote: (f) => `(${f.textContent})` })).toBe('Recalling [its resolution 70/1(A/RES/70/1.)] [x]');
   });
 });

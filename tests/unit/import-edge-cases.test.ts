@@ -2,21 +2,9 @@ import { describe, it, expect } from 'vitest';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { importDocument, formatFromFilename } from '../../shared/src/import/index.ts';
 import { docFromJSON } from '../../shared/src/schema/schema.ts';
-import { renderInlineLiteral } from '../../shared/src/brackets/literal.ts';
 import { fixture, load, blocks, footnotesIn } from './import-helpers.ts';
+import { groupTexts } from '../helpers/docs.ts';
 
-function groupsOf(node: PMNode): string[][] {
-  const out: string[][] = [];
-  node.descendants((n) => {
-    if (n.type.name === 'bracketGroup') {
-      const alts: string[] = [];
-      n.forEach((a) => alts.push(renderInlineLiteral(a)));
-      out.push(alts);
-    }
-    return true;
-  });
-  return out;
-}
 
 describe('formatFromFilename', () => {
   it('maps extensions', () => {
@@ -82,11 +70,11 @@ describe('import: hand-made awkward draft', () => {
 
   it('structures nested, empty and adjacent brackets', () => {
     // A footnote between two spans is not whitespace: two groups of one.
-    expect(groupsOf(paras[0])).toEqual([['its resolution 70/1'], ['the 2030 Agenda for Sustainable Development']]);
+    expect(groupTexts(paras[0])).toEqual([['its resolution 70/1'], ['the 2030 Agenda for Sustainable Development']]);
     expect(footnotesIn(paras[0])).toEqual(['A/RES/70/1.']);
-    expect(groupsOf(paras[1])).toEqual([['Parties [shall] [should] communicate'], ['shall', 'should'], ['']]);
+    expect(groupTexts(paras[1])).toEqual([['Parties [shall] [should] communicate'], ['shall', 'should'], ['']]);
     expect(doc.text(paras[1])).toBe('[Parties [shall] [should] communicate] their views [] on the review;');
-    expect(groupsOf(paras[2])).toEqual([['hold', 'convene']]);
+    expect(groupTexts(paras[2])).toEqual([['hold', 'convene']]);
     expect(doc.text(paras[2])).toContain('[hold][convene]');
   });
 
@@ -150,7 +138,7 @@ describe('import: markdown specifics', () => {
     expect(b[1].child(0).text).toBe('Recalling');
     expect(b[1].child(0).marks.map((m) => m.type.name)).toEqual(['italic']);
     expect(footnotesIn(b[1])).toEqual(['See A/RES/70/125.']);
-    expect(groupsOf(b[3])).toEqual([['high-level meeting', 'summit']]);
+    expect(groupTexts(b[3])).toEqual([['high-level meeting', 'summit']]);
     expect(doc.text(b[3])).toBe('Decides to hold a [high-level meeting] [summit] in 2025;');
     const marks = (n: PMNode) => {
       const out: string[] = [];
@@ -181,7 +169,7 @@ describe('import: markdown specifics', () => {
     expect(doc.pm.firstChild!.textContent).toBe('2nd preparatory meeting');
     const [p] = blocks(doc.pm);
     expect(doc.text(p)).toBe('Delegations referred to the Connect 2020 Agenda (http://itu.int/c2020) and http://wsis.org.{http://itu.int/x.pdf}');
-    expect(groupsOf(p)).toEqual([]);
+    expect(groupTexts(p)).toEqual([]);
     expect(doc.report).toEqual([{ line: 5, message: 'Stray extraction artefact ignored', text: '---' }]);
   });
 
