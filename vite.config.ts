@@ -9,6 +9,7 @@ export default defineConfig({
   server: {
     proxy: {
       '/api': 'http://localhost:4321',
+      '/join': 'http://localhost:4321',
       '/sync': { target: 'ws://localhost:4321', ws: true },
     },
   },

@@ -1,5 +1,9 @@
-// Typed access to the server's HTTP API.
+// Typed access to the server's HTTP API (.tmp/issue3-contract.md). Identity travels in the
+// HTTP-only session cookie the server set when the person opened their access link; the browser
+// sends it with every same-origin request and WebSocket, so nothing here handles secrets.
 import type { NumberingStyle } from '../../shared/src/model/types.ts';
+import type { Capabilities, Role } from '../../shared/src/access/roles.ts';
+import type { ProposalOperation } from '../../shared/src/proposals/operations.ts';
 
 export interface DelegationSummary {
   id: string;
@@ -18,16 +22,93 @@ export interface DocumentInfo {
   negotiationId: string;
   numberingStyle: NumberingStyle;
 }
+export interface Me {
+  participant: {
+    id: string;
+    name: string;
+    role: Role;
+    negotiationId: string;
+    delegation: DelegationSummary | null;
+  };
+  capabilities: Capabilities;
+}
+export interface Participant {
+  id: string;
+  name: string;
+  role: Role;
+  delegation: DelegationSummary | null;
+  createdAt: string;
+  revokedAt: string | null;
+  expiresAt: string | null;
+}
+export interface HistoryEntry {
+  seq: number;
+  at: string;
+  participant: { id: string; name: string; role: Role; delegation: { id: string; name: string } | null };
+  blocks: string[];
+}
 
-async function getJSON<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(path, { signal, headers: { accept: 'application/json' } });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${res.statusText}`);
+/** An HTTP refusal, with the server's own message (shown to the person as text). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    signal,
+    credentials: 'same-origin',
+    headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) {
+    let message = `${res.status} ${res.statusText}`;
+    try {
+      const json = (await res.json()) as { error?: unknown };
+      if (typeof json?.error === 'string') message = json.error;
+    } catch {
+      /* not JSON: keep the status line */
+    }
+    throw new ApiError(res.status, message);
+  }
   return (await res.json()) as T;
 }
 
-export const listNegotiations = (signal?: AbortSignal) => getJSON<NegotiationSummary[]>('/api/negotiations', signal);
+const enc = encodeURIComponent;
+
+export const getMe = (signal?: AbortSignal) => request<Me>('GET', '/api/me', undefined, signal);
+export const logout = () => request<unknown>('POST', '/api/logout', {});
+export const listNegotiations = (signal?: AbortSignal) => request<NegotiationSummary[]>('GET', '/api/negotiations', undefined, signal);
 export const getDocument = (id: string, signal?: AbortSignal) =>
-  getJSON<DocumentInfo>(`/api/documents/${encodeURIComponent(id)}`, signal);
+  request<DocumentInfo>('GET', `/api/documents/${enc(id)}`, undefined, signal);
+
+/** Asks the server to apply a proposal; it answers 4xx with the reason when it refuses. */
+export const postOperation = (documentId: string, op: ProposalOperation) =>
+  request<{ ok: true }>('POST', `/api/documents/${enc(documentId)}/operations`, op);
+
+export const getHistory = (documentId: string, blockId: string | null, signal?: AbortSignal) =>
+  request<HistoryEntry[]>(
+    'GET',
+    `/api/documents/${enc(documentId)}/history?${blockId ? `block=${enc(blockId)}&` : ''}limit=50`,
+    undefined,
+    signal,
+  );
+
+export const listParticipants = (negotiationId: string, signal?: AbortSignal) =>
+  request<Participant[]>('GET', `/api/negotiations/${enc(negotiationId)}/participants`, undefined, signal);
+export const addParticipant = (
+  negotiationId: string,
+  body: { role: Role; name: string; delegationId?: string; expiresAt?: string },
+) => request<{ participant: Participant; link: string }>('POST', `/api/negotiations/${enc(negotiationId)}/participants`, body);
+export const revokeParticipant = (participantId: string) =>
+  request<{ participant: Participant }>('POST', `/api/participants/${enc(participantId)}/revoke`, {});
+export const addDelegation = (negotiationId: string, body: { name: string; kind: 'group' | 'state' | 'organization' }) =>
+  request<{ delegation: DelegationSummary }>('POST', `/api/negotiations/${enc(negotiationId)}/delegations`, body);
 
 /** ws(s)://host/sync — the provider appends `/<documentId>`. */
 export function syncServerUrl(loc: Location = window.location): string {

@@ -21,6 +21,16 @@ export interface ServerConfig {
   roomUnloadDelayMs: number;
   /** Create the demo negotiation when the store holds none. */
   seedDemo: boolean;
+  /** Base of the access links the server issues (`${publicUrl}/join?token=...`); default
+   *  `http://localhost:${port}` once the port is known. */
+  publicUrl: string | undefined;
+  /** How often the server looks for revocations made by another process (the CLI). */
+  revocationPollMs: number;
+}
+
+/** The public URL of a server listening on `port`. */
+export function resolvePublicUrl(config: Pick<ServerConfig, 'publicUrl'>, port: number): string {
+  return (config.publicUrl || `http://localhost:${port}`).replace(/\/+$/, '');
 }
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -42,6 +52,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     compactEvery: Math.max(1, intFrom(env.PENHOLDER_COMPACT_EVERY, 500, 'PENHOLDER_COMPACT_EVERY')),
     roomUnloadDelayMs: intFrom(env.PENHOLDER_ROOM_UNLOAD_MS, 5_000, 'PENHOLDER_ROOM_UNLOAD_MS'),
     seedDemo: env.PENHOLDER_NO_DEMO !== '1',
+    publicUrl: env.PENHOLDER_PUBLIC_URL || undefined,
+    revocationPollMs: Math.max(50, intFrom(env.PENHOLDER_REVOCATION_POLL_MS, 1000, 'PENHOLDER_REVOCATION_POLL_MS')),
   };
 }
 

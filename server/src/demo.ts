@@ -7,6 +7,8 @@ import type { Store } from './storage/store.ts';
 import { fixturesDir } from './config.ts';
 import { demoDelegations } from './demoDelegations.ts';
 import { log } from './log.ts';
+import { issueParticipant } from './access/links.ts';
+import type { Role } from '../../shared/src/access/roles.ts';
 
 export const DEMO_NEGOTIATION_TITLE = 'WSIS+10 overall review';
 const DEMO_SOURCE = path.join(fixturesDir, 'wsis10-zero-draft.txt');
@@ -14,10 +16,17 @@ const DEMO_SOURCE = path.join(fixturesDir, 'wsis10-zero-draft.txt');
 /** Short random id, URL-safe (it appears in /d/<documentId>). */
 export const newRecordId = () => randomBytes(9).toString('base64url');
 
-/** Creates the demo negotiation if the store is empty. Returns the id of a document to open, if any. */
-export async function ensureDemo(store: Store): Promise<string | undefined> {
+export interface DemoState {
+  /** A document to open, if any. */
+  documentId: string | undefined;
+  /** Set when this call created the demo negotiation (its first start). */
+  createdNegotiationId?: string;
+}
+
+/** Creates the demo negotiation if the store is empty. */
+export async function ensureDemo(store: Store): Promise<DemoState> {
   const existing = store.listNegotiations();
-  if (existing.length > 0) return store.listDocuments(existing[0]!.id)[0]?.id;
+  if (existing.length > 0) return { documentId: store.listDocuments(existing[0]!.id)[0]?.id };
 
   // Loaded only when seeding: the importer and the editor schema (TipTap, ProseMirror) are otherwise
   // not needed by the server, which syncs Yjs updates without interpreting them.
@@ -31,8 +40,9 @@ export async function ensureDemo(store: Store): Promise<string | undefined> {
   const titleText = doc.content?.[0]?.content?.[0]?.content?.map((t: { text?: string }) => t.text ?? '').join('') ?? '';
 
   const documentId = newRecordId();
+  const negotiationId = newRecordId();
   store.createNegotiation({
-    negotiation: { id: newRecordId(), title: DEMO_NEGOTIATION_TITLE },
+    negotiation: { id: negotiationId, title: DEMO_NEGOTIATION_TITLE },
     delegations: demoDelegations,
     documents: [
       {
@@ -45,5 +55,27 @@ export async function ensureDemo(store: Store): Promise<string | undefined> {
     ],
   });
   log.info(`created the demo negotiation "${DEMO_NEGOTIATION_TITLE}" (document ${documentId})`);
-  return documentId;
+  return { documentId, createdNegotiationId: negotiationId };
+}
+
+export interface DemoLink {
+  /** What the start-up line calls it: 'secretariat', 'co-facilitator', 'delegation (European Union)', 'observer'. */
+  label: string;
+  role: Role;
+  link: string;
+}
+
+/** One access link per role for the demo negotiation, issued on its first start (secrets are not kept). */
+export function issueDemoLinks(store: Store, negotiationId: string, publicUrl: string): DemoLink[] {
+  const seats: { label: string; role: Role; name: string; delegationId?: string }[] = [
+    { label: 'secretariat', role: 'secretariat', name: 'Secretariat' },
+    { label: 'co-facilitator', role: 'cofacilitator', name: 'Co-facilitator' },
+    { label: 'delegation (European Union)', role: 'delegation', name: 'European Union', delegationId: 'eu' },
+    { label: 'observer', role: 'observer', name: 'Observer' },
+  ];
+  return seats.map((seat) => ({
+    label: seat.label,
+    role: seat.role,
+    link: issueParticipant(store, { negotiationId, role: seat.role, name: seat.name, delegationId: seat.delegationId }, publicUrl).link,
+  }));
 }

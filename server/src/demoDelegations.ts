@@ -31,7 +31,7 @@ const organizations: [string, string][] = [
   ['unctad', 'UNCTAD'],
 ];
 
-const slug = (name: string) =>
+export const slug = (name: string) =>
   name
     .toLowerCase()
     .replace(/\(.*?\)/g, '')

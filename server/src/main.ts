@@ -3,8 +3,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { configFromEnv, type ServerConfig } from './config.ts';
-import { ensureDemo } from './demo.ts';
+import { configFromEnv, resolvePublicUrl, type ServerConfig } from './config.ts';
+import { ensureDemo, issueDemoLinks, type DemoLink } from './demo.ts';
+import { watchRevocations } from './access/revocation.ts';
 import { createApp } from './http/app.ts';
 import { log } from './log.ts';
 import { SqliteStore } from './storage/sqliteStore.ts';
@@ -16,6 +17,10 @@ export interface RunningServer {
   port: number;
   /** Id of the demo (or first) document, when there is one. */
   demoDocumentId: string | undefined;
+  /** Base of the links this server issues. */
+  publicUrl: string;
+  /** Access links for the demo negotiation, when this start created it (empty otherwise). */
+  demoLinks: DemoLink[];
   /** Snapshots open rooms, closes connections and the store. */
   close(): Promise<void>;
 }
@@ -32,15 +37,24 @@ export async function startServer(config: ServerConfig, options: { store?: Store
 }
 
 async function listen(config: ServerConfig, store: Store): Promise<RunningServer> {
-  const demoDocumentId = config.seedDemo ? await ensureDemo(store) : undefined;
+  const demo = config.seedDemo ? await ensureDemo(store) : { documentId: undefined };
   const rooms = new Rooms(store, { compactEvery: config.compactEvery, unloadDelayMs: config.roomUnloadDelayMs });
   const startedAt = Date.now();
+  // Known once listening (PORT=0 picks a free port).
+  let publicUrl = config.publicUrl ?? '';
   const app = createApp(store, {
     clientDir: config.clientDir,
     status: () => ({ rooms: rooms.size, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) }),
+    rooms,
+    publicUrl: () => publicUrl,
+    secureCookies: () => publicUrl.startsWith('https:'),
   });
   const server = http.createServer(app);
-  const sync = attachSyncServer(server, rooms, { maxMessageBytes: config.maxMessageBytes });
+  const sync = attachSyncServer(server, rooms, store, {
+    maxMessageBytes: config.maxMessageBytes,
+    publicUrl: () => publicUrl,
+  });
+  const revocations = watchRevocations(store, rooms, config.revocationPollMs);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -50,10 +64,13 @@ async function listen(config: ServerConfig, store: Store): Promise<RunningServer
     });
   });
   const port = (server.address() as AddressInfo).port;
+  publicUrl = resolvePublicUrl(config, port);
+  const demoLinks = demo.createdNegotiationId ? issueDemoLinks(store, demo.createdNegotiationId, publicUrl) : [];
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      revocations.stop();
       rooms.closeAll(); // snapshot first: the part that matters if we are killed mid-way
       sync.close();
       server.closeAllConnections();
@@ -61,14 +78,22 @@ async function listen(config: ServerConfig, store: Store): Promise<RunningServer
       store.close();
     })());
 
-  return { port, demoDocumentId, close };
+  return { port, demoDocumentId: demo.documentId, publicUrl, demoLinks, close };
 }
 
 async function main(): Promise<void> {
   const config = configFromEnv();
   const running = await startServer(config);
   const where = running.demoDocumentId ? `/d/${running.demoDocumentId}` : '/';
-  console.log(`Penholder is running: open http://localhost:${running.port}${where}`);
+  // One write, so whoever reads the start-up lines (people, tests) gets the links with the first line.
+  const lines = [`Penholder is running: open http://localhost:${running.port}${where}`];
+  if (running.demoLinks.length > 0) {
+    for (const l of running.demoLinks) lines.push(`  ${l.label}: ${l.link}`);
+    lines.push('Each link signs one person in with that role. Keep them: they are not stored and cannot be shown again.');
+  } else {
+    lines.push('Sign in with an access link. Issue one with: npx penholder link --negotiation ID --role ROLE [--delegation NAME] (see npx penholder negotiations)');
+  }
+  console.log(lines.join('\n'));
   if (config.host !== '127.0.0.1' && config.host !== 'localhost') console.log(`(listening on ${config.host}:${running.port})`);
 
   const shutdown = (signal: string) => {

@@ -1,16 +1,18 @@
-// Two people in one draft: numbering, brackets made with keys, toolbar and typing, seen live by the
-// other, and still there after a reload. Runs the real server and Debian's Chromium.
+// Two pen-holders in one draft (the co-facilitator and the secretariat, each signed in by their demo
+// access link): numbering, brackets made with keys, toolbar and typing, seen live by the other, and
+// still there after a reload. Runs the real server and Debian's Chromium.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { startServerProcess, demoDocumentId, type ServerProcess } from '../helpers/server.ts';
-import { launchBrowser, openPage, selectText, caretAtEnd } from '../helpers/browser.ts';
-import { ensureClientBuilt, SHOTS_DIR } from './helpers.ts';
+import { startServerProcess, type ServerProcess } from '../helpers/server.ts';
+import { launchBrowser, openPage, selectText, caretAtEnd, signIn } from '../helpers/browser.ts';
+import { ensureClientBuilt, SHOTS_DIR, demoLinks, type DemoLinks } from './helpers.ts';
 
 let server: ServerProcess;
 let browser: Browser;
 let docUrl: string;
+let links: DemoLinks;
 let A: Page;
 let B: Page;
 const errors: string[] = [];
@@ -50,7 +52,7 @@ beforeAll(async () => {
   ensureClientBuilt();
   fs.mkdirSync(SHOTS_DIR, { recursive: true });
   server = await startServerProcess();
-  docUrl = `${server.httpUrl}/d/${await demoDocumentId(server)}`;
+  links = demoLinks(server);
   browser = await launchBrowser();
   const a = await openPage(browser);
   const b = await openPage(browser);
@@ -58,7 +60,9 @@ beforeAll(async () => {
   B = b.page;
   A.on('pageerror', (e) => errors.push(`A: ${e}`));
   B.on('pageerror', (e) => errors.push(`B: ${e}`));
-  await Promise.all([openDemo(A), openDemo(B)]);
+  await Promise.all([signIn(A, links.cofacilitator), signIn(B, links.secretariat)]);
+  docUrl = A.url();
+  await Promise.all([A.waitForSelector(para(58)), B.waitForSelector(para(58))]);
 });
 
 afterAll(async () => {
@@ -69,6 +73,7 @@ afterAll(async () => {
 describe('the home page', () => {
   it('lists negotiations with links that open the editor', async () => {
     const { context, page } = await openPage(browser);
+    await signIn(page, links.observer);
     await page.goto(server.httpUrl + '/');
     await page.waitForSelector('.negotiation a[href^="/d/"]');
     expect(await page.textContent('.negotiation h2')).toContain('WSIS');
@@ -198,23 +203,21 @@ describe('the draft in two browsers', () => {
     expect(await groupsIn(B, n)).toContainEqual(['']);
   });
 
-  it("shows a participant's chosen name as text, never as HTML", async () => {
-    const name = '<img src=x onerror=__pwned=1>Ana'; // under the 40-character limit
-    await B.fill('.name-prompt input', name);
-    await B.click('.name-prompt button[type="submit"]');
-    await expect.poll(() => A.$$eval('.presence li', (lis) => lis.map((li) => li.textContent)), { timeout: 10_000 }).toContain(name);
+  it('shows who is here with the identity the server knows', async () => {
+    const names = () => A.$$eval('.presence li', (lis) => lis.map((li) => li.textContent ?? ''));
+    await expect.poll(names, { timeout: 10_000 }).toHaveLength(2);
+    const list = await names();
+    expect(list.some((n) => n.endsWith('(you)'))).toBe(true);
+    expect(list.some((n) => /Secretariat/.test(n) && !n.endsWith('(you)'))).toBe(true);
+    // the header says who this browser is
+    expect(await A.textContent('[data-identity-role]')).toBe('Co-facilitator');
+    expect(await B.textContent('[data-identity-role]')).toBe('Secretariat');
     // B's caret label in A, once B's caret is somewhere
     await caretAtEnd(B, para(5));
     await B.keyboard.type('!');
     await expect
-      .poll(() => A.$$eval('.collaboration-carets__label', (ls) => ls.map((l) => l.textContent)), { timeout: 10_000 })
-      .toContain(name);
-    expect(await A.$$('.collaboration-carets__label img, .presence img, .ProseMirror img:not(.ProseMirror-separator)')).toHaveLength(0);
-    expect(await A.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-    // the name is remembered: no prompt after a reload
-    await B.reload();
-    await openDemo(B);
-    expect(await B.$$('.name-prompt')).toHaveLength(0);
+      .poll(() => A.$$eval('.collaboration-carets__label', (ls) => ls.map((l) => l.textContent ?? '')), { timeout: 10_000 })
+      .toContainEqual(expect.stringMatching(/Secretariat/));
   });
 
   it('reads like a UN draft (screenshot for review)', async () => {

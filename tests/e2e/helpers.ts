@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Seats, ServerProcess } from '../helpers/server.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -29,3 +30,62 @@ export function ensureClientBuilt(): void {
 }
 
 export const SHOTS_DIR = path.join(repoRoot, '.tmp');
+
+/**
+ * The demo access links (server.links, from the start-up lines) on the tests' origin, so that the
+ * session cookie and the pages share one host (the server prints http://localhost:PORT).
+ */
+export function demoLinks(server: Pick<ServerProcess, 'links' | 'httpUrl'>): Seats {
+  const { secretariat, cofacilitator, delegation, observer } = server.links;
+  if (!secretariat || !cofacilitator || !delegation || !observer) throw new Error('the server printed no demo links');
+  return {
+    secretariat: onHost(secretariat, server.httpUrl),
+    cofacilitator: onHost(cofacilitator, server.httpUrl),
+    delegation: onHost(delegation, server.httpUrl),
+    observer: onHost(observer, server.httpUrl),
+  };
+}
+
+export type DemoLinks = Seats;
+
+/** The same link on the tests' origin (http://127.0.0.1:PORT). */
+export function onHost(link: string, httpUrl: string): string {
+  const u = new URL(link);
+  const base = new URL(httpUrl);
+  u.protocol = base.protocol;
+  u.host = base.host;
+  return u.toString();
+}
+
+export function tokenOf(link: string): string {
+  const token = new URL(link).searchParams.get('token');
+  if (!token) throw new Error(`no token in ${link}`);
+  return token;
+}
+
+/** Calls the HTTP API with a participant's link token as bearer credentials. */
+export async function apiAs<T = any>(
+  httpUrl: string,
+  link: string,
+  method: string,
+  urlPath: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(httpUrl + urlPath, {
+    method,
+    headers: {
+      authorization: `Bearer ${tokenOf(link)}`,
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: unknown = text;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    /* keep text */
+  }
+  return { status: res.status, body: json as T };
+}

@@ -43,6 +43,16 @@ export async function openPage(
 }
 
 /**
+ * Signs the page's context in by opening a personal access link: the server sets the session
+ * cookie and redirects to the negotiation's document; resolves once the editor shows the text.
+ */
+export async function signIn(page: Page, link: string, opts: { timeout?: number } = {}): Promise<void> {
+  await page.goto(link);
+  await page.waitForURL(/\/d\/[^/?#]+$/, { timeout: opts.timeout ?? 15_000 });
+  await page.waitForSelector('.ProseMirror p[data-paragraph][data-label]', { timeout: opts.timeout ?? 15_000 });
+}
+
+/**
  * Selects `text` inside the element matched by `selector` (first occurrence in one text node) with a
  * DOM range, as a mouse drag would; ProseMirror picks it up on selectionchange.
  */
@@ -88,5 +98,36 @@ export async function caretAtEnd(page: Page, selector: string): Promise<void> {
     sel.removeAllRanges();
     sel.addRange(range);
   }, selector);
+  await page.waitForTimeout(50);
+}
+
+/**
+ * Puts the caret inside the element's first text (at `at`, default the middle), as a click there
+ * would; works in read-only editors too (ProseMirror reads the DOM selection).
+ */
+export async function caretIn(page: Page, selector: string, at?: number): Promise<void> {
+  await page.evaluate(
+    ({ selector, at }) => {
+      const root = document.querySelector(selector);
+      if (!root) throw new Error(`no ${selector}`);
+      (root.closest('[contenteditable="true"]') as HTMLElement | null)?.focus();
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      let text: Node | null = null;
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (n.textContent && n.parentElement?.closest('[contenteditable="false"]:not(.ProseMirror)') == null) {
+          text = n;
+          break;
+        }
+      }
+      if (!text) throw new Error(`no text in ${selector}`);
+      const offset = at ?? Math.floor(text.textContent!.length / 2);
+      const range = document.createRange();
+      range.setStart(text, offset);
+      const sel = window.getSelection()!;
+      sel.removeAllRanges();
+      sel.addRange(range);
+    },
+    { selector, at },
+  );
   await page.waitForTimeout(50);
 }

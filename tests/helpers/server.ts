@@ -1,6 +1,8 @@
 // Helpers for integration tests: run the real server as a child process (the way it runs in
 // production, so SIGKILL and restarts are real), and talk to it with the stock y-websocket provider
-// or with a raw WebSocket for protocol tests.
+// or with a raw WebSocket for protocol tests. Every connection needs an access-link secret (token):
+// the demo's come from the start-up lines (`server.links`, `server.tokens`), a seeded data directory's
+// from `seededDataDir()`, and more from `issueLink()` (the management API, as the secretariat).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,12 +10,28 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { WebsocketProvider } from 'y-websocket';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
+/** One access link (or its secret) per seat: what the demo start-up prints. */
+export interface Seats {
+  secretariat: string;
+  cofacilitator: string;
+  /** The European Union's delegation. */
+  delegation: string;
+  observer: string;
+}
+
 export interface ServerProcess {
   port: number;
+  /** Access links printed at start-up (first start of the demo) or built from `options.tokens`;
+   *  empty strings when neither is known. */
+  links: Seats;
+  /** The secrets of `links`. */
+  tokens: Seats;
   httpUrl: string;
   /** Base URL for WebsocketProvider (the room name is appended). */
   syncUrl: string;
@@ -36,7 +54,7 @@ export function makeDataDir(): string {
  * reads the port from the startup line, then waits until /api/health answers.
  */
 export async function startServerProcess(
-  options: { dataDir?: string; env?: Record<string, string> } = {},
+  options: { dataDir?: string; env?: Record<string, string>; tokens?: Seats } = {},
 ): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? makeDataDir();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
@@ -70,8 +88,24 @@ export async function startServerProcess(
   const httpUrl = `http://127.0.0.1:${port}`;
   await waitUntil(async () => (await fetch(`${httpUrl}/api/health`).catch(() => null))?.ok === true, 10_000);
 
+  const printed = parseStartupLinks(out);
+  const links: Seats = printed ?? {
+    secretariat: options.tokens ? `${httpUrl}/join?token=${options.tokens.secretariat}` : '',
+    cofacilitator: options.tokens ? `${httpUrl}/join?token=${options.tokens.cofacilitator}` : '',
+    delegation: options.tokens ? `${httpUrl}/join?token=${options.tokens.delegation}` : '',
+    observer: options.tokens ? `${httpUrl}/join?token=${options.tokens.observer}` : '',
+  };
+  const tokens: Seats = {
+    secretariat: tokenOf(links.secretariat),
+    cofacilitator: tokenOf(links.cofacilitator),
+    delegation: tokenOf(links.delegation),
+    observer: tokenOf(links.observer),
+  };
+
   return {
     port,
+    links,
+    tokens,
     httpUrl,
     syncUrl: `ws://127.0.0.1:${port}/sync`,
     dataDir,
@@ -83,6 +117,23 @@ export async function startServerProcess(
       return exited;
     },
   };
+}
+
+/** The demo links of a first start: `  secretariat: http://...`, `  co-facilitator: ...`, ... */
+export function parseStartupLinks(output: string): Seats | undefined {
+  const find = (label: string) => new RegExp(`^  ${label}: (\\S+)$`, 'm').exec(output)?.[1];
+  const secretariat = find('secretariat');
+  const cofacilitator = find('co-facilitator');
+  const delegation = find('delegation \\([^)]*\\)');
+  const observer = find('observer');
+  if (!secretariat || !cofacilitator || !delegation || !observer) return undefined;
+  return { secretariat, cofacilitator, delegation, observer };
+}
+
+/** The secret of an access link (`.../join?token=SECRET`); '' for ''. */
+export function tokenOf(link: string): string {
+  if (!link) return '';
+  return new URL(link).searchParams.get('token') ?? '';
 }
 
 /** Polls `predicate` until it holds; throws with `what` after the timeout. */
@@ -98,13 +149,61 @@ export async function waitUntil(
   }
 }
 
-export async function getJSON<T = any>(server: ServerProcess, urlPath: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(server.httpUrl + urlPath);
+/** GET as the holder of `token` (default: the secretariat's). */
+export async function getJSON<T = any>(
+  server: Pick<ServerProcess, 'httpUrl' | 'tokens'>,
+  urlPath: string,
+  token: string | null = server.tokens.secretariat,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(server.httpUrl + urlPath, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { status: res.status, body: (await res.json()) as T };
 }
 
-/** Id of the demo document (the first document of the first negotiation). */
-export async function demoDocumentId(server: ServerProcess): Promise<string> {
+/** POST JSON as the holder of `token`. */
+export async function postJSON<T = any>(
+  server: Pick<ServerProcess, 'httpUrl'>,
+  urlPath: string,
+  body: unknown,
+  token: string | null,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(server.httpUrl + urlPath, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+export interface IssuedLink {
+  participant: { id: string; name: string; role: string; delegation: { id: string; name: string; kind: string } | null };
+  link: string;
+  token: string;
+}
+
+/** Issues an access link through the management API, as the secretariat (`server.tokens.secretariat`). */
+export async function issueLink(
+  server: Pick<ServerProcess, 'httpUrl' | 'tokens'>,
+  request: { role: string; name?: string; delegationId?: string; expiresAt?: string },
+  options: { negotiationId?: string; secretariatToken?: string } = {},
+): Promise<IssuedLink> {
+  const secretariat = options.secretariatToken ?? server.tokens.secretariat;
+  let negotiationId = options.negotiationId;
+  if (!negotiationId) {
+    const me = await getJSON<{ participant: { negotiationId: string } }>(server, '/api/me', secretariat);
+    negotiationId = me.body.participant.negotiationId;
+  }
+  const res = await postJSON<{ participant: IssuedLink['participant']; link: string; error?: string }>(
+    server,
+    `/api/negotiations/${negotiationId}/participants`,
+    request,
+    secretariat,
+  );
+  if (res.status !== 201) throw new Error(`issueLink: ${res.status} ${JSON.stringify(res.body)}`);
+  return { participant: res.body.participant, link: res.body.link, token: tokenOf(res.body.link) };
+}
+
+/** Id of the demo document (the first document of the participant's negotiation). */
+export async function demoDocumentId(server: Pick<ServerProcess, 'httpUrl' | 'tokens'>): Promise<string> {
   const { body } = await getJSON<{ documents: { id: string }[] }[]>(server, '/api/negotiations');
   const id = body[0]?.documents[0]?.id;
   if (!id) throw new Error('the server has no demo document');
@@ -119,16 +218,20 @@ export interface ProviderClient {
   destroy(): void;
 }
 
-/** A stock y-websocket provider, as the browser uses it, running in Node with `ws`. */
+/**
+ * A stock y-websocket provider, as the browser uses it, running in Node with `ws`, connecting with
+ * `params: { token }`. Without `options.token` it uses the co-facilitator's secret (`server.tokens`).
+ */
 export function connectProvider(
-  server: Pick<ServerProcess, 'syncUrl'>,
+  server: Pick<ServerProcess, 'syncUrl'> & { tokens?: Seats },
   documentId: string,
-  options: { params?: Record<string, string>; doc?: Y.Doc } = {},
+  options: { token?: string; params?: Record<string, string>; doc?: Y.Doc } = {},
 ): ProviderClient {
   const doc = options.doc ?? new Y.Doc();
+  const token = options.token ?? server.tokens?.cofacilitator;
   const provider = new WebsocketProvider(server.syncUrl, documentId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: options.params ?? {},
+    params: { ...(token ? { token } : {}), ...options.params },
     // Providers in one process would otherwise sync through BroadcastChannel, bypassing the server.
     disableBc: true,
   });
@@ -156,9 +259,18 @@ export interface RawClient {
   send(frame: Uint8Array | number[]): void;
 }
 
-/** A bare WebSocket on the sync endpoint, for sending hand-made frames. */
-export function rawClient(server: Pick<ServerProcess, 'syncUrl'>, documentId: string, query = ''): RawClient {
-  const ws = new WebSocket(`${server.syncUrl}/${documentId}${query}`);
+/**
+ * A bare WebSocket on the sync endpoint, for sending hand-made frames. `auth` is a token (sent as
+ * `?token=`), or `{ query }` for a hand-made query string, or `{ headers }` (e.g. a Cookie).
+ */
+export function rawClient(
+  server: Pick<ServerProcess, 'syncUrl'>,
+  documentId: string,
+  auth: string | { query?: string; headers?: Record<string, string> } = {},
+): RawClient {
+  const query = typeof auth === 'string' ? `?token=${encodeURIComponent(auth)}` : (auth.query ?? '');
+  const headers = typeof auth === 'string' ? undefined : auth.headers;
+  const ws = new WebSocket(`${server.syncUrl}/${documentId}${query}`, { headers });
   const received: Uint8Array[] = [];
   ws.on('message', (data: Buffer) => received.push(new Uint8Array(data)));
   ws.on('error', () => {}); // the close event carries what tests check
@@ -182,36 +294,70 @@ export function rawClient(server: Pick<ServerProcess, 'syncUrl'>, documentId: st
 }
 
 /**
- * A data directory holding one small negotiation with one short document, so protocol tests do not
- * depend on the demo import. (A store that holds a negotiation gets no demo.)
+ * A data directory holding one small negotiation ('test-negotiation', delegations 'eu' and 'g77') with
+ * one short document, and one participant per seat, so protocol tests do not depend on the demo
+ * import. (A store that holds a negotiation gets no demo.) Pass `tokens` to startServerProcess.
  */
-export async function seededDataDir(): Promise<{ dataDir: string; documentId: string }> {
+export async function seededDataDir(
+  options: { content?: unknown[] } = {},
+): Promise<{ dataDir: string; documentId: string; negotiationId: string; tokens: Seats }> {
+  const dataDir = makeDataDir();
+  const { documentId, negotiationId, tokens } = await seedNegotiation(dataDir, { ...options, id: 'test' });
+  return { dataDir, documentId, negotiationId, tokens };
+}
+
+/**
+ * Adds a negotiation `${id}-negotiation` with one document `${id}-doc` (or 'test-doc' for 'test'),
+ * delegations eu and g77, and a participant per seat, to the store in `dataDir` (the server may be
+ * running: SQLite in WAL mode).
+ */
+export async function seedNegotiation(
+  dataDir: string,
+  options: { id: string; content?: unknown[] },
+): Promise<{ documentId: string; negotiationId: string; tokens: Seats }> {
   const { SqliteStore } = await import('../../server/src/storage/sqliteStore.ts');
   const { yUpdateFromDocJSON } = await import('../../shared/src/collab/ydoc.ts');
-  const dataDir = makeDataDir();
+  const { issueParticipant } = await import('../../server/src/access/links.ts');
   const store = new SqliteStore(dataDir);
-  const documentId = 'test-doc';
-  store.createNegotiation({
-    negotiation: { id: 'test-negotiation', title: 'Test negotiation' },
-    delegations: [{ id: 'eu', name: 'European Union', kind: 'group' }],
-    documents: [
-      {
-        id: documentId,
-        title: 'Test draft',
-        numberingStyle: 'outcome',
-        origin: 'test',
-        initialUpdate: yUpdateFromDocJSON({
-          type: 'doc',
-          content: [
-            { type: 'front', content: [{ type: 'docTitle', content: [{ type: 'text', text: 'Test draft' }] }] },
-            { type: 'paragraph', attrs: { id: 'p1', kind: 'op' }, content: [{ type: 'text', text: 'First paragraph.' }] },
-          ],
-        }),
-      },
-    ],
-  });
-  store.close();
-  return { dataDir, documentId };
+  const documentId = options.id === 'test' ? 'test-doc' : `${options.id}-doc`;
+  const negotiationId = `${options.id}-negotiation`;
+  try {
+    store.createNegotiation({
+      negotiation: { id: negotiationId, title: `Negotiation ${options.id}` },
+      delegations: [
+        { id: 'eu', name: 'European Union', kind: 'group' },
+        { id: 'g77', name: 'Group of 77 and China', kind: 'group' },
+      ],
+      documents: [
+        {
+          id: documentId,
+          title: 'Test draft',
+          numberingStyle: 'outcome',
+          origin: 'test',
+          initialUpdate: yUpdateFromDocJSON({
+            type: 'doc',
+            content: [
+              { type: 'front', content: [{ type: 'docTitle', content: [{ type: 'text', text: 'Test draft' }] }] },
+              ...((options.content as never[]) ?? [
+                { type: 'paragraph', attrs: { id: 'p1', kind: 'op' }, content: [{ type: 'text', text: 'First paragraph.' }] },
+              ]),
+            ],
+          } as never),
+        },
+      ],
+    });
+    const issue = (role: string, delegationId?: string) =>
+      tokenOf(issueParticipant(store, { negotiationId, role, delegationId }, 'http://localhost').link);
+    const tokens: Seats = {
+      secretariat: issue('secretariat'),
+      cofacilitator: issue('cofacilitator'),
+      delegation: issue('delegation', 'eu'),
+      observer: issue('observer'),
+    };
+    return { documentId, negotiationId, tokens };
+  } finally {
+    store.close();
+  }
 }
 
 /** Appends a paragraph (one Yjs transaction, hence one update message) to the document. */
@@ -230,4 +376,72 @@ export async function blockTexts(doc: Y.Doc): Promise<string[]> {
   const texts: string[] = [];
   docFromYDoc(doc).forEach((block) => texts.push(block.textContent));
   return texts;
+}
+
+// Raw protocol pieces, for tests that speak y-protocols by hand.
+
+/** A sync frame: step 0 (state vector), 1 (step 2) or 2 (update). */
+export function syncFrame(step: number, payload: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarUint(e, step);
+  encoding.writeVarUint8Array(e, payload);
+  return encoding.toUint8Array(e);
+}
+
+/** An awareness frame with the given entries (state `null` removes). */
+export function awarenessFrame(entries: [clientId: number, clock: number, state: unknown][]): Uint8Array {
+  const inner = encoding.createEncoder();
+  encoding.writeVarUint(inner, entries.length);
+  for (const [id, clock, state] of entries) {
+    encoding.writeVarUint(inner, id);
+    encoding.writeVarUint(inner, clock);
+    encoding.writeVarString(inner, JSON.stringify(state));
+  }
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+  return encoding.toUint8Array(e);
+}
+
+/** The reasons of the y-protocols auth "permission denied" messages among received frames. */
+export function permissionDenials(received: Uint8Array[]): string[] {
+  const reasons: string[] = [];
+  for (const frame of received) {
+    const d = decoding.createDecoder(frame);
+    if (decoding.readVarUint(d) !== 2) continue;
+    if (decoding.readVarUint(d) === 0) reasons.push(decoding.readVarString(d));
+  }
+  return reasons;
+}
+
+/**
+ * The update a hostile client would send: `edit` applied to a local copy of `doc` (a fresh Y.Doc,
+ * hence a fresh client id unless `clientId` is given), encoded as the difference from `doc`.
+ */
+export function forgeUpdate(doc: Y.Doc, edit: (local: Y.Doc) => void, clientId?: number): Uint8Array {
+  const local = new Y.Doc();
+  Y.applyUpdate(local, Y.encodeStateAsUpdate(doc));
+  if (clientId !== undefined) local.clientID = clientId;
+  const before = Y.encodeStateVector(local);
+  edit(local);
+  const update = Y.encodeStateAsUpdate(local, before);
+  local.destroy();
+  return update;
+}
+
+/** The document as the store holds it now (snapshot + tail), read from the data directory. */
+export async function storedDocJSON(dataDir: string, documentId: string): Promise<unknown> {
+  const { SqliteStore } = await import('../../server/src/storage/sqliteStore.ts');
+  const { docFromYDoc } = await import('../../shared/src/collab/ydoc.ts');
+  const store = new SqliteStore(dataDir);
+  try {
+    const state = store.loadDocumentState(documentId);
+    const doc = new Y.Doc();
+    if (state.snapshot) Y.applyUpdate(doc, state.snapshot);
+    for (const u of state.tail) Y.applyUpdate(doc, u);
+    return docFromYDoc(doc).toJSON();
+  } finally {
+    store.close();
+  }
 }

@@ -43,7 +43,7 @@ describe('durability', () => {
     bob.provider.disconnect();
 
     // Restart on the same port and data.
-    server = await startServerProcess({ dataDir, env: { ...quiet, PORT: String(server.port) } });
+    server = await startServerProcess({ dataDir, env: { ...quiet, PORT: String(server.port) }, tokens: server.tokens });
     expect(await demoDocumentId(server)).toBe(documentId);
 
     // A fresh client sees everything Bob had received, from the store alone.
@@ -107,7 +107,7 @@ describe('durability', () => {
     expect(await blockTexts(reloaded)).toEqual(expected);
 
     // And through the server after a restart.
-    server = await startServerProcess({ dataDir, env: quiet });
+    server = await startServerProcess({ dataDir, env: quiet, tokens: server.tokens });
     const carol = connectProvider(server, documentId);
     await carol.synced;
     expect(await blockTexts(carol.doc)).toEqual(expected);
@@ -135,10 +135,12 @@ describe('durability', () => {
     expect(info?.uptoSeq).toBe(store.loadDocumentState(documentId).lastSeq);
     store.close();
 
-    server = await startServerProcess({ dataDir, env: quiet });
+    server = await startServerProcess({ dataDir, env: quiet, tokens: server.tokens });
     const again = await getJSON(server, '/api/negotiations');
     expect(again.body).toEqual(first.body);
     expect(server.output()).not.toContain('created the demo negotiation');
+    // Links are printed once (their secrets are not kept); later starts say how to issue more.
+    expect(server.output()).toContain('npx penholder link --negotiation ID --role ROLE');
     const carol = connectProvider(server, documentId);
     await carol.synced;
     expect(await blockTexts(carol.doc)).toContain('Before a graceful stop.');

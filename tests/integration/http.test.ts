@@ -5,11 +5,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/src/main.ts';
 import { configFromEnv } from '../../server/src/config.ts';
-import { makeDataDir } from '../helpers/server.ts';
+import { makeDataDir, tokenOf } from '../helpers/server.ts';
 
 process.env.PENHOLDER_QUIET = '1';
 let server: RunningServer;
 let base: string;
+let secretariat: string;
 const clientDir = makeDataDir();
 
 beforeAll(async () => {
@@ -17,14 +18,15 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(clientDir, 'app.js'), 'console.log(1)');
   server = await startServer({ ...configFromEnv({}), port: 0, dataDir: makeDataDir(), clientDir });
   base = `http://127.0.0.1:${server.port}`;
+  secretariat = tokenOf(server.demoLinks.find((l) => l.role === 'secretariat')!.link);
 });
 
 afterAll(async () => {
   await server?.close();
 });
 
-const get = async (p: string) => {
-  const res = await fetch(base + p);
+const get = async (p: string, token: string | null = secretariat) => {
+  const res = await fetch(base + p, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   const text = await res.text();
   return { status: res.status, type: res.headers.get('content-type') ?? '', text, json: () => JSON.parse(text) };
 };
@@ -34,6 +36,11 @@ describe('HTTP API', () => {
     const r = await get('/api/health');
     expect(r.status).toBe(200);
     expect(r.json()).toMatchObject({ ok: true });
+  });
+
+  it('prints one demo link per seat on first start', () => {
+    expect(server.demoLinks.map((l) => l.label)).toEqual(['secretariat', 'co-facilitator', 'delegation (European Union)', 'observer']);
+    for (const l of server.demoLinks) expect(l.link).toMatch(new RegExp(`^http://localhost:${server.port}/join\\?token=[A-Za-z0-9_-]{43}$`));
   });
 
   it('lists the demo negotiation with its document and delegations', async () => {
@@ -73,6 +80,9 @@ describe('HTTP API', () => {
     expect((await get('/assets/missing.js')).status).toBe(404);
     const sync = await get('/sync/abc');
     expect(sync.status).toBe(426);
+    // The client itself is public (it signs in with the cookie); the API is not.
+    expect((await get(`/d/${server.demoDocumentId}`, null)).status).toBe(200);
+    expect((await get('/api/negotiations', null)).status).toBe(401);
   });
 
   it('says to run npm run build when the client is missing', async () => {

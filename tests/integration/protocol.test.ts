@@ -27,6 +27,7 @@ beforeAll(async () => {
   server = await startServerProcess({
     dataDir: seeded.dataDir,
     env: { PENHOLDER_MAX_MESSAGE_BYTES: String(MAX), PENHOLDER_QUIET: '1' },
+    tokens: seeded.tokens,
   });
   alice = connectProvider(server, documentId);
   bob = connectProvider(server, documentId);
@@ -53,10 +54,10 @@ function validUpdateFrame(): Uint8Array {
   return syncFrame(2, Y.encodeStateAsUpdate(doc));
 }
 
-/** Sends `frame` from a fresh raw connection and checks the room is unaffected. */
+/** Sends `frame` from a fresh raw connection (valid co-facilitator credentials) and checks the room is unaffected. */
 async function expectRefused(frame: Uint8Array | number[], code: number, reason: RegExp) {
   const before = await blockTexts(alice.doc);
-  const hostile = rawClient(server, documentId);
+  const hostile = rawClient(server, documentId, server.tokens.cofacilitator);
   await hostile.opened;
   hostile.send(frame);
   const closed = await hostile.closed;
@@ -116,7 +117,7 @@ describe('malformed frames', () => {
 
   it('a text frame', async () => {
     const before = await blockTexts(alice.doc);
-    const hostile = rawClient(server, documentId);
+    const hostile = rawClient(server, documentId, server.tokens.cofacilitator);
     await hostile.opened;
     hostile.ws.send('hello');
     expect(await hostile.closed).toEqual({ code: 4400, reason: 'malformed message: text frame' });
@@ -131,12 +132,12 @@ describe('malformed frames', () => {
   });
 
   it('an unknown document is refused with 4404', async () => {
-    const stranger = rawClient(server, 'no-such-document');
+    const stranger = rawClient(server, 'no-such-document', server.tokens.cofacilitator);
     expect(await stranger.closed).toEqual({ code: 4404, reason: 'unknown document' });
   });
 
   it('a valid raw update is accepted, stored and relayed', async () => {
-    const raw = rawClient(server, documentId, '?token=ignored-for-now');
+    const raw = rawClient(server, documentId, server.tokens.cofacilitator);
     await raw.opened;
     raw.send(validUpdateFrame());
     await waitUntil(async () => (await blockTexts(bob.doc)).includes('x'.repeat(40)), 5_000, 'the raw update to reach bob');

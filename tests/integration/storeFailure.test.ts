@@ -4,16 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/src/main.ts';
 import { configFromEnv } from '../../server/src/config.ts';
 import { SqliteStore } from '../../server/src/storage/sqliteStore.ts';
-import { appendParagraph, blockTexts, connectProvider, seededDataDir, waitUntil } from '../helpers/server.ts';
+import type { UpdateAttribution } from '../../server/src/storage/store.ts';
+import { appendParagraph, blockTexts, connectProvider, seededDataDir, waitUntil, type Seats } from '../helpers/server.ts';
 
 process.env.PENHOLDER_QUIET = '1';
 
 /** The real store, with a switch that makes appends fail like a full disk would. */
 class FlakyStore extends SqliteStore {
   failing = false;
-  override appendUpdate(documentId: string, update: Uint8Array, origin: string | null): number {
+  override appendUpdate(documentId: string, update: Uint8Array, origin: string | null, attribution?: UpdateAttribution | null): number {
     if (this.failing) throw new Error('SQLITE_FULL: database or disk is full');
-    return super.appendUpdate(documentId, update, origin);
+    return super.appendUpdate(documentId, update, origin, attribution);
   }
 }
 
@@ -21,10 +22,12 @@ let server: RunningServer;
 let store: FlakyStore;
 let documentId: string;
 let syncUrl: string;
+let tokens: Seats;
 
 beforeAll(async () => {
   const seeded = await seededDataDir();
   documentId = seeded.documentId;
+  tokens = seeded.tokens;
   store = new FlakyStore(seeded.dataDir);
   server = await startServer({ ...configFromEnv({}), port: 0, dataDir: seeded.dataDir }, { store });
   syncUrl = `ws://127.0.0.1:${server.port}/sync`;
@@ -36,8 +39,8 @@ afterAll(async () => {
 
 describe('store failure', () => {
   it('is not relayed; the room closes, clients reconnect and resend once the store recovers', async () => {
-    const alice = connectProvider({ syncUrl }, documentId);
-    const bob = connectProvider({ syncUrl }, documentId);
+    const alice = connectProvider({ syncUrl, tokens }, documentId);
+    const bob = connectProvider({ syncUrl, tokens }, documentId);
     await Promise.all([alice.synced, bob.synced]);
     const closes: number[] = [];
     for (const c of [alice, bob]) c.provider.on('connection-close', (ev: CloseEvent | null) => ev && closes.push(ev.code));

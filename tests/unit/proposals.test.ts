@@ -23,7 +23,7 @@ const doc = () =>
     },
   ]);
 
-function apply(op: ProposalOperation, delegation: string, start: PMNode = doc()) {
+function apply(op: ProposalOperation, delegation: string | null, start: PMNode = doc()) {
   const state = EditorState.create({ doc: start });
   const result = applyProposal(state, op, delegation);
   if (!result.ok) return { error: result.error, doc: start };
@@ -74,6 +74,16 @@ describe('a delegation proposes', () => {
     expect(ten.attrs.objectors).toEqual(['usa']);
     d = apply({ type: 'position', altId: 'a-ten', position: 'none' }, 'eu', d).doc;
     expect(d.child(2).child(1).child(1).attrs.supporters).toEqual([]);
+  });
+});
+
+describe('the pen-holders propose', () => {
+  it('unattributed alternatives, and record no support or objection', () => {
+    const { doc: after } = apply({ type: 'propose-alternative', groupId: 'g37', text: 'fifteen' }, null);
+    expect(after.child(2).child(1).child(2).attrs.proposer).toBeNull();
+    const state = EditorState.create({ doc: doc() });
+    const result = applyProposal(state, { type: 'position', altId: 'a-ten', position: 'support' }, null);
+    expect(result).toEqual({ ok: false, error: 'only delegations support or object' });
   });
 });
 

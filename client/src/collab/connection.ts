@@ -1,6 +1,15 @@
-// One Y.Doc and one WebsocketProvider per open document, and the connection state the indicator shows.
+// One Y.Doc and one WebsocketProvider per open document, and what the server says about them.
+//
+// The server refuses in two ways (see .tmp/issue3-contract.md, "Sync"):
+//  - close 4401 (credentials gone: revoked, expired, not valid): the room has ended for this person;
+//    we stop (y-websocket does not reconnect on 44xx) and say why.
+//  - a y-protocols auth message "permission denied" and/or close 4403 after an update of ours was
+//    refused: our Y.Doc now holds a change the server will never accept, so it is thrown away, a
+//    fresh one is made and synced from the server, and the reason is shown. A 4403 at connection
+//    time (not a participant of this negotiation) ends the room instead: reconnecting cannot help.
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import * as authProtocol from 'y-protocols/auth';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { DOCUMENT_FIELD } from '../../../shared/src/collab/ydoc.ts';
 import { syncServerUrl } from '../api.ts';
@@ -10,23 +19,118 @@ export type ConnectionState = 'connected' | 'syncing' | 'offline';
 export interface Connection {
   ydoc: Y.Doc;
   provider: WebsocketProvider;
-  destroy(): void;
+  /** Increases each time the local document is replaced after a refusal. */
+  generation: number;
 }
 
-export function openConnection(documentId: string, serverUrl = syncServerUrl()): Connection {
-  const ydoc = new Y.Doc();
-  // disableBc: tabs of one browser must each talk to the server (which checks and attributes
-  // every change), not to each other behind its back.
-  const provider = new WebsocketProvider(serverUrl, documentId, ydoc, { disableBc: true });
-  return {
-    ydoc,
-    provider,
-    destroy() {
-      provider.awareness.setLocalState(null);
-      provider.destroy();
-      ydoc.destroy();
-    },
+export const CLOSE_UNAUTHENTICATED = 4401;
+export const CLOSE_FORBIDDEN = 4403;
+const MESSAGE_AUTH = 2;
+
+export type RoomNotice =
+  | { kind: 'ended'; reason: string }
+  | { kind: 'reset'; reason: string; at: number }
+  | null;
+
+/** Several refusals in a row within this window end the room rather than loop. */
+const RESET_WINDOW_MS = 10_000;
+const MAX_RESETS_IN_WINDOW = 3;
+
+export class Room {
+  current: Connection;
+  notice: RoomNotice = null;
+  private listeners = new Set<() => void>();
+  private resets: number[] = [];
+  private destroyed = false;
+
+  constructor(
+    readonly documentId: string,
+    private readonly serverUrl = syncServerUrl(),
+  ) {
+    this.current = this.open(0);
+  }
+
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
   };
+
+  private emit() {
+    for (const l of this.listeners) l();
+  }
+
+  private open(generation: number): Connection {
+    const ydoc = new Y.Doc();
+    // disableBc: tabs of one browser must each talk to the server (which checks and attributes
+    // every change), not to each other behind its back.
+    const provider = new WebsocketProvider(this.serverUrl, this.documentId, ydoc, { disableBc: true });
+    const conn: Connection = { ydoc, provider, generation };
+    let syncedOnce = false;
+    let denied: string | null = null;
+    provider.on('sync', (s: boolean) => {
+      if (s) syncedOnce = true;
+    });
+    provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
+      authProtocol.readAuthMessage(decoder, ydoc, (_doc, reason) => {
+        if (conn !== this.current) return;
+        denied = reason || 'the server refused a change';
+        // the 4403 close follows; resetting now also covers a server that does not close
+        this.reset(denied);
+      });
+    };
+    provider.on('connection-close', (event: CloseEvent | null) => {
+      if (conn !== this.current || this.destroyed || !event) return;
+      const reason = event.reason || (event.code === CLOSE_UNAUTHENTICATED ? 'access ended' : 'refused');
+      if (event.code === CLOSE_UNAUTHENTICATED) this.end(reason);
+      else if (event.code === CLOSE_FORBIDDEN) {
+        if (denied !== null || syncedOnce) this.reset(reason);
+        else this.end(reason);
+      }
+    });
+    return conn;
+  }
+
+  private end(reason: string) {
+    this.notice = { kind: 'ended', reason };
+    this.current.provider.disconnect();
+    this.emit();
+  }
+
+  /** Throws away the local document and syncs a fresh one from the server. */
+  reset(reason: string) {
+    if (this.destroyed || this.notice?.kind === 'ended') return;
+    const now = Date.now();
+    this.resets = this.resets.filter((t) => now - t < RESET_WINDOW_MS);
+    this.resets.push(now);
+    if (this.resets.length > MAX_RESETS_IN_WINDOW) {
+      this.end(`${reason} (refused repeatedly; reload the page to try again)`);
+      return;
+    }
+    const old = this.current;
+    this.current = this.open(old.generation + 1);
+    this.notice = { kind: 'reset', reason, at: now };
+    close(old);
+    this.emit();
+  }
+
+  dismissNotice() {
+    if (this.notice?.kind === 'reset') {
+      this.notice = null;
+      this.emit();
+    }
+  }
+
+  destroy() {
+    this.destroyed = true;
+    close(this.current);
+    this.listeners.clear();
+  }
+}
+
+function close(conn: Connection) {
+  conn.provider.awareness.setLocalState(null);
+  conn.provider.destroy();
+  conn.ydoc.destroy();
 }
 
 /** Pure mapping from provider facts to what the indicator says. */
@@ -35,18 +139,25 @@ export function connectionState(wsconnected: boolean, synced: boolean): Connecti
   return synced ? 'connected' : 'syncing';
 }
 
-/** Opens a connection for the component's lifetime (StrictMode-safe: the effect owns it). */
-export function useConnection(documentId: string): Connection | null {
-  const [conn, setConn] = useState<Connection | null>(null);
+/** Opens a room for the component's lifetime (StrictMode-safe: the effect owns it). */
+export function useRoom(documentId: string): Room | null {
+  const [room, setRoom] = useState<Room | null>(null);
   useEffect(() => {
-    const c = openConnection(documentId);
-    setConn(c);
+    const r = new Room(documentId);
+    setRoom(r);
     return () => {
-      setConn(null);
-      c.destroy();
+      setRoom(null);
+      r.destroy();
     };
   }, [documentId]);
-  return conn;
+  return room;
+}
+
+/** The room's current connection and notice, re-rendering when either changes. */
+export function useRoomState(room: Room): { conn: Connection; notice: RoomNotice } {
+  const conn = useSyncExternalStore(room.subscribe, () => room.current);
+  const notice = useSyncExternalStore(room.subscribe, () => room.notice);
+  return { conn, notice };
 }
 
 export function useConnectionState(provider: WebsocketProvider): ConnectionState {
@@ -75,11 +186,15 @@ export function useConnectionState(provider: WebsocketProvider): ConnectionState
 export function useContentReady(conn: Connection): boolean {
   const fragment = conn.ydoc.getXmlFragment(DOCUMENT_FIELD);
   const ready = () => conn.provider.synced || fragment.length > 0;
-  const [isReady, setReady] = useState(ready);
+  const [state, setState] = useState(() => ({ conn, ready: ready() }));
+  const isReady = state.conn === conn ? state.ready : ready();
   useEffect(() => {
-    if (isReady) return;
+    if (isReady) {
+      if (state.conn !== conn || !state.ready) setState({ conn, ready: true });
+      return;
+    }
     const check = () => {
-      if (ready()) setReady(true);
+      if (ready()) setState({ conn, ready: true });
     };
     conn.provider.on('sync', check);
     fragment.observe(check);

@@ -1,27 +1,28 @@
-// Who else is here, from awareness. Names are other people's input: rendered as React text only.
+// Who else is here, from awareness (identities stamped by the server). Names are other people's
+// input: rendered as React text only.
 import { useSyncExternalStore } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
-import { cleanName, isPresenceColor } from '../collab/presence.ts';
+import { peerIdentity, type PeerIdentity } from '../collab/presence.ts';
+import { isRole, ROLE_NAMES } from '../../../shared/src/access/roles.ts';
 
-interface Peer {
+interface Peer extends PeerIdentity {
   clientId: number;
-  name: string;
-  color: string;
 }
 
 function peersOf(provider: WebsocketProvider): Peer[] {
   const peers: Peer[] = [];
   provider.awareness.getStates().forEach((state, clientId) => {
-    const user = (state as { user?: { name?: unknown; color?: unknown } }).user;
-    if (!user) return;
-    peers.push({
-      clientId,
-      name: cleanName(user.name) ?? 'Someone',
-      color: isPresenceColor(user.color) ? user.color : '#888888',
-    });
+    const id = peerIdentity((state as { user?: unknown }).user);
+    if (id) peers.push({ clientId, ...id });
   });
   const self = provider.awareness.clientID;
   return peers.sort((a, b) => (a.clientId === self ? -1 : b.clientId === self ? 1 : a.name.localeCompare(b.name)));
+}
+
+export function describePeer(p: PeerIdentity): string {
+  const role = p.role && isRole(p.role) ? ROLE_NAMES[p.role] : null;
+  const what = p.delegation ?? role;
+  return what && what !== p.name ? `${p.name} (${what})` : p.name;
 }
 
 export function Presence({ provider }: { provider: WebsocketProvider }) {
@@ -37,13 +38,15 @@ export function Presence({ provider }: { provider: WebsocketProvider }) {
   const self = provider.awareness.clientID;
   return (
     <ul className="presence" aria-label="People in this document">
-      {peers.map((p) => (
-        <li key={p.clientId} title={p.clientId === self ? `${p.name} (you)` : p.name} style={{ borderColor: p.color }}>
-          <span className="swatch" style={{ background: p.color }} />
-          {p.name}
-          {p.clientId === self ? ' (you)' : ''}
-        </li>
-      ))}
+      {peers.map((p) => {
+        const label = describePeer(p) + (p.clientId === self ? ' (you)' : '');
+        return (
+          <li key={p.clientId} title={label} style={{ borderColor: p.color }}>
+            <span className="swatch" style={{ background: p.color }} />
+            {label}
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -1,23 +1,68 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { EditorContent, useEditor } from '@tiptap/react';
 import type { Connection } from '../collab/connection.ts';
 import type { PresenceUser } from '../collab/presence.ts';
 import { editorExtensions } from './extensions.ts';
 import { Toolbar } from './Toolbar.tsx';
+import { refreshAttribution, setProposalFilter } from './attribution.ts';
 import { Presence } from '../components/Presence.tsx';
+import { ProposalPanel } from '../components/ProposalPanel.tsx';
+import { PenholderPanel } from '../components/PenholderPanel.tsx';
+import { HistoryPanel, type HistoryTarget } from '../components/HistoryPanel.tsx';
+import { ParticipantsPanel } from '../components/ParticipantsPanel.tsx';
+import { useSession } from '../session.tsx';
 
-export function DraftEditor({ conn, user }: { conn: Connection; user: PresenceUser }) {
-  // Built once per connection; `user` here is only the initial awareness state (see the effect below).
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const extensions = useMemo(() => editorExtensions({ ydoc: conn.ydoc, provider: conn.provider, user }), [conn]);
+export interface DraftEditorProps {
+  conn: Connection;
+  documentId: string;
+  user: PresenceUser;
+  showParticipants: boolean;
+  onCloseParticipants: () => void;
+}
+
+export function DraftEditor({ conn, documentId, user, showParticipants, onCloseParticipants }: DraftEditorProps) {
+  const session = useSession();
+  const { capabilities, participant } = session.me;
+  const editable = capabilities.editText;
+  const [history, setHistory] = useState<HistoryTarget | null>(null);
+  const [filter, setFilter] = useState<string>('');
+
+  // The editor is built once per connection; names and callbacks are read through this ref.
+  const live = useRef({ name: session.delegationName, openHistory: setHistory });
+  live.current = { name: session.delegationName, openHistory: setHistory };
+
+  const extensions = useMemo(
+    () =>
+      editorExtensions({
+        ydoc: conn.ydoc,
+        provider: conn.provider,
+        user,
+        // pen-holders' own brackets carry no proposer; a delegation never edits over sync
+        proposer: () => null,
+        attribution: {
+          name: (id) => live.current.name(id),
+          onBlockNumber: (blockId, label) => live.current.openHistory({ blockId, label }),
+          readOnlyCaret: !editable,
+        },
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [conn],
+  );
   const editor = useEditor(
     {
       extensions,
+      editable,
       immediatelyRender: true,
       shouldRerenderOnTransaction: false,
-      editorProps: { attributes: { class: 'draft', spellcheck: 'true', 'aria-label': 'Draft text' } },
+      editorProps: {
+        attributes: {
+          class: editable ? 'draft' : 'draft read-only',
+          spellcheck: editable ? 'true' : 'false',
+          'aria-label': 'Draft text',
+          'aria-readonly': editable ? 'false' : 'true',
+        },
+      },
     },
-    // user is deliberately not a dependency: a rename updates awareness without rebuilding the editor
     [conn],
   );
 
@@ -25,14 +70,54 @@ export function DraftEditor({ conn, user }: { conn: Connection; user: PresenceUs
     if (editor && !editor.isDestroyed) editor.commands.updateUser(user);
   }, [editor, user]);
 
+  // delegation names arrive (or change) after the editor was built
+  useEffect(() => {
+    if (editor) refreshAttribution(editor);
+  }, [editor, session.negotiation]);
+
+  useEffect(() => {
+    if (editor) setProposalFilter(editor, filter || null);
+  }, [editor, filter]);
+
+  const delegations = session.negotiation?.delegations ?? [];
+
   return (
     <div className="editor-shell">
       <div className="editor-top">
-        <Toolbar editor={editor} />
+        {editable && <Toolbar editor={editor} />}
+        <label className="proposal-filter-select">
+          Proposals of:{' '}
+          <select value={filter} onChange={(e) => setFilter(e.target.value)} data-filter-select>
+            <option value="">All</option>
+            {delegations.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </label>
         <Presence provider={conn.provider} />
       </div>
-      <div className="sheet">
-        <EditorContent editor={editor} />
+      <div className="workspace">
+        <div className="sheet">
+          <EditorContent editor={editor} />
+        </div>
+        <aside className="side" aria-label="Panels">
+          {showParticipants && capabilities.manage && (
+            <ParticipantsPanel negotiationId={participant.negotiationId} onClose={onCloseParticipants} />
+          )}
+          {history && <HistoryPanel documentId={documentId} target={history} onClose={() => setHistory(null)} />}
+          {editor && participant.role === 'delegation' && participant.delegation && (
+            <ProposalPanel editor={editor} documentId={documentId} delegationId={participant.delegation.id} onHistory={setHistory} />
+          )}
+          {editor && capabilities.resolve && capabilities.editText && <PenholderPanel editor={editor} onHistory={setHistory} />}
+          {editor && !capabilities.propose && !capabilities.editText && (
+            <section className="panel" data-panel="observer">
+              <h3>Observer</h3>
+              <p className="muted">You follow the negotiation; the text is read-only for you. Click a paragraph number to see who changed it.</p>
+            </section>
+          )}
+        </aside>
       </div>
     </div>
   );

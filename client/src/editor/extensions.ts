@@ -11,12 +11,14 @@ import { PenholderKeymap } from './keymap.ts';
 import { EnsureIds } from './ensureIds.ts';
 import { Labels } from './labels.ts';
 import { BracketCaret } from './bracketCaret.ts';
+import { Attribution, type AttributionOptions } from './attribution.ts';
 
 export interface EditorSetup {
   ydoc: Y.Doc;
   provider: WebsocketProvider;
   user: PresenceUser;
   proposer?: () => string | null;
+  attribution?: Partial<AttributionOptions>;
 }
 
 /** Caret of a collaborator: the name goes in as a text node, never as HTML. */
@@ -27,12 +29,14 @@ export function renderCaret(user: Record<string, unknown>): HTMLElement {
   const label = document.createElement('div');
   label.classList.add('collaboration-carets__label');
   label.style.backgroundColor = String(user.color);
-  label.textContent = typeof user.name === 'string' ? user.name : 'Someone';
+  const name = typeof user.name === 'string' ? user.name : 'Someone';
+  const delegation = typeof user.delegation === 'string' && user.delegation !== name ? user.delegation : null;
+  label.textContent = delegation ? `${name} (${delegation})` : name; // text, never HTML
   caret.append(label);
   return caret;
 }
 
-export function editorExtensions({ ydoc, provider, user, proposer }: EditorSetup): AnyExtension[] {
+export function editorExtensions({ ydoc, provider, user, proposer, attribution }: EditorSetup): AnyExtension[] {
   // No UndoRedo here: schemaExtensions carries none, and Collaboration brings y-undo (Mod-z / Mod-y),
   // which undoes only this user's own changes.
   return [
@@ -43,5 +47,6 @@ export function editorExtensions({ ydoc, provider, user, proposer }: EditorSetup
     EnsureIds,
     Labels,
     BracketCaret,
+    Attribution.configure(attribution ?? {}),
   ];
 }

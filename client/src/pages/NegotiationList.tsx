@@ -1,6 +1,7 @@
 import { listNegotiations } from '../api.ts';
 import { Link } from '../router.tsx';
 import { useAsync } from '../useAsync.ts';
+import { Identity } from '../components/Identity.tsx';
 
 export function NegotiationList() {
   const state = useAsync((signal) => listNegotiations(signal), []);
@@ -8,6 +9,9 @@ export function NegotiationList() {
     <main className="page home">
       <h1 className="app-title">Penholder</h1>
       <p className="tagline">Negotiations and their texts</p>
+      <p className="signed-in">
+        Signed in as <Identity />
+      </p>
       {state.status === 'loading' && <p className="muted">Loading…</p>}
       {state.status === 'error' && <p className="error">Could not load negotiations: {state.error.message}</p>}
       {state.status === 'ok' && state.value.length === 0 && <p className="muted">No negotiations yet.</p>}

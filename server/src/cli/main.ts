@@ -4,10 +4,20 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { importFile, CliError } from './files.ts';
 import { exportDocument, exportFormatFromFilename } from '../../../shared/src/export/index.ts';
+import { delegationCommand, linkCommand, linksCommand, negotiationsCommand, revokeCommand } from './access.ts';
 
 const USAGE = `usage:
   penholder outline FILE          print the structure of a draft (.txt or .md) as JSON
-  penholder convert IN OUT        convert a draft; the output format follows OUT's extension (.txt, .md, .json)`;
+  penholder convert IN OUT        convert a draft; the output format follows OUT's extension (.txt, .md, .json)
+
+access (on PENHOLDER_DATA_DIR, also while the server runs):
+  penholder negotiations          list negotiations and their documents
+  penholder link --negotiation ID --role ROLE [--delegation NAME_OR_ID] [--name NAME] [--expires ISO]
+                                  issue a personal access link and print it
+  penholder links [--negotiation ID]
+                                  list participants (links cannot be shown again: only their hash is kept)
+  penholder revoke PARTICIPANT_ID revoke a link; the person's open connections close within a second
+  penholder delegation add --negotiation ID --name NAME [--kind group|state|organization]`;
 
 type Command = (args: string[]) => number;
 
@@ -32,6 +42,11 @@ const commands: Record<string, Command> = {
     writeFileSync(output, exportDocument(doc, format, report));
     return 0;
   },
+  negotiations: negotiationsCommand,
+  link: linkCommand,
+  links: linksCommand,
+  revoke: revokeCommand,
+  delegation: delegationCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,34 +1,102 @@
-// The JSON API. Read-only for now: negotiations with their documents and delegations, and one
-// document's metadata (its content travels over the sync socket, never over HTTP).
+// The JSON API. Everything but /health needs a participant (access link secret as Bearer or ?token,
+// or the session cookie a link opened), and shows only that participant's negotiation.
 import { Router, type Request, type Response } from 'express';
+import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
+import { clearedSessionCookie, parseCookies, SESSION_COOKIE } from '../access/sessions.ts';
+import { hashToken, isWellFormedToken } from '../access/tokens.ts';
 import type { Store } from '../storage/store.ts';
+import type { Rooms } from '../sync/rooms.ts';
+import { memberDocument, participantOf, requireParticipant } from './auth.ts';
+import { managementRouter } from './management.ts';
+import { operationsRouter } from './operations.ts';
 
-export function apiRouter(store: Store, status: () => Record<string, unknown>): Router {
+export interface ApiOptions {
+  status: () => Record<string, unknown>;
+  rooms: Rooms;
+  publicUrl: () => string;
+  secureCookies: () => boolean;
+}
+
+export function apiRouter(store: Store, options: ApiOptions): Router {
   const api = Router();
 
   api.get('/health', (_req: Request, res: Response) => {
-    res.json({ ok: true, ...status() });
+    res.json({ ok: true, ...options.status() });
+  });
+
+  // Ends the browser session (if any) and clears the cookie; needs no valid credentials.
+  api.post('/logout', (req: Request, res: Response) => {
+    const secret = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
+    if (isWellFormedToken(secret)) store.deleteSession(hashToken(secret));
+    res.set('Set-Cookie', clearedSessionCookie({ secure: options.secureCookies() }));
+    res.json({ ok: true });
+  });
+
+  api.use(requireParticipant(store));
+
+  api.get('/me', (_req: Request, res: Response) => {
+    const p = participantOf(res);
+    res.json({
+      participant: { id: p.id, name: p.name, role: p.role, negotiationId: p.negotiationId, delegation: p.delegation },
+      capabilities: CAPABILITIES[p.role],
+    });
   });
 
   api.get('/negotiations', (_req: Request, res: Response) => {
+    const p = participantOf(res);
     res.json(
-      store.listNegotiations().map((n) => ({
-        id: n.id,
-        title: n.title,
-        documents: store.listDocuments(n.id).map((d) => ({ id: d.id, title: d.title })),
-        delegations: store.listDelegations(n.id).map((d) => ({ id: d.id, name: d.name, kind: d.kind })),
-      })),
+      store
+        .listNegotiations()
+        .filter((n) => n.id === p.negotiationId)
+        .map((n) => ({
+          id: n.id,
+          title: n.title,
+          documents: store.listDocuments(n.id).map((d) => ({ id: d.id, title: d.title })),
+          delegations: store.listDelegations(n.id).map((d) => ({ id: d.id, name: d.name, kind: d.kind })),
+        })),
     );
   });
 
   api.get('/documents/:id', (req: Request, res: Response) => {
-    const doc = store.getDocument(String(req.params.id));
-    if (!doc) {
-      res.status(404).json({ error: `No document with id "${req.params.id}".` });
-      return;
-    }
+    const doc = memberDocument(store, req, res);
+    if (!doc) return;
     res.json({ id: doc.id, title: doc.title, negotiationId: doc.negotiationId, numberingStyle: doc.numberingStyle });
   });
+
+  api.get('/documents/:id/history', (req: Request, res: Response) => {
+    const doc = memberDocument(store, req, res);
+    if (!doc) return;
+    const limitParam = req.query.limit;
+    const limit = limitParam === undefined ? 50 : Number(limitParam);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      res.status(400).json({ error: 'limit must be an integer from 1 to 1000' });
+      return;
+    }
+    const block = req.query.block;
+    if (block !== undefined && typeof block !== 'string') {
+      res.status(400).json({ error: 'block must be one paragraph id' });
+      return;
+    }
+    const names = new Map(store.listDelegations(doc.negotiationId).map((d) => [d.id, d.name]));
+    res.json(
+      store.history(doc.id, { blockId: block, limit }).map((e) => ({
+        seq: e.seq,
+        at: e.at,
+        participant: {
+          id: e.participant.id,
+          name: e.participant.name,
+          role: e.participant.role,
+          delegation: e.participant.delegationId
+            ? { id: e.participant.delegationId, name: names.get(e.participant.delegationId) ?? e.participant.delegationId }
+            : null,
+        },
+        blocks: e.blocks,
+      })),
+    );
+  });
+
+  api.use(operationsRouter(store, options.rooms));
+  api.use(managementRouter(store, options));
 
   api.use((req: Request, res: Response) => {
     res.status(404).json({ error: `No API route ${req.method} ${req.baseUrl}${req.path}.` });

@@ -6,13 +6,17 @@ import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Store } from '../storage/store.ts';
 import { log } from '../log.ts';
-import { apiRouter } from './api.ts';
+import { apiRouter, type ApiOptions } from './api.ts';
+import { joinRouter } from './join.ts';
 
-export function createApp(store: Store, options: { clientDir: string; status: () => Record<string, unknown> }) {
+export function createApp(store: Store, options: ApiOptions & { clientDir: string }) {
   const app = express();
   app.disable('x-powered-by');
 
-  app.use('/api', apiRouter(store, options.status));
+  // JSON bodies only (a cross-site form cannot send one, and SameSite=Lax keeps the cookie off
+  // cross-site POSTs anyway); small, since proposals are short.
+  app.use('/api', express.json({ limit: '256kb' }), apiRouter(store, options));
+  app.use(joinRouter(store, options));
 
   app.use('/sync', (_req: Request, res: Response) => {
     res.status(426).json({ error: 'The sync endpoint speaks WebSocket: connect with ws://.../sync/<documentId>.' });

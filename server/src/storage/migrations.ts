@@ -43,6 +43,47 @@ const migrations: string[] = [
     upto_seq INTEGER NOT NULL
   );
   `,
+  // 2: participants and their access links, sign-in sessions, the Yjs client id ownership map, and
+  // attribution of every stored update (who, in which role, for which delegation, which blocks).
+  `
+  -- One row per access link: a person (or a delegation's seat) in one negotiation. Only the sha256 of
+  -- the link's secret is kept, so the database cannot hand out working links.
+  CREATE TABLE participants (
+    id TEXT PRIMARY KEY,
+    negotiation_id TEXT NOT NULL REFERENCES negotiations(id),
+    role TEXT NOT NULL CHECK (role IN ('cofacilitator', 'delegation', 'secretariat', 'observer')),
+    delegation_id TEXT,
+    name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT,
+    expires_at TEXT,
+    CHECK ((role = 'delegation') = (delegation_id IS NOT NULL)),
+    FOREIGN KEY (negotiation_id, delegation_id) REFERENCES delegations(negotiation_id, id)
+  );
+  CREATE INDEX participants_by_negotiation ON participants(negotiation_id, created_at);
+  -- Browser sessions opened from a link (the cookie's secret, hashed).
+  CREATE TABLE sessions (
+    hash TEXT PRIMARY KEY,
+    participant_id TEXT NOT NULL REFERENCES participants(id),
+    created_at TEXT NOT NULL
+  );
+  -- Which participant wrote under each Yjs client id of a document ('@server' for the server's own
+  -- writes and for ids found in the document before this table existed). Attribution reads this map,
+  -- never what a client says.
+  CREATE TABLE client_ids (
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    client_id INTEGER NOT NULL,
+    participant_id TEXT NOT NULL,
+    PRIMARY KEY (document_id, client_id)
+  );
+  ALTER TABLE updates ADD COLUMN participant_id TEXT;
+  ALTER TABLE updates ADD COLUMN role TEXT;
+  ALTER TABLE updates ADD COLUMN delegation_id TEXT;
+  -- JSON array of the ids of the top-level blocks the update touched.
+  ALTER TABLE updates ADD COLUMN blocks TEXT;
+  CREATE INDEX updates_by_participant ON updates(participant_id);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -5,9 +5,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.ts';
-import type { Delegation, DocumentRecord, DocumentState, Negotiation, NegotiationSeed, Store } from './store.ts';
+import type {
+  Delegation,
+  DocumentRecord,
+  DocumentState,
+  HistoryEntry,
+  Negotiation,
+  NegotiationSeed,
+  ParticipantRecord,
+  Store,
+  UpdateAttribution,
+} from './store.ts';
 
 const now = () => new Date().toISOString();
+const PARTICIPANT_COLUMNS = `id, negotiation_id AS negotiationId, role, delegation_id AS delegationId, name,
+  created_at AS createdAt, revoked_at AS revokedAt, expires_at AS expiresAt`;
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
 export class SqliteStore implements Store {
@@ -41,7 +53,44 @@ export class SqliteStore implements Store {
         `SELECT id, negotiation_id AS negotiationId, title, numbering_style AS numberingStyle, created_at AS createdAt
          FROM documents WHERE id = ?`,
       ),
-      appendUpdate: db.prepare('INSERT INTO updates (document_id, "update", origin, created_at) VALUES (?, ?, ?, ?)'),
+      appendUpdate: db.prepare(
+        `INSERT INTO updates (document_id, "update", origin, created_at, participant_id, role, delegation_id, blocks)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      history: db.prepare(
+        `SELECT seq, created_at AS at, participant_id AS participantId, role, delegation_id AS delegationId,
+                origin, blocks
+         FROM updates WHERE document_id = ? AND participant_id IS NOT NULL ORDER BY seq DESC LIMIT ?`,
+      ),
+      historyOfBlock: db.prepare(
+        `SELECT seq, created_at AS at, participant_id AS participantId, role, delegation_id AS delegationId,
+                origin, blocks
+         FROM updates WHERE document_id = ? AND participant_id IS NOT NULL
+           AND EXISTS (SELECT 1 FROM json_each(updates.blocks) WHERE json_each.value = ?)
+         ORDER BY seq DESC LIMIT ?`,
+      ),
+      insertParticipant: db.prepare(
+        `INSERT INTO participants (id, negotiation_id, role, delegation_id, name, token_hash, created_at, revoked_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      getParticipant: db.prepare(`SELECT ${PARTICIPANT_COLUMNS} FROM participants WHERE id = ?`),
+      participantByHash: db.prepare(`SELECT ${PARTICIPANT_COLUMNS} FROM participants WHERE token_hash = ?`),
+      listParticipants: db.prepare(`SELECT ${PARTICIPANT_COLUMNS} FROM participants ORDER BY created_at, rowid`),
+      listParticipantsOf: db.prepare(
+        `SELECT ${PARTICIPANT_COLUMNS} FROM participants WHERE negotiation_id = ? ORDER BY created_at, rowid`,
+      ),
+      revokeParticipant: db.prepare('UPDATE participants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+      participantStatus: db.prepare(
+        `SELECT id, revoked_at AS revokedAt, expires_at AS expiresAt FROM participants
+         WHERE id IN (SELECT value FROM json_each(?))`,
+      ),
+      insertSession: db.prepare('INSERT INTO sessions (hash, participant_id, created_at) VALUES (?, ?, ?)'),
+      findSession: db.prepare('SELECT participant_id AS participantId, created_at AS createdAt FROM sessions WHERE hash = ?'),
+      deleteSession: db.prepare('DELETE FROM sessions WHERE hash = ?'),
+      clientIds: db.prepare('SELECT client_id AS clientId, participant_id AS participantId FROM client_ids WHERE document_id = ?'),
+      claimClientId: db.prepare(
+        'INSERT INTO client_ids (document_id, client_id, participant_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
       snapshot: db.prepare('SELECT state, upto_seq AS uptoSeq FROM snapshots WHERE document_id = ?'),
       tail: db.prepare('SELECT seq, "update" AS u FROM updates WHERE document_id = ? AND seq > ? ORDER BY seq'),
       writeSnapshot: db.prepare(
@@ -61,7 +110,7 @@ export class SqliteStore implements Store {
       for (const d of seed.delegations) this.stmt.insertDelegation.run(d.id, seed.negotiation.id, d.name, d.kind);
       for (const doc of seed.documents) {
         this.stmt.insertDocument.run(doc.id, seed.negotiation.id, doc.title, doc.numberingStyle, created);
-        this.stmt.appendUpdate.run(doc.id, Buffer.from(doc.initialUpdate), doc.origin, created);
+        this.stmt.appendUpdate.run(doc.id, Buffer.from(doc.initialUpdate), doc.origin, created, null, null, null, null);
       }
     })();
   }
@@ -82,9 +131,38 @@ export class SqliteStore implements Store {
     return this.stmt.getDocument.get(id) as DocumentRecord | undefined;
   }
 
-  appendUpdate(documentId: string, update: Uint8Array, origin: string | null): number {
-    const info = this.stmt.appendUpdate.run(documentId, Buffer.from(update.buffer, update.byteOffset, update.byteLength), origin, now());
+  createDelegation(d: Delegation): void {
+    this.stmt.insertDelegation.run(d.id, d.negotiationId, d.name, d.kind);
+  }
+
+  appendUpdate(documentId: string, update: Uint8Array, origin: string | null, attribution?: UpdateAttribution | null): number {
+    const info = this.stmt.appendUpdate.run(
+      documentId,
+      Buffer.from(update.buffer, update.byteOffset, update.byteLength),
+      origin,
+      now(),
+      attribution?.participantId ?? null,
+      attribution?.role ?? null,
+      attribution?.delegationId ?? null,
+      attribution ? JSON.stringify(attribution.blocks) : null,
+    );
     return Number(info.lastInsertRowid);
+  }
+
+  history(documentId: string, options: { blockId?: string; limit: number }): HistoryEntry[] {
+    type Row = { seq: number; at: string; participantId: string; role: HistoryEntry['participant']['role']; delegationId: string | null; origin: string | null; blocks: string | null };
+    const rows = (
+      options.blockId === undefined
+        ? this.stmt.history.all(documentId, options.limit)
+        : this.stmt.historyOfBlock.all(documentId, options.blockId, options.limit)
+    ) as Row[];
+    return rows.map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      // The name as it was when the update was made (the origin label).
+      participant: { id: r.participantId, name: r.origin ?? '', role: r.role, delegationId: r.delegationId },
+      blocks: r.blocks ? (JSON.parse(r.blocks) as string[]) : [],
+    }));
   }
 
   loadDocumentState(documentId: string): DocumentState {
@@ -108,6 +186,56 @@ export class SqliteStore implements Store {
 
   countUpdates(documentId: string): number {
     return (this.stmt.countUpdates.get(documentId) as { n: number }).n;
+  }
+
+  createParticipant(p: ParticipantRecord, tokenHash: string): void {
+    this.stmt.insertParticipant.run(p.id, p.negotiationId, p.role, p.delegationId, p.name, tokenHash, p.createdAt, p.revokedAt, p.expiresAt);
+  }
+
+  getParticipant(id: string): ParticipantRecord | undefined {
+    return this.stmt.getParticipant.get(id) as ParticipantRecord | undefined;
+  }
+
+  findParticipantByTokenHash(tokenHash: string): ParticipantRecord | undefined {
+    return this.stmt.participantByHash.get(tokenHash) as ParticipantRecord | undefined;
+  }
+
+  listParticipants(negotiationId?: string): ParticipantRecord[] {
+    return (negotiationId === undefined ? this.stmt.listParticipants.all() : this.stmt.listParticipantsOf.all(negotiationId)) as ParticipantRecord[];
+  }
+
+  revokeParticipant(id: string, at: string): ParticipantRecord | undefined {
+    this.stmt.revokeParticipant.run(at, id);
+    return this.getParticipant(id);
+  }
+
+  participantStatus(ids: string[]): { id: string; revokedAt: string | null; expiresAt: string | null }[] {
+    if (ids.length === 0) return [];
+    return this.stmt.participantStatus.all(JSON.stringify(ids)) as { id: string; revokedAt: string | null; expiresAt: string | null }[];
+  }
+
+  createSession(hash: string, participantId: string): void {
+    this.stmt.insertSession.run(hash, participantId, now());
+  }
+
+  findSession(hash: string): { participantId: string; createdAt: string } | undefined {
+    return this.stmt.findSession.get(hash) as { participantId: string; createdAt: string } | undefined;
+  }
+
+  deleteSession(hash: string): void {
+    this.stmt.deleteSession.run(hash);
+  }
+
+  clientIdOwners(documentId: string): Map<number, string> {
+    const rows = this.stmt.clientIds.all(documentId) as { clientId: number; participantId: string }[];
+    return new Map(rows.map((r) => [r.clientId, r.participantId]));
+  }
+
+  claimClientIds(documentId: string, participantId: string, clientIds: number[]): void {
+    if (clientIds.length === 0) return;
+    this.db.transaction(() => {
+      for (const id of clientIds) this.stmt.claimClientId.run(documentId, id, participantId);
+    })();
   }
 
   close(): void {

@@ -6,7 +6,41 @@
 // free). A networked backend would make appendUpdate async; the one caller that must then await
 // before relaying is Room.onDocUpdate.
 
+import type { Role } from '../../../shared/src/access/roles.ts';
+
 export type DelegationKind = 'group' | 'state' | 'organization';
+
+/** The participant id the client-id map records for the server's own writes. */
+export const SERVER_PARTICIPANT = '@server';
+
+/** A person's access to one negotiation, issued as a link. The link's secret is stored only hashed. */
+export interface ParticipantRecord {
+  id: string;
+  negotiationId: string;
+  role: Role;
+  /** Set exactly when role is 'delegation'. */
+  delegationId: string | null;
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+  expiresAt: string | null;
+}
+
+/** Who made a stored update, as the server knows it (never as the client says). */
+export interface UpdateAttribution {
+  participantId: string;
+  role: Role;
+  delegationId: string | null;
+  /** Ids of the top-level blocks the update touched. */
+  blocks: string[];
+}
+
+export interface HistoryEntry {
+  seq: number;
+  at: string;
+  participant: { id: string; name: string; role: Role; delegationId: string | null };
+  blocks: string[];
+}
 
 export interface Negotiation {
   id: string;
@@ -54,14 +88,40 @@ export interface Store {
   listDocuments(negotiationId: string): DocumentRecord[];
   getDocument(id: string): DocumentRecord | undefined;
 
-  /** Appends to the document's history (kept forever) and returns its sequence number. Durable on return. */
-  appendUpdate(documentId: string, update: Uint8Array, origin: string | null): number;
+  createDelegation(delegation: Delegation): void;
+
+  /** Appends to the document's history (kept forever) and returns its sequence number. Durable on return.
+   *  `origin` is a label (the participant's name, 'import', ...); `attribution` the participant behind it. */
+  appendUpdate(documentId: string, update: Uint8Array, origin: string | null, attribution?: UpdateAttribution | null): number;
+  /** Accepted updates with a participant, newest first, optionally only those touching `blockId`. */
+  history(documentId: string, options: { blockId?: string; limit: number }): HistoryEntry[];
   loadDocumentState(documentId: string): DocumentState;
   /** Records a full-state snapshot covering every update up to `uptoSeq`. Older snapshots are replaced. */
   writeSnapshot(documentId: string, state: Uint8Array, uptoSeq: number): void;
   /** Snapshot bookkeeping, for compaction decisions and tests. */
   snapshotInfo(documentId: string): { uptoSeq: number; bytes: number } | undefined;
   countUpdates(documentId: string): number;
+
+  // Participants and access links.
+  createParticipant(participant: ParticipantRecord, tokenHash: string): void;
+  getParticipant(id: string): ParticipantRecord | undefined;
+  /** The participant whose link secret hashes to `tokenHash` (revoked and expired ones included). */
+  findParticipantByTokenHash(tokenHash: string): ParticipantRecord | undefined;
+  listParticipants(negotiationId?: string): ParticipantRecord[];
+  /** Marks the participant revoked (idempotent: an earlier revocation time is kept) and returns it. */
+  revokeParticipant(id: string, at: string): ParticipantRecord | undefined;
+  /** Revocation and expiry of the given participants, for a server polling for changes made elsewhere. */
+  participantStatus(ids: string[]): { id: string; revokedAt: string | null; expiresAt: string | null }[];
+
+  // Sign-in sessions (the cookie's secret, hashed).
+  createSession(hash: string, participantId: string): void;
+  findSession(hash: string): { participantId: string; createdAt: string } | undefined;
+  deleteSession(hash: string): void;
+
+  // Yjs client id ownership per document.
+  clientIdOwners(documentId: string): Map<number, string>;
+  /** Records owners for client ids; ids already owned keep their owner. */
+  claimClientIds(documentId: string, participantId: string, clientIds: number[]): void;
 
   close(): void;
 }

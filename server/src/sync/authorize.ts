@@ -1,13 +1,104 @@
-// The single gate every document change passes before it is applied, stored or relayed
-// (DESIGN.md §5, "where the server enforces a role"). It receives the raw update from one connection,
-// already validated as a decodable Yjs update, and the connection carries the participant and its
-// room (hence the current document), so a role check can inspect exactly what the update adds and
-// deletes at a cost proportional to the update.
+// The single gate every document change from a sync connection passes before it is applied, stored or
+// relayed (DESIGN.md §5, "where the server enforces a role").
+//
+// The mechanism: roles that may not edit freely get a READ-ONLY sync channel, and change the document
+// only through named operations the server applies itself.
+//   - Delegations and observers: any update that would add or delete anything in the server's document
+//     is refused. A delegation proposes, amends, withdraws, supports or objects through
+//     POST /api/documents/:id/operations (http/operations.ts); the room applies the operation with the
+//     delegation as proposer (shared/src/proposals/operations.ts), so the change is built by the server
+//     and can only add bracketed material attributed to that delegation or change its own material.
+//   - Co-facilitators and the secretariat write freely over the sync channel.
+//   - Everyone: every struct an update adds carries a Yjs clientID, and the room keeps, per document, a
+//     persisted map clientID -> participant (the server's own writes under '@server'). An update adding
+//     structs under a clientID owned by someone else is refused; unknown clientIDs are claimed by the
+//     sender. Attribution in the history is therefore the server's, not the client's.
+//
+// Why not verify arbitrary raw updates structurally, so a delegation could type its proposal straight
+// into the shared Y.Doc? Deciding from a binary diff of CRDT items that a change "only touches the
+// delegation's own proposal" means re-deriving the ProseMirror schema's meaning (bracket groups,
+// alternatives, proposer attributes, statuses) from Yjs internals, for inserts, deletes and attribute
+// sets that can arrive in any order and refer to concurrent items; one gap in that reasoning is a way
+// to rewrite agreed text. A read-only channel is trivially sound, and the set of things a delegation may
+// do is small and already expressed as pure functions over the document (unit-tested), which the server
+// runs on its own copy. The cost of the check stays proportional to the update: the update is decoded
+// once (Y.decodeUpdate, while parsing the frame) and each struct and delete range is looked up in the
+// server's struct store; nothing re-encodes or walks the document.
+//
+// "Would add or delete anything" is precise: the stock provider's sync step 2 always carries the
+// sender's whole delete set and whatever structs the server lacks. For an honest read-only client that
+// is no new structs, and deletions the server already has; both are no-ops for Yjs and are let through.
+import * as Y from 'yjs';
+import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
 import type { Connection } from './connection.ts';
+import type { DecodedUpdate } from './protocol.ts';
 
-export type Verdict = { ok: true } | { ok: false; reason: string };
+export type Verdict =
+  | { ok: true; /** unowned clientIDs the update writes under, to be recorded as the sender's */ claims: number[] }
+  | { ok: false; reason: string };
 
-export function authorizeUpdate(_connection: Connection, _update: Uint8Array): Verdict {
-  // Every participant is an anonymous editor for now; the roles issue enforces DESIGN.md §2 here.
-  return { ok: true };
+export const REFUSALS = {
+  observer: 'observers cannot change the document',
+  delegation: 'delegations change the document through proposals',
+  clientId: "update written under another participant's client id",
+} as const;
+
+/**
+ * `owners` is the room's clientID -> participant id map; `doc` the room's document as it is now.
+ * Pure: records nothing (the room persists the claims before applying the update).
+ */
+export function authorizeUpdate(
+  connection: Connection,
+  decoded: DecodedUpdate,
+  doc: Y.Doc,
+  owners: ReadonlyMap<number, string>,
+): Verdict {
+  const { participant } = connection;
+  const writers = newContentClients(decoded, doc);
+
+  if (!CAPABILITIES[participant.role].editText) {
+    if (writers.size > 0 || deletesSomethingNew(decoded.ds, doc)) {
+      return { ok: false, reason: participant.role === 'observer' ? REFUSALS.observer : REFUSALS.delegation };
+    }
+    return { ok: true, claims: [] };
+  }
+
+  const claims: number[] = [];
+  for (const client of writers) {
+    const owner = owners.get(client);
+    if (owner === undefined) claims.push(client);
+    else if (owner !== participant.id) return { ok: false, reason: REFUSALS.clientId };
+  }
+  return { ok: true, claims };
+}
+
+/** Client ids under which the update adds structs the server does not hold yet. */
+function newContentClients(decoded: DecodedUpdate, doc: Y.Doc): Set<number> {
+  const clients = new Set<number>();
+  for (const struct of decoded.structs) {
+    if (struct instanceof Y.Skip) continue;
+    const { client, clock } = struct.id;
+    // Entirely below the server's state for that client: already integrated, Yjs ignores it.
+    if (clock + struct.length <= Y.getState(doc.store, client)) continue;
+    clients.add(client);
+  }
+  return clients;
+}
+
+/** Whether the delete set deletes an item the server holds undeleted, or one it does not hold at all. */
+function deletesSomethingNew(ds: DecodedUpdate['ds'], doc: Y.Doc): boolean {
+  for (const [client, ranges] of ds.clients) {
+    if (ranges.length === 0) continue;
+    const structs = doc.store.clients.get(client);
+    const state = Y.getState(doc.store, client);
+    for (const { clock, len } of ranges) {
+      if (len === 0) continue;
+      if (!structs || clock + len > state) return true;
+      // Walk the server's structs covering [clock, clock + len): stops at the first live one.
+      for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i]!.id.clock < clock + len; i++) {
+        if (!structs[i]!.deleted) return true;
+      }
+    }
+  }
+  return false;
 }

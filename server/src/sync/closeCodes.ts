@@ -9,9 +9,9 @@ export const CloseCode = {
   internalError: 1011,
   /** Garbage, truncated, unknown-type frame or an invalid Yjs update. */
   malformed: 4400,
-  /** authenticate() refused the connection. */
+  /** Missing, malformed, unknown, revoked or expired credentials; also sent when access is revoked mid-session. */
   unauthenticated: 4401,
-  /** authorizeUpdate() refused an update. */
+  /** authorizeUpdate() refused an update, or the document belongs to another negotiation. */
   forbidden: 4403,
   /** No document with this id. */
   notFound: 4404,

@@ -1,30 +1,30 @@
-// Who is on the other end of a sync connection. Identity comes from the server (an access link or a
-// login), never from what a client says about itself; `authenticate` is the one place that decides it.
-import type { IncomingMessage } from 'node:http';
+// Who is on the other end of a request or a sync connection. Identity comes from the server (an
+// access link or the session it opened, see access/authenticate.ts), never from what a client says
+// about itself.
+import type { Role } from '../../../shared/src/access/roles.ts';
+import type { DelegationKind, ParticipantRecord, Store } from '../storage/store.ts';
 
-export type Role = 'co-facilitator' | 'delegation' | 'secretariat' | 'observer' | 'editor';
+export type { Role };
 
-export interface Participant {
-  /** Stable id of the person or access link. */
-  id: string;
-  /** Human label, also recorded as the origin of every update this participant makes. */
-  label: string;
-  role: Role;
-  /** The delegation this participant speaks for, when the role is 'delegation'. */
-  delegationId?: string;
+export interface Participant extends ParticipantRecord {
+  /** The delegation this participant speaks for (role 'delegation'), with its display name. */
+  delegation: { id: string; name: string; kind: DelegationKind } | null;
 }
 
-export interface AuthenticationRequest {
-  request: IncomingMessage;
-  documentId: string;
-  /** Query parameters of the sync URL (e.g. `token`). */
-  params: URLSearchParams;
+export function participantFromRecord(store: Store, record: ParticipantRecord): Participant {
+  const d = record.delegationId ? store.listDelegations(record.negotiationId).find((x) => x.id === record.delegationId) : undefined;
+  return { ...record, delegation: d ? { id: d.id, name: d.name, kind: d.kind } : null };
 }
 
-/**
- * Today every connection is an anonymous editor. A later issue resolves `params.get('token')` to a
- * participant; returning null refuses the connection (closed with 4401).
- */
-export function authenticate(_req: AuthenticationRequest): Participant | null {
-  return { id: 'anonymous', label: 'anonymous editor', role: 'editor' };
+/** The participant as the API shows it (no secrets: only the hash is stored anyway). */
+export function participantJSON(p: Participant) {
+  return {
+    id: p.id,
+    name: p.name,
+    role: p.role,
+    delegation: p.delegation,
+    createdAt: p.createdAt,
+    revokedAt: p.revokedAt,
+    expiresAt: p.expiresAt,
+  };
 }

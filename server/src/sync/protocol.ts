@@ -10,9 +10,11 @@
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import * as authProtocol from 'y-protocols/auth';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
+export const MESSAGE_AUTH = 2;
 export const MESSAGE_QUERY_AWARENESS = 3;
 
 export const SYNC_STEP1 = 0;
@@ -26,10 +28,13 @@ export interface AwarenessEntry {
   json: string;
 }
 
+/** A Yjs update decoded once, by validation, and inspected by the role gate (sync/authorize.ts). */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
 export type ClientMessage =
   | { kind: 'syncStep1'; stateVector: Uint8Array }
-  | { kind: 'syncStep2'; update: Uint8Array }
-  | { kind: 'update'; update: Uint8Array }
+  | { kind: 'syncStep2'; update: Uint8Array; decoded: DecodedUpdate }
+  | { kind: 'update'; update: Uint8Array; decoded: DecodedUpdate }
   | { kind: 'awareness'; entries: AwarenessEntry[] }
   | { kind: 'queryAwareness' };
 
@@ -84,18 +89,15 @@ function parseSync(decoder: decoding.Decoder): ClientMessage {
       return { kind: 'syncStep1', stateVector: payload };
     case SYNC_STEP2:
     case SYNC_UPDATE:
-      validateUpdate(payload);
-      return { kind: step === SYNC_STEP2 ? 'syncStep2' : 'update', update: payload };
+      return { kind: step === SYNC_STEP2 ? 'syncStep2' : 'update', update: payload, decoded: validateUpdate(payload) };
     default:
       throw new MalformedMessage(`malformed message: unknown sync step ${step}`);
   }
 }
 
-/** Throws MalformedMessage unless `update` decodes completely as a Yjs (v1) update. */
-export function validateUpdate(update: Uint8Array): void {
-  attempt('invalid Yjs update', () => {
-    Y.decodeUpdate(update);
-  });
+/** Decodes `update` completely as a Yjs (v1) update; throws MalformedMessage if it does not. */
+export function validateUpdate(update: Uint8Array): DecodedUpdate {
+  return attempt('invalid Yjs update', () => Y.decodeUpdate(update));
 }
 
 function parseAwarenessUpdate(payload: Uint8Array): AwarenessEntry[] {
@@ -138,6 +140,14 @@ export function encodeUpdate(update: Uint8Array): Uint8Array {
   encoding.writeVarUint(e, MESSAGE_SYNC);
   encoding.writeVarUint(e, SYNC_UPDATE);
   encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}
+
+/** y-protocols' auth message "permission denied", which the stock provider hands to its handler. */
+export function encodePermissionDenied(reason: string): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE_AUTH);
+  authProtocol.writePermissionDenied(e, reason);
   return encoding.toUint8Array(e);
 }
 

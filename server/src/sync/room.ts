@@ -1,19 +1,29 @@
 // One open document: its Y.Doc (rebuilt from the store), its awareness, and the connections editing it.
 //
 // Order of operations for a document change (DESIGN.md §3, "checked, stored, broadcast"):
-//   parse + validate the whole frame -> authorizeUpdate -> apply to the Y.Doc -> the doc's 'update'
-//   event appends the integrated update to the store (durable) -> relay to every other connection.
+//   parse + validate the whole frame -> authorizeUpdate (role, client-id ownership) -> record claimed
+//   client ids -> apply to the Y.Doc -> 'afterTransaction' notes the top-level blocks touched -> the
+//   doc's 'update' event appends the integrated update to the store with its attribution (durable)
+//   -> relay to every other connection.
+// Proposal operations (applyOperation) enter at "apply", written by the server under its own client
+// id with the participant as origin, and follow the same path from there.
 // Relaying happens only after the store accepted the update, so anything a peer has seen survives a
 // crash. Per-message work is proportional to the message (nothing re-encodes the document), except
-// answering a sync step 1 and the periodic compaction.
+// answering a sync step 1, the periodic compaction and proposal operations (which read the document
+// into ProseMirror once per operation, at human rate).
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import type { Store } from '../storage/store.ts';
+import { DOCUMENT_FIELD } from '../../../shared/src/collab/ydoc.ts';
+import type { ProposalOperation } from '../../../shared/src/proposals/operations.ts';
+import { SERVER_PARTICIPANT, type Store, type UpdateAttribution } from '../storage/store.ts';
 import { authorizeUpdate } from './authorize.ts';
 import { CloseCode } from './closeCodes.ts';
-import { Connection } from './connection.ts';
+import { Connection, ParticipantOrigin } from './connection.ts';
+import { applyOperationToDoc } from './operations.ts';
+import type { Participant } from './participant.ts';
 import {
   MalformedMessage,
+  encodePermissionDenied,
   encodeAwarenessEntries,
   encodeAwarenessFrame,
   encodeSyncStep1,
@@ -21,6 +31,7 @@ import {
   encodeUpdate,
   parseClientMessage,
   type AwarenessEntry,
+  type DecodedUpdate,
 } from './protocol.ts';
 import { log } from '../log.ts';
 
@@ -34,6 +45,8 @@ export class Room {
   readonly connections = new Set<Connection>();
   /** Which connection owns each awareness client id. */
   private readonly awarenessOwners = new Map<number, Connection>();
+  /** Which participant wrote under each Yjs client id of this document (persisted in the store). */
+  private readonly clientOwners: Map<number, string>;
   private lastSeq: number;
   private snapshotSeq: number;
   private compactionScheduled = false;
@@ -53,6 +66,17 @@ export class Room {
     }, 'load');
     this.lastSeq = state.lastSeq;
     this.snapshotSeq = state.snapshotUpto;
+
+    // Client ids already in the document that nobody owns (the import, history from before ownership
+    // was recorded) and the server's own id are reserved for the server, so no client can write
+    // under them.
+    this.clientOwners = store.clientIdOwners(documentId);
+    const unowned = [...this.doc.store.clients.keys()].filter((id) => !this.clientOwners.has(id));
+    while (this.clientOwners.has(this.doc.clientID)) this.doc.clientID = Math.floor(Math.random() * 0xffffffff);
+    unowned.push(this.doc.clientID);
+    this.claim(SERVER_PARTICIPANT, unowned);
+
+    this.doc.on('afterTransaction', this.onAfterTransaction);
     this.doc.on('update', this.onDocUpdate);
 
     this.awareness = new awarenessProtocol.Awareness(this.doc);
@@ -91,7 +115,7 @@ export class Room {
       message = parseClientMessage(frame);
     } catch (err) {
       const reason = err instanceof MalformedMessage ? err.reason : 'malformed message';
-      log.warn(`room ${this.documentId}: closing ${conn.participant.label}: ${reason}`);
+      log.warn(`room ${this.documentId}: closing ${conn.participant.name}: ${reason}`);
       conn.close(CloseCode.malformed, reason);
       return;
     }
@@ -101,7 +125,7 @@ export class Room {
         return;
       case 'syncStep2':
       case 'update':
-        this.applyClientUpdate(conn, message.update);
+        this.applyClientUpdate(conn, message.update, message.decoded);
         return;
       case 'awareness':
         this.applyClientAwareness(conn, message.entries);
@@ -114,29 +138,116 @@ export class Room {
     }
   }
 
-  private applyClientUpdate(conn: Connection, update: Uint8Array): void {
-    const verdict = authorizeUpdate(conn, update);
+  private applyClientUpdate(conn: Connection, update: Uint8Array, decoded: DecodedUpdate): void {
+    const verdict = authorizeUpdate(conn, decoded, this.doc, this.clientOwners);
     if (!verdict.ok) {
-      log.warn(`room ${this.documentId}: refused update from ${conn.participant.label}: ${verdict.reason}`);
+      log.warn(`room ${this.documentId}: refused update from ${conn.participant.name} (${conn.participant.id}): ${verdict.reason}`);
+      // Told why (y-protocols auth message), then closed: the client starts over from a fresh doc.
+      conn.send(encodePermissionDenied(verdict.reason));
       conn.close(CloseCode.forbidden, verdict.reason);
       return;
+    }
+    if (verdict.claims.length > 0) {
+      try {
+        this.claim(conn.participant.id, verdict.claims);
+      } catch (err) {
+        log.error(`room ${this.documentId}: could not record client ids: ${String(err)}`);
+        conn.close(CloseCode.internalError, 'storage failure, reconnect');
+        return;
+      }
     }
     try {
       Y.applyUpdate(this.doc, update, conn);
     } catch (err) {
       // Decodable but not integrable. Whatever Yjs integrated before throwing went through
       // onDocUpdate (stored, relayed), so the room stays consistent; the sender is dropped.
-      log.warn(`room ${this.documentId}: update from ${conn.participant.label} failed to apply: ${String(err)}`);
+      log.warn(`room ${this.documentId}: update from ${conn.participant.name} failed to apply: ${String(err)}`);
       conn.close(CloseCode.malformed, 'malformed message: update could not be applied');
     }
   }
 
+  /** Records (store first, then memory) that `participantId` writes under these client ids. */
+  private claim(participantId: string, clientIds: number[]): void {
+    const fresh = clientIds.filter((id) => !this.clientOwners.has(id));
+    if (fresh.length === 0) return;
+    this.store.claimClientIds(this.documentId, participantId, fresh);
+    for (const id of fresh) this.clientOwners.set(id, participantId);
+  }
+
+  /** Owner of a client id in this document (for tests and diagnostics). */
+  clientOwner(clientId: number): string | undefined {
+    return this.clientOwners.get(clientId);
+  }
+
+  /**
+   * Applies a proposal operation on the participant's behalf: the server writes the change under its
+   * own client id, with the participant as origin, so it is stored, attributed and relayed like any
+   * accepted update. Delegations propose as themselves; co-facilitators and the secretariat as
+   * pen-holders (proposer null).
+   */
+  applyOperation(participant: Participant, op: ProposalOperation): { ok: true } | { ok: false; status: number; error: string } {
+    if (this.failed) return { ok: false, status: 503, error: 'the document is unavailable, try again' };
+    if (this.clientOwners.get(this.doc.clientID) !== SERVER_PARTICIPANT) {
+      // Yjs renames a doc's client id if it sees it used elsewhere; keep the server's ids reserved.
+      while (this.clientOwners.has(this.doc.clientID)) this.doc.clientID = Math.floor(Math.random() * 0xffffffff);
+      this.claim(SERVER_PARTICIPANT, [this.doc.clientID]);
+    }
+    const result = applyOperationToDoc(this.doc, op, participant.delegationId, new ParticipantOrigin(participant));
+    if (!result.ok) return { ok: false, status: 409, error: result.error };
+    if (this.failed) return { ok: false, status: 503, error: 'the change could not be stored, try again' };
+    return { ok: true };
+  }
+
+  /**
+   * Notes the ids of the top-level blocks a transaction touched, for the history. Runs before the
+   * transaction's deleted items are garbage-collected, so a deleted block's id is still readable.
+   * Cost: the structs this transaction created plus those it deleted, each walked up to its block.
+   */
+  private onAfterTransaction = (tr: Y.Transaction): void => {
+    if (tr.origin === 'load') return;
+    const fragment = this.doc.getXmlFragment(DOCUMENT_FIELD);
+    const blocks = new Set<string>();
+    const addItem = (item: Y.Item) => {
+      let block: Y.AbstractType<any> | null = null;
+      if (item.parent === fragment) block = item.content instanceof Y.ContentType ? item.content.type : null;
+      else {
+        let type = item.parent as Y.AbstractType<any> | null;
+        while (type && type._item && type._item.parent !== fragment) type = type._item.parent as Y.AbstractType<any>;
+        if (type && type._item) block = type;
+      }
+      if (block instanceof Y.XmlElement) blocks.add(blockId(block));
+    };
+    tr.afterState.forEach((clock, client) => {
+      const before = tr.beforeState.get(client) ?? 0;
+      if (clock <= before) return;
+      const structs = this.doc.store.clients.get(client)!;
+      for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+        const s = structs[i];
+        if (s instanceof Y.Item) addItem(s);
+      }
+    });
+    Y.iterateDeletedStructs(tr, tr.deleteSet, (s) => {
+      if (s instanceof Y.Item) addItem(s);
+    });
+    tr.meta.set('blocks', [...blocks]);
+  };
+
   /** Stores, then relays. Runs once per transaction that changed the doc. */
-  private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+  private onDocUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction): void => {
     if (this.failed) return;
     try {
-      const label = origin instanceof Connection ? origin.participant.label : typeof origin === 'string' ? origin : null;
-      this.lastSeq = this.store.appendUpdate(this.documentId, update, label);
+      const participant =
+        origin instanceof Connection ? origin.participant : origin instanceof ParticipantOrigin ? origin.participant : null;
+      const label = participant ? participant.name : typeof origin === 'string' ? origin : null;
+      const attribution: UpdateAttribution | null = participant
+        ? {
+            participantId: participant.id,
+            role: participant.role,
+            delegationId: participant.delegationId,
+            blocks: (tr.meta.get('blocks') as string[] | undefined) ?? [],
+          }
+        : null;
+      this.lastSeq = this.store.appendUpdate(this.documentId, update, label, attribution);
     } catch (err) {
       this.fail(err);
       return;
@@ -160,7 +271,9 @@ export class Room {
     }
     const own = entries.filter((e) => e.clientId === conn.awarenessClientId);
     if (own.length === 0 || this.awarenessOwners.get(conn.awarenessClientId) !== conn) return;
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(own), conn);
+    // The identity shown to others is the server's: whatever `user` the client sent is replaced.
+    const stamped = own.map((e) => ({ ...e, json: stampPresence(e.json, conn.presenceUser) }));
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(stamped), conn);
   }
 
   /** Relays presence changes (including heartbeats, which keep states alive) to everyone but their sender. */
@@ -211,9 +324,26 @@ export class Room {
   }
 
   destroy(): void {
+    this.doc.off('afterTransaction', this.onAfterTransaction);
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+/** A top-level block's id attribute, read from its map item so that a block deleted in this very
+ *  transaction still answers; blocks without one (the front matter) go by their node name. */
+function blockId(block: Y.XmlElement): string {
+  const item = block._map.get('id');
+  const content = item && !(item.content instanceof Y.ContentDeleted) ? item.content.getContent()[0] : undefined;
+  return typeof content === 'string' && content ? content : block.nodeName;
+}
+
+/** Replaces the `user` field of a presence state (JSON text) with the server's; removals stay null. */
+function stampPresence(json: string, user: object): string {
+  const state: unknown = JSON.parse(json);
+  if (state === null) return json;
+  const base = typeof state === 'object' && !Array.isArray(state) ? (state as Record<string, unknown>) : {};
+  return JSON.stringify({ ...base, user });
 }

@@ -61,6 +61,32 @@ export class Rooms {
     this.unloadTimers.delete(room);
   }
 
+  /** Closes every open connection of a participant (access revoked or expired). Returns how many. */
+  closeParticipant(participantId: string, code: number, reason: string): number {
+    let closed = 0;
+    for (const room of this.rooms.values()) {
+      for (const c of room.connections) {
+        if (c.participant.id === participantId && !c.closed) {
+          c.close(code, reason);
+          closed++;
+        }
+      }
+    }
+    return closed;
+  }
+
+  /** Ids of the participants with an open connection. */
+  connectedParticipants(): Set<string> {
+    const ids = new Set<string>();
+    for (const room of this.rooms.values()) for (const c of room.connections) if (!c.closed) ids.add(c.participant.id);
+    return ids;
+  }
+
+  /** The loaded room of a document, without loading it. */
+  get(documentId: string): Room | undefined {
+    return this.rooms.get(documentId);
+  }
+
   /** Snapshots every room and closes its connections (server shutdown). */
   closeAll(): void {
     for (const room of this.rooms.values()) {

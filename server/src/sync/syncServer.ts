@@ -6,7 +6,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { log } from '../log.ts';
 import { CloseCode } from './closeCodes.ts';
 import { Connection } from './connection.ts';
-import { authenticate } from './participant.ts';
+import { SYNC_REASONS, authenticate, credentialsOf } from '../access/authenticate.ts';
+import type { Store } from '../storage/store.ts';
+import type { Participant } from './participant.ts';
 import type { Rooms } from './rooms.ts';
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,128})\/?$/;
@@ -17,7 +19,12 @@ export interface SyncServer {
   close(): void;
 }
 
-export function attachSyncServer(server: Server, rooms: Rooms, options: { maxMessageBytes: number }): SyncServer {
+export function attachSyncServer(
+  server: Server,
+  rooms: Rooms,
+  store: Store,
+  options: { maxMessageBytes: number; publicUrl: () => string },
+): SyncServer {
   // maxPayload makes ws refuse an oversized frame before buffering it, closing with 1009.
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
 
@@ -35,17 +42,36 @@ export function attachSyncServer(server: Server, rooms: Rooms, options: { maxMes
   };
 
   // Refusals happen after the upgrade, with a 44xx close code, so the stock provider stops retrying
-  // instead of reconnecting forever as it does after a failed handshake.
+  // instead of reconnecting forever as it does after a failed handshake. Order: who are you (4401),
+  // does the document exist (4404), is it yours (4403); a stranger learns nothing about document ids.
   const accept = (ws: WebSocket, request: IncomingMessage, documentId: string, params: URLSearchParams) => {
     ws.on('error', (err) => log.warn(`sync ${documentId}: socket error: ${err.message}`));
-    let participant;
+    let participant: Participant;
     try {
-      participant = authenticate({ request, documentId, params });
+      const auth = authenticate(store, credentialsOf(request, params));
+      if (!auth.ok) {
+        ws.close(CloseCode.unauthenticated, SYNC_REASONS[auth.refusal]);
+        return;
+      }
+      participant = auth.participant;
+      // A cookie travels with any page's WebSocket to this host (SameSite does not separate ports of
+      // one host), so a session is honoured only from our own pages. Tokens are sent deliberately.
+      if (auth.via === 'session' && !sameOrigin(request, options.publicUrl())) {
+        ws.close(CloseCode.forbidden, 'cross-site connection refused');
+        return;
+      }
+      const document = store.getDocument(documentId);
+      if (!document) {
+        ws.close(CloseCode.notFound, 'unknown document');
+        return;
+      }
+      if (document.negotiationId !== participant.negotiationId) {
+        ws.close(CloseCode.forbidden, 'not a participant of this negotiation');
+        return;
+      }
     } catch (err) {
       log.error(`sync ${documentId}: authenticate failed: ${String(err)}`);
-    }
-    if (!participant) {
-      ws.close(CloseCode.unauthenticated, 'not authenticated');
+      ws.close(CloseCode.internalError, 'could not check credentials');
       return;
     }
     let room;
@@ -110,4 +136,22 @@ export function attachSyncServer(server: Server, rooms: Rooms, options: { maxMes
       wss.close();
     },
   };
+}
+
+/** Whether a browser's upgrade comes from a page of this server (no Origin: not a browser, allowed). */
+function sameOrigin(request: IncomingMessage, publicUrl: string): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return true;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  if (host === request.headers.host) return true;
+  try {
+    return host === new URL(publicUrl).host;
+  } catch {
+    return false;
+  }
 }

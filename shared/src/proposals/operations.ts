@@ -64,7 +64,7 @@ function alt(state: EditorState, content: Fragment, proposer: string | null): PM
 }
 
 /** May `delegation` put brackets in this place? In agreed text, or in pen-holders' or its own alternative. */
-function bracketablePlace($pos: ResolvedPos, delegation: string): string | null {
+function bracketablePlace($pos: ResolvedPos, delegation: string | null): string | null {
   const parent = $pos.parent;
   if (!parent.type.contentMatch.matchType($pos.doc.type.schema.nodes.bracketGroup)) return 'this place cannot hold brackets';
   if (parent.type.name === 'bracketAlt' && parent.attrs.proposer && parent.attrs.proposer !== delegation) {
@@ -81,7 +81,7 @@ function resolveRange(
   from: number,
   to: number,
   expected: string,
-  delegation: string,
+  delegation: string | null,
 ): { from: number; to: number } | string {
   const block = findBlock(state.doc, blockId);
   if (!block) return 'no such paragraph';
@@ -97,7 +97,11 @@ function resolveRange(
   return { from: start + from, to: start + to };
 }
 
-export function applyProposal(state: EditorState, op: ProposalOperation, delegation: string): OperationResult {
+/**
+ * `delegation` is the proposer: a delegation's id, or null for the pen-holders (co-facilitators and
+ * the secretariat), whose bracketed material is unattributed.
+ */
+export function applyProposal(state: EditorState, op: ProposalOperation, delegation: string | null): OperationResult {
   const tr = state.tr;
   switch (op.type) {
     case 'propose-replacement':
@@ -160,6 +164,7 @@ export function applyProposal(state: EditorState, op: ProposalOperation, delegat
       return { ok: true, tr };
     }
     case 'position': {
+      if (delegation === null) return fail('only delegations support or object');
       const found = findById(state.doc, 'bracketAlt', op.altId);
       if (!found) return fail('no such alternative');
       const without = (list: string[]) => list.filter((d) => d !== delegation);
@@ -174,7 +179,7 @@ export function applyProposal(state: EditorState, op: ProposalOperation, delegat
   }
 }
 
-function ownAlternative(doc: PMNode, altId: string, delegation: string): { node: PMNode; pos: number } | string {
+function ownAlternative(doc: PMNode, altId: string, delegation: string | null): { node: PMNode; pos: number } | string {
   const found = findById(doc, 'bracketAlt', altId);
   if (!found) return 'no such alternative';
   if (found.node.attrs.proposer !== delegation) return 'only the delegation that proposed this alternative may change it';

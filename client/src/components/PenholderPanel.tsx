@@ -1,0 +1,114 @@
+// Co-facilitators and the secretariat: resolve the bracket group at the caret (keep one alternative,
+// or drop the group) and set the paragraph's status. Both are shared/brackets commands run on the
+// editor; the change travels over sync like any edit by a pen-holder.
+import { useEditorState } from '@tiptap/react';
+import type { Editor } from '@tiptap/core';
+import type { Command } from '@tiptap/pm/state';
+import { resolveGroup, setBlockStatus } from '../../../shared/src/brackets/commands.ts';
+import { bracketContextAt } from '../../../shared/src/brackets/context.ts';
+import { proposalTargets } from '../../../shared/src/proposals/selection.ts';
+import { labelOfBlock } from '../editor/blockLabel.ts';
+import { runCommand } from '../editor/keymap.ts';
+import { useSession } from '../session.tsx';
+import type { HistoryTarget } from './HistoryPanel.tsx';
+
+type Status = 'negotiating' | 'adref' | 'agreed';
+const STATUSES: Array<{ value: Status; label: string }> = [
+  { value: 'negotiating', label: 'Under negotiation' },
+  { value: 'adref', label: 'Agreed ad ref' },
+  { value: 'agreed', label: 'Agreed' },
+];
+
+export function PenholderPanel({ editor, onHistory }: { editor: Editor; onHistory: (t: HistoryTarget) => void }) {
+  const session = useSession();
+  const view = useEditorState({
+    editor,
+    selector: ({ editor }) => {
+      const { doc, selection } = editor.state;
+      const t = proposalTargets(doc, selection.from, selection.to);
+      const context = bracketContextAt(selection.$from);
+      return {
+        block: t.block
+          ? { id: t.block.id, label: labelOfBlock(doc, t.block.pos), status: String(t.block.node.attrs.status ?? 'negotiating') }
+          : null,
+        group: context
+          ? {
+              id: String(context.group.attrs.id),
+              at: context.altIndex,
+              alternatives: Array.from({ length: context.group.childCount }, (_, i) => {
+                const alt = context.group.child(i);
+                return {
+                  text: alt.textContent,
+                  proposer: (alt.attrs.proposer as string | null) ?? null,
+                  supporters: (alt.attrs.supporters as string[] | undefined) ?? [],
+                  objectors: (alt.attrs.objectors as string[] | undefined) ?? [],
+                };
+              }),
+            }
+          : null,
+      };
+    },
+  });
+  if (!view) return null;
+  const run = (command: Command) => {
+    runCommand(editor, command);
+    editor.view.focus();
+  };
+  const where = view.block ? (view.block.label ? `Paragraph ${view.block.label}` : 'This paragraph') : null;
+
+  return (
+    <section className="panel penholder" data-panel="penholder" aria-label="Brackets and status">
+      <h3>Brackets and status</h3>
+      {view.block ? (
+        <div className="status-row">
+          <span>{where}:</span>
+          <select
+            value={view.block.status}
+            data-status-select
+            onChange={(e) => run(setBlockStatus(e.target.value as Status))}
+            aria-label="Paragraph status"
+          >
+            {STATUSES.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+          <button type="button" className="link" onClick={() => onHistory({ blockId: view.block!.id, label: view.block!.label })}>
+            History
+          </button>
+        </div>
+      ) : (
+        <p className="muted">Put the caret in a paragraph to set its status.</p>
+      )}
+      {view.group ? (
+        <div className="resolve" data-resolve-group={view.group.id}>
+          <p className="muted">Resolve the bracket group at the caret: keep one alternative as agreed text, or drop the group.</p>
+          <ol className="alternatives">
+            {view.group.alternatives.map((alt, i) => (
+              <li key={i} className={i === view.group!.at ? 'at-caret' : undefined}>
+                <span className="alt-text">[{alt.text}]</span>{' '}
+                <span className="alt-by">{alt.proposer ? session.delegationName(alt.proposer) : 'original'}</span>
+                {alt.supporters.length > 0 && <span className="alt-pos"> +{alt.supporters.map(session.delegationName).join(', ')}</span>}
+                {alt.objectors.length > 0 && <span className="alt-pos"> −{alt.objectors.map(session.delegationName).join(', ')}</span>}{' '}
+                <button
+                  type="button"
+                  data-resolve-keep={i}
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={() => run(resolveGroup(view.group!.id, i))}
+                >
+                  Keep this
+                </button>
+              </li>
+            ))}
+          </ol>
+          <button type="button" data-resolve-drop onMouseDown={(e) => e.preventDefault()} onClick={() => run(resolveGroup(view.group!.id, null))}>
+            Drop the whole group
+          </button>
+        </div>
+      ) : (
+        <p className="muted">Put the caret in a bracket group to resolve it.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,117 @@
+// Participants and their access links: issuing, listing, revoking, and adding delegations. Used by the
+// management API and the command line alike, so both validate the same way. A link is
+// `${publicUrl}/join?token=SECRET`; the secret is returned once, here, and only its hash is stored, so
+// a lost link is replaced by issuing a new one (and revoking the old participant if need be).
+import { randomBytes } from 'node:crypto';
+import { isRole, ROLE_NAMES, type Role } from '../../../shared/src/access/roles.ts';
+import { slug } from '../demoDelegations.ts';
+import type { Delegation, DelegationKind, Store } from '../storage/store.ts';
+import { participantFromRecord, type Participant } from '../sync/participant.ts';
+import { generateToken, hashToken } from './tokens.ts';
+
+/** A request the caller got wrong (400), or that names nothing we know (404). */
+export class AccessError extends Error {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+export const newParticipantId = () => randomBytes(9).toString('base64url');
+
+export function linkFor(publicUrl: string, token: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/join?token=${token}`;
+}
+
+const MAX_NAME = 200;
+
+function cleanName(name: unknown, what: string): string {
+  if (typeof name !== 'string') throw new AccessError(`${what} must be a string`);
+  const trimmed = name.trim();
+  if (!trimmed) throw new AccessError(`${what} is empty`);
+  if (trimmed.length > MAX_NAME) throw new AccessError(`${what} is longer than ${MAX_NAME} characters`);
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new AccessError(`${what} contains control characters`);
+  return trimmed;
+}
+
+export interface IssueRequest {
+  negotiationId: string;
+  role: unknown;
+  name?: unknown;
+  delegationId?: unknown;
+  expiresAt?: unknown;
+}
+
+/** Creates a participant of a negotiation and returns it with its link (the only time the secret exists). */
+export function issueParticipant(store: Store, request: IssueRequest, publicUrl: string): { participant: Participant; link: string } {
+  if (!store.listNegotiations().some((n) => n.id === request.negotiationId)) {
+    throw new AccessError(`no negotiation with id "${request.negotiationId}"`, 404);
+  }
+  if (!isRole(request.role)) throw new AccessError('role must be one of cofacilitator, delegation, secretariat, observer');
+  const role: Role = request.role;
+  let delegation: Delegation | undefined;
+  if (role === 'delegation') {
+    if (typeof request.delegationId !== 'string' || !request.delegationId) throw new AccessError('a delegation link needs a delegationId');
+    delegation = store.listDelegations(request.negotiationId).find((d) => d.id === request.delegationId);
+    if (!delegation) throw new AccessError(`no delegation "${request.delegationId}" in this negotiation`);
+  } else if (request.delegationId !== undefined && request.delegationId !== null) {
+    throw new AccessError(`a ${role} link does not speak for a delegation`);
+  }
+  const name =
+    request.name === undefined || request.name === null || request.name === ''
+      ? (delegation?.name ?? ROLE_NAMES[role])
+      : cleanName(request.name, 'name');
+  let expiresAt: string | null = null;
+  if (request.expiresAt !== undefined && request.expiresAt !== null) {
+    const ms = typeof request.expiresAt === 'string' ? Date.parse(request.expiresAt) : NaN;
+    if (Number.isNaN(ms)) throw new AccessError('expiresAt must be an ISO 8601 date');
+    expiresAt = new Date(ms).toISOString();
+  }
+  const token = generateToken();
+  const record = {
+    id: newParticipantId(),
+    negotiationId: request.negotiationId,
+    role,
+    delegationId: delegation?.id ?? null,
+    name,
+    createdAt: new Date().toISOString(),
+    revokedAt: null,
+    expiresAt,
+  };
+  store.createParticipant(record, hashToken(token));
+  return { participant: participantFromRecord(store, record), link: linkFor(publicUrl, token) };
+}
+
+export function listParticipants(store: Store, negotiationId?: string): Participant[] {
+  return store.listParticipants(negotiationId).map((r) => participantFromRecord(store, r));
+}
+
+/** Revokes a participant (idempotent). The caller closes its open connections. */
+export function revokeParticipant(store: Store, participantId: string): Participant {
+  const record = store.revokeParticipant(participantId, new Date().toISOString());
+  if (!record) throw new AccessError(`no participant with id "${participantId}"`, 404);
+  return participantFromRecord(store, record);
+}
+
+const KINDS: readonly DelegationKind[] = ['group', 'state', 'organization'];
+
+/** Adds a delegation; its id is the slug of its name, made unique within the negotiation. */
+export function addDelegation(store: Store, negotiationId: string, request: { name: unknown; kind?: unknown }): Delegation {
+  if (!store.listNegotiations().some((n) => n.id === negotiationId)) {
+    throw new AccessError(`no negotiation with id "${negotiationId}"`, 404);
+  }
+  const name = cleanName(request.name, 'name');
+  const kind = request.kind === undefined ? 'state' : request.kind;
+  if (!KINDS.includes(kind as DelegationKind)) throw new AccessError('kind must be one of group, state, organization');
+  const existing = store.listDelegations(negotiationId);
+  if (existing.some((d) => d.name.toLowerCase() === name.toLowerCase())) throw new AccessError(`a delegation named "${name}" already exists`, 409);
+  const base = slug(name) || 'delegation';
+  const taken = new Set(existing.map((d) => d.id));
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  const delegation: Delegation = { id, negotiationId, name, kind: kind as DelegationKind };
+  store.createDelegation(delegation);
+  return delegation;
+}

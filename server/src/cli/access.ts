@@ -1,0 +1,136 @@
+// Access management from the command line, on the data directory of a server that may be running
+// (SQLite in WAL mode lets both processes use the file; the server notices revocations within about
+// a second by polling). Output meant for scripts goes to stdout (a link, an id); the rest to stderr.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { configFromEnv, resolvePublicUrl } from '../config.ts';
+import { AccessError, addDelegation, issueParticipant, listParticipants, revokeParticipant } from '../access/links.ts';
+import { unusable } from '../access/authenticate.ts';
+import { SqliteStore } from '../storage/sqliteStore.ts';
+import { CliError } from './files.ts';
+
+function openStore(): SqliteStore {
+  const config = configFromEnv();
+  if (!fs.existsSync(path.join(config.dataDir, 'penholder.sqlite'))) {
+    throw new CliError(`no Penholder database in ${config.dataDir} (start the server once, or set PENHOLDER_DATA_DIR)`);
+  }
+  return new SqliteStore(config.dataDir);
+}
+
+function withStore<T>(fn: (store: SqliteStore) => T): T {
+  const store = openStore();
+  try {
+    return fn(store);
+  } catch (err) {
+    if (err instanceof AccessError) throw new CliError(err.message);
+    throw err;
+  } finally {
+    store.close();
+  }
+}
+
+function publicUrl(): string {
+  const config = configFromEnv();
+  return resolvePublicUrl(config, config.port);
+}
+
+function negotiationOf(store: SqliteStore, id: string | undefined): string {
+  const negotiations = store.listNegotiations();
+  if (id === undefined) {
+    if (negotiations.length === 1) return negotiations[0]!.id;
+    throw new CliError('--negotiation ID is required (see penholder negotiations)');
+  }
+  if (!negotiations.some((n) => n.id === id)) throw new CliError(`no negotiation with id "${id}" (see penholder negotiations)`);
+  return id;
+}
+
+export function negotiationsCommand(args: string[]): number {
+  parseArgs({ args, options: {}, allowPositionals: false });
+  return withStore((store) => {
+    const negotiations = store.listNegotiations();
+    if (negotiations.length === 0) process.stderr.write('no negotiations\n');
+    for (const n of negotiations) {
+      const docs = store.listDocuments(n.id);
+      const people = store.listParticipants(n.id).filter((p) => !unusable(p)).length;
+      process.stdout.write(`${n.id}\t${n.title}\t${docs.length} document(s)\t${people} active participant(s)\n`);
+      for (const d of docs) process.stdout.write(`  document ${d.id}\t${d.title}\n`);
+    }
+    return 0;
+  });
+}
+
+export function linkCommand(args: string[]): number {
+  const { values } = parseArgs({
+    args,
+    options: {
+      negotiation: { type: 'string' },
+      role: { type: 'string' },
+      delegation: { type: 'string' },
+      name: { type: 'string' },
+      expires: { type: 'string' },
+    },
+  });
+  if (!values.role) throw new CliError('--role is required (cofacilitator, delegation, secretariat or observer)');
+  if (values.role === 'delegation' && !values.delegation) throw new CliError('--delegation NAME_OR_ID is required for a delegation link');
+  return withStore((store) => {
+    const negotiationId = negotiationOf(store, values.negotiation);
+    let delegationId: string | undefined;
+    if (values.delegation !== undefined) {
+      const wanted = values.delegation.toLowerCase();
+      const d = store.listDelegations(negotiationId).find((x) => x.id === values.delegation || x.name.toLowerCase() === wanted);
+      if (!d) throw new CliError(`no delegation "${values.delegation}" in this negotiation (add it with: penholder delegation add)`);
+      delegationId = d.id;
+    }
+    const { participant, link } = issueParticipant(
+      store,
+      { negotiationId, role: values.role, name: values.name, delegationId, expiresAt: values.expires },
+      publicUrl(),
+    );
+    process.stderr.write(`participant ${participant.id}: ${participant.name} (${participant.role}${participant.delegation ? `, ${participant.delegation.name}` : ''})\n`);
+    process.stdout.write(`${link}\n`);
+    return 0;
+  });
+}
+
+export function linksCommand(args: string[]): number {
+  const { values } = parseArgs({ args, options: { negotiation: { type: 'string' } } });
+  return withStore((store) => {
+    const negotiationId = values.negotiation === undefined ? undefined : negotiationOf(store, values.negotiation);
+    const participants = listParticipants(store, negotiationId);
+    if (participants.length === 0) process.stderr.write('no participants\n');
+    for (const p of participants) {
+      const state = p.revokedAt ? `revoked ${p.revokedAt}` : unusable(p) === 'expired' ? `expired ${p.expiresAt}` : p.expiresAt ? `active until ${p.expiresAt}` : 'active';
+      process.stdout.write(
+        [p.id, p.negotiationId, p.role, p.delegation?.id ?? '-', p.name, `created ${p.createdAt}`, state].join('\t') + '\n',
+      );
+    }
+    return 0;
+  });
+}
+
+export function revokeCommand(args: string[]): number {
+  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true });
+  if (positionals.length !== 1) throw new CliError('revoke takes one PARTICIPANT_ID (see penholder links)');
+  return withStore((store) => {
+    const p = revokeParticipant(store, positionals[0]!);
+    process.stdout.write(`revoked ${p.id} (${p.name}) at ${p.revokedAt}\n`);
+    return 0;
+  });
+}
+
+export function delegationCommand(args: string[]): number {
+  const [sub, ...rest] = args;
+  if (sub !== 'add') throw new CliError('usage: penholder delegation add --negotiation ID --name NAME [--kind group|state|organization]');
+  const { values } = parseArgs({
+    args: rest,
+    options: { negotiation: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' } },
+  });
+  if (!values.name) throw new CliError('--name is required');
+  return withStore((store) => {
+    const d = addDelegation(store, negotiationOf(store, values.negotiation), { name: values.name, kind: values.kind });
+    process.stderr.write(`added ${d.name} (${d.kind})\n`);
+    process.stdout.write(`${d.id}\n`);
+    return 0;
+  });
+}
