@@ -15,26 +15,9 @@ import {
   type ProviderClient,
   type ServerProcess,
 } from '../helpers/server.ts';
+import { agreedAndBracketed } from '../helpers/fixtureContent.ts';
 
-const content = [
-  { type: 'paragraph', attrs: { id: 'p1', kind: 'op' }, content: [{ type: 'text', text: 'We reaffirm the agreed text.' }] },
-  {
-    type: 'paragraph',
-    attrs: { id: 'p2', kind: 'op' },
-    content: [
-      { type: 'text', text: 'We agree to hold a ' },
-      {
-        type: 'bracketGroup',
-        attrs: { id: 'g1' },
-        content: [
-          { type: 'bracketAlt', attrs: { id: 'a1', proposer: null }, content: [{ type: 'text', text: 'World Summit' }] },
-          { type: 'bracketAlt', attrs: { id: 'a2', proposer: 'g77' }, content: [{ type: 'text', text: 'High Level Meeting' }] },
-        ],
-      },
-      { type: 'text', text: ' in 2025.' },
-    ],
-  },
-];
+const content = agreedAndBracketed;
 
 let server: ServerProcess;
 let dataDir: string;
