@@ -231,8 +231,12 @@ function flatten(node: PMNode, opts: RenderOptions, out: Piece[]): void {
   });
 }
 
+/**
+ * Text is text in Markdown too: emphasis characters, and `<`, `>` and `&` (which Markdown renderers
+ * would otherwise pass through as HTML), are backslash-escaped.
+ */
 function escapeMarkdown(s: string): string {
-  return s.replace(/([\\*])/g, '\\$1');
+  return s.replace(/([\\*_`<>&])/g, '\\$1');
 }
 
 /** Like renderInlineLiteral, with italic as `*...*` and bold as `**...**`; brackets stay literal. */

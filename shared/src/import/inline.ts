@@ -31,7 +31,7 @@ export function parseEmphasis(s: string): TextRun[] {
   const chars = Array.from(s);
   for (let i = 0; i < chars.length; ) {
     const c = chars[i];
-    if (c === '\\' && i + 1 < chars.length && /[\\*_[\]`#]/.test(chars[i + 1])) {
+    if (c === '\\' && i + 1 < chars.length && /[\\*_[\]`#<>&]/.test(chars[i + 1])) {
       buf += chars[i + 1];
       i += 2;
       continue;
