@@ -9,6 +9,7 @@ import type { Rooms } from '../sync/rooms.ts';
 import { memberDocument, participantOf, requireParticipant } from './auth.ts';
 import { managementRouter } from './management.ts';
 import { operationsRouter } from './operations.ts';
+import { exportsRouter } from './exports.ts';
 
 export interface ApiOptions {
   status: () => Record<string, unknown>;
@@ -96,6 +97,7 @@ export function apiRouter(store: Store, options: ApiOptions): Router {
   });
 
   api.use(operationsRouter(store, options.rooms));
+  api.use(exportsRouter(store, options.rooms));
   api.use(managementRouter(store, options));
 
   api.use((req: Request, res: Response) => {
