@@ -14,7 +14,7 @@ export function App() {
     case 'loading':
       return <p className="muted page loading">Signing in…</p>;
     case 'signed-out':
-      return <SignInPage error={state.error} />;
+      return <SignInPage error={state.error} signedOut={state.signedOut} />;
     case 'error':
       return (
         <main className="page">

@@ -2,7 +2,8 @@
 // proposers). Identity comes from the server only; the browser's copy decides nothing the server
 // does not check again.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ApiError, getMe, listNegotiations, type Me, type NegotiationSummary } from './api.ts';
+import { ApiError, getMe, listNegotiations, logout, type Me, type NegotiationSummary } from './api.ts';
+import { navigate } from './router.tsx';
 import { colorFor } from '../../shared/src/access/colors.ts';
 
 export interface Session {
@@ -15,6 +16,8 @@ export interface Session {
   refreshNegotiation(): void;
   /** Colour of this participant in presence and attribution. */
   color: string;
+  /** Ends the session on the server (POST /api/logout), then shows the sign-in page. */
+  signOut(): Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -27,12 +30,14 @@ export function useSession(): Session {
 
 export type SessionState =
   | { status: 'loading' }
-  | { status: 'signed-out'; error: string }
+  | { status: 'signed-out'; error: string; signedOut?: boolean }
   | { status: 'error'; error: string }
   | { status: 'ok'; session: Session };
 
 export function useSessionLoader(): SessionState {
-  const [me, setMe] = useState<{ status: 'loading' } | { status: 'signed-out' | 'error'; error: string } | { status: 'ok'; me: Me }>({
+  const [me, setMe] = useState<
+    { status: 'loading' } | { status: 'signed-out' | 'error'; error: string; signedOut?: boolean } | { status: 'ok'; me: Me }
+  >({
     status: 'loading',
   });
   const [negotiations, setNegotiations] = useState<NegotiationSummary[] | null>(null);
@@ -65,6 +70,13 @@ export function useSessionLoader(): SessionState {
   }, [signedIn, generation]);
 
   const refreshNegotiation = useCallback(() => setGeneration((g) => g + 1), []);
+  const signOut = useCallback(async () => {
+    // the cookie is cleared by the server; if it cannot be reached, say so rather than pretend
+    await logout();
+    navigate('/');
+    setNegotiations(null);
+    setMe({ status: 'signed-out', error: '', signedOut: true });
+  }, []);
   // ids already asked about, so that a proposer the server does not name cannot cause a loop
   const [asked] = useState(() => new Set<string>());
 
@@ -89,8 +101,9 @@ export function useSessionLoader(): SessionState {
       },
       refreshNegotiation,
       color: colorFor(p.delegation?.id ?? p.id),
+      signOut,
     };
-  }, [me, negotiations, refreshNegotiation, asked]);
+  }, [me, negotiations, refreshNegotiation, asked, signOut]);
 
   if (me.status === 'ok') return { status: 'ok', session: session! };
   return me;

@@ -122,12 +122,12 @@ describe('the draft in two browsers', () => {
     const before = await groupsIn(A, n);
 
     await selectText(A, para(n), word);
-    await A.keyboard.press('Control+Alt+b');
+    await A.keyboard.press('Control+Shift+B');
     await A.waitForFunction(
       ([sel, count]) => document.querySelectorAll(`${sel} > .bracket-group`).length > (count as number),
       [para(n), before.length] as const,
     );
-    await A.keyboard.press('Control+Alt+a');
+    await A.keyboard.press('Control+Shift+A');
     await A.keyboard.type('all Member States');
 
     const expected = [word, 'all Member States'];
@@ -137,10 +137,38 @@ describe('the draft in two browsers', () => {
     await B.reload();
     await openDemo(B);
     await expect.poll(() => groupsIn(B, n), { timeout: 10_000 }).toContainEqual(expected);
+    // Ctrl+Shift+B bracketed and did not toggle bold (Bold binds Ctrl+B)
+    expect(await A.$$(`${para(n)} strong`)).toHaveLength(0);
     // still the same paragraph number, and numbering unchanged around it
     expect(await B.$$eval('.ProseMirror p[data-paragraph][data-label]', (ps) => ps.length)).toBe(58);
     await B.locator(para(n)).scrollIntoViewIfNeeded();
     await B.screenshot({ path: path.join(SHOTS_DIR, 'e2e-bracket-in-B.png') });
+  });
+
+  it('shows the shortcuts in the toolbar, with Ctrl+Shift (AltGr-safe)', async () => {
+    const titles = await A.$$eval('.toolbar button', (bs) => bs.map((b) => b.getAttribute('title')));
+    expect(titles).toEqual([
+      'Put the selection in brackets (Ctrl+Shift+B)',
+      'Add an alternative to this bracket group (Ctrl+Shift+A)',
+      'Remove the bracket or alternative at the caret (Ctrl+Shift+X)',
+    ]);
+  });
+
+  it('a pen-holder edits the heading (symbol, date, stage); the other sees it', async () => {
+    await B.click('[data-panel="front-matter"] summary');
+    await B.fill('[data-front-field="symbol"]', 'A/70/L.99');
+    await B.fill('[data-front-field="stage"]', 'Rev.1 <b>draft</b>');
+    await B.click('[data-front-form] button[type="submit"]');
+    await B.waitForSelector('[data-front-saved]');
+    for (const page of [A, B]) {
+      await expect.poll(() => page.textContent('.front-meta .front-symbol'), { timeout: 10_000 }).toBe('A/70/L.99');
+      // text, never HTML
+      expect(await page.textContent('.front-meta .front-stage')).toBe('Rev.1 <b>draft</b>');
+      expect(await page.$$('.front-meta b')).toHaveLength(0);
+    }
+    // the form of the other pen-holder follows
+    await A.click('[data-panel="front-matter"] summary');
+    expect(await A.inputValue('[data-front-field="symbol"]')).toBe('A/70/L.99');
   });
 
   it('turns typed [foo] into a bracket group that the other sees', async () => {
@@ -168,7 +196,7 @@ describe('the draft in two browsers', () => {
     await selectText(A, para(m), target);
     await A.click('button[data-action="wrap"]');
     await expect.poll(() => groupsIn(B, m), { timeout: 10_000 }).toContainEqual([target]);
-    await A.keyboard.press('Control+Alt+r');
+    await A.keyboard.press('Control+Shift+X');
     await expect.poll(() => groupsIn(B, m), { timeout: 10_000 }).not.toContainEqual([target]);
     expect(await paragraphText(B, m)).toContain(target);
   });
@@ -179,7 +207,7 @@ describe('the draft in two browsers', () => {
     await caretAtEnd(A, para(n));
     await A.keyboard.type(' [x]');
     await A.keyboard.press('ArrowLeft'); // back into the group, at the end of "x"
-    await A.keyboard.press('Control+Alt+a'); // new empty alternative after it, caret inside
+    await A.keyboard.press('Control+Alt+a'); // the older shortcut still works: new empty alternative, caret inside
     await expect.poll(() => groupsIn(A, n)).toContainEqual(['x', '']);
     await A.screenshot({ path: path.join(SHOTS_DIR, 'e2e-empty-alternative.png') });
     await A.keyboard.type('y');
@@ -210,8 +238,10 @@ describe('the draft in two browsers', () => {
     expect(list.some((n) => n.endsWith('(you)'))).toBe(true);
     expect(list.some((n) => /Secretariat/.test(n) && !n.endsWith('(you)'))).toBe(true);
     // the header says who this browser is
-    expect(await A.textContent('[data-identity-role]')).toBe('Co-facilitator');
-    expect(await B.textContent('[data-identity-role]')).toBe('Secretariat');
+    // named after their role: the name alone, not "Secretariat Secretariat"
+    expect(await A.textContent('[data-identity]')).toBe('Co-facilitator');
+    expect(await B.textContent('[data-identity]')).toBe('Secretariat');
+    expect(await B.getAttribute('[data-identity]', 'data-role')).toBe('secretariat');
     // B's caret label in A, once B's caret is somewhere
     await caretAtEnd(B, para(5));
     await B.keyboard.type('!');

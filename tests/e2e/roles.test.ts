@@ -7,7 +7,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { startServerProcess, type ServerProcess } from '../helpers/server.ts';
-import { caretIn, launchBrowser, openPage, selectText, signIn } from '../helpers/browser.ts';
+import { caretIn, editorSelection, launchBrowser, openPage, ownYjsItems, selectText, signIn } from '../helpers/browser.ts';
 import { apiAs, demoLinks, ensureClientBuilt, onHost, SHOTS_DIR, type DemoLinks } from './helpers.ts';
 
 let server: ServerProcess;
@@ -25,38 +25,82 @@ const para = (n: number) => `.ProseMirror p[data-paragraph][data-label="${n}"]`;
 function textOf(page: Page, selector: string): Promise<string> {
   return page.$eval(selector, (el) => {
     const clone = el.cloneNode(true) as HTMLElement;
-    clone.querySelectorAll('.collaboration-carets__caret, .drawn-caret, .read-only-caret').forEach((c) => c.remove());
+    clone.querySelectorAll('.collaboration-carets__caret, .drawn-caret').forEach((c) => c.remove());
     return clone.textContent ?? '';
   });
 }
 
-/** A word of 7+ letters from the paragraph's own text (outside brackets). */
+/** A word of 7+ letters from the paragraph's own text (outside brackets and others' carets). */
 function wordIn(page: Page, n: number): Promise<string> {
   return page.$eval(para(n), (p) => {
-    const text = Array.from(p.childNodes)
-      .filter((c) => c.nodeType === 3)
-      .map((c) => c.textContent)
-      .join(' ');
-    return text.split(/[^A-Za-z]+/).find((w) => w.length >= 7)!;
+    const clone = p.cloneNode(true) as HTMLElement;
+    clone.querySelectorAll('.bracket-group, .footnote, .collaboration-carets__caret, .drawn-caret').forEach((c) => c.replaceWith(' '));
+    return (clone.textContent ?? '').split(/[^A-Za-z]+/).find((w) => w.length >= 7)!;
   });
 }
 
 /** Alternatives of the groups in a paragraph: text, proposer id, tooltip, and the group's name tag. */
 function attributedGroups(page: Page, n: number) {
   return page.$$eval(`${para(n)} .bracket-group`, (groups) =>
-    groups.map((g) => ({
+    groups.map((g) => {
+      // collaborators' carets (every role's caret is shown) are not text
+      const textOf = (el: Element) => {
+        const clone = el.cloneNode(true) as HTMLElement;
+        clone.querySelectorAll('.collaboration-carets__caret, .drawn-caret').forEach((c) => c.remove());
+        return clone.textContent ?? '';
+      };
+      return {
       tag: g.getAttribute('data-by-names'),
       after: getComputedStyle(g, '::after').content,
       alts: Array.from(g.children)
         .filter((c) => c.classList.contains('bracket-alt'))
         .map((a) => ({
-          text: a.textContent ?? '',
+          text: textOf(a),
           proposer: a.getAttribute('data-proposer'),
           title: a.getAttribute('title'),
           tinted: a.classList.contains('by-delegation'),
         })),
-    })),
+      };
+    }),
   );
+}
+
+/**
+ * Everything a person might try to change a read-only text with, at the caret in `selector`:
+ * typing, Backspace, Delete, Enter, cut, paste (keys and a clipboard event), drop, formatting,
+ * undo, an editing command, and IME composition (through the DevTools protocol, as an input method
+ * would).
+ */
+async function tryToEdit(page: Page, selector: string): Promise<void> {
+  await caretIn(page, selector, 3);
+  await page.keyboard.type('typed here');
+  for (const key of ['Backspace', 'Delete', 'Enter', 'Shift+Enter', 'Control+b', 'Control+i', 'Control+z', 'Control+y', 'Control+Shift+b', 'Control+Alt+b', 'Control+Shift+a', 'Control+Alt+a', 'Control+Shift+x'])
+    await page.keyboard.press(key);
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Control+x');
+  await page.keyboard.press('Control+v');
+  await page.keyboard.press('Backspace');
+  await page.evaluate(() => {
+    const dom = document.querySelector('.ProseMirror')!;
+    const data = new DataTransfer();
+    data.setData('text/plain', 'PASTED');
+    data.setData('text/html', '<p>PASTED</p>');
+    dom.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    dom.dispatchEvent(new ClipboardEvent('cut', { clipboardData: new DataTransfer(), bubbles: true, cancelable: true }));
+    const target = window.getSelection()!.anchorNode!.parentElement!;
+    const rect = target.getBoundingClientRect();
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, clientX: rect.left + 2, clientY: rect.top + 2, bubbles: true, cancelable: true }));
+    document.execCommand('insertText', false, 'EXEC');
+    document.execCommand('bold');
+    document.execCommand('delete');
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.imeSetComposition', { text: 'ą', selectionStart: 1, selectionEnd: 1 });
+  await cdp.send('Input.imeSetComposition', { text: 'ąę', selectionStart: 2, selectionEnd: 2 });
+  await cdp.send('Input.insertText', { text: 'ąę' });
+  await cdp.detach();
+  await page.waitForTimeout(500);
 }
 
 async function pwned(page: Page): Promise<unknown> {
@@ -110,13 +154,19 @@ describe('signing in', () => {
   });
 
   it('with a link, the header says who you are', async () => {
-    expect(await cofac.textContent('[data-identity-role]')).toBe('Co-facilitator');
+    // the name, then the role and the delegation only when they say something more
+    expect(await cofac.textContent('[data-identity]')).toBe('Co-facilitator');
+    expect(await cofac.getAttribute('[data-identity]', 'data-role')).toBe('cofacilitator');
+    expect(await eu.textContent('[data-identity-name]')).toBe('European Union');
     expect(await eu.textContent('[data-identity-role]')).toBe('Delegation');
-    expect(await eu.textContent('[data-identity-delegation]')).toBe('European Union');
+    expect(await eu.$$('[data-identity-delegation]')).toHaveLength(0);
+    expect(await eu.getAttribute('[data-identity]', 'title')).toContain('European Union, Delegation, European Union');
     // the co-facilitator edits (toolbar); the delegation reads, and proposes through the panel
     expect(await cofac.$$('.toolbar')).toHaveLength(1);
     expect(await eu.$$('.toolbar')).toHaveLength(0);
-    expect(await eu.getAttribute('.ProseMirror', 'contenteditable')).toBe('false');
+    // navigable (a caret, arrow keys) but read-only
+    expect(await eu.getAttribute('.ProseMirror', 'contenteditable')).toBe('true');
+    expect(await eu.getAttribute('.ProseMirror', 'aria-readonly')).toBe('true');
     expect(await eu.$$('[data-panel="proposals"]')).toHaveLength(1);
     expect(await cofac.$$('[data-panel="penholder"]')).toHaveLength(1);
   });
@@ -242,6 +292,46 @@ describe('a delegation proposes, the co-facilitator sees it attributed and resol
     await expect.poll(() => alts(cofac).then((a) => a[0]?.title ?? ''), { timeout: 10_000 }).not.toContain('Objected');
   });
 
+  it('the delegation moves with the keyboard, selects with shift+arrows and proposes from the panel', async () => {
+    const m = 33;
+    const text = await textOf(eu, para(m));
+    const first = /^[A-Za-z]+/.exec(text)![0];
+    await caretIn(eu, para(m), 0);
+    const start = await editorSelection(eu);
+    await eu.keyboard.press('ArrowRight');
+    await eu.keyboard.press('ArrowRight');
+    await expect.poll(() => editorSelection(eu)).toEqual({ from: start.from + 2, to: start.from + 2, empty: true });
+    await eu.keyboard.press('End');
+    await expect.poll(() => editorSelection(eu).then((s) => s.from)).toBeGreaterThan(start.from + 2);
+    await eu.keyboard.press('Home');
+    await expect.poll(() => editorSelection(eu).then((s) => s.from)).toBe(start.from);
+    await expect.poll(() => eu.textContent('[data-proposal-context]')).toMatch(/^Caret in paragraph 33\.$/);
+    for (let i = 0; i < first.length; i++) await eu.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => editorSelection(eu)).toEqual({ from: start.from, to: start.from + first.length, empty: false });
+    expect(await eu.evaluate(() => window.getSelection()?.toString())).toBe(first);
+    await expect.poll(() => eu.textContent('[data-proposal-context]')).toContain(`“${first}”`);
+    await eu.fill('[data-proposal-text]', 'Keyboard proposal');
+    await eu.click('button[data-propose="replace"]');
+    await eu.waitForSelector('[data-proposal-result="ok"]');
+    await expect
+      .poll(() => attributedGroups(cofac, m).then((gs) => gs.map((g) => g.alts.map((a) => [a.text, a.proposer]))), { timeout: 10_000 })
+      .toContainEqual([
+        [first, null],
+        ['Keyboard proposal', 'eu'],
+      ]);
+  });
+
+  it('nothing the delegation types, pastes, cuts, drops or composes changes the text', async () => {
+    const m = 34;
+    const before = await textOf(eu, para(m));
+    await tryToEdit(eu, para(m));
+    expect(await textOf(eu, para(m))).toBe(before);
+    expect(await eu.$$eval(`${para(m)} strong, ${para(m)} b`, (els) => els.length)).toBe(0);
+    expect(await textOf(cofac, para(m))).toBe(before);
+    expect(await ownYjsItems(eu)).toBe(0);
+    expect(await eu.$$('[data-sync-refused], [data-access-ended]')).toHaveLength(0);
+  });
+
   it("shows the server's refusal when the delegation's view is out of date", async () => {
     const { context, page } = await openPage(browser);
     // hold back what the server sends this browser, so its text goes stale
@@ -275,8 +365,10 @@ describe('the observer', () => {
   it('reads the text and cannot change it: no toolbar, no proposals, typing does nothing', async () => {
     const { context, page } = await openPage(browser);
     await signIn(page, links.observer);
-    expect(await page.textContent('[data-identity-role]')).toBe('Observer');
-    expect(await page.getAttribute('.ProseMirror', 'contenteditable')).toBe('false');
+    expect(await page.textContent('[data-identity]')).toBe('Observer');
+    expect(await page.getAttribute('[data-identity]', 'data-role')).toBe('observer');
+    expect(await page.getAttribute('.ProseMirror', 'contenteditable')).toBe('true');
+    expect(await page.getAttribute('.ProseMirror', 'aria-readonly')).toBe('true');
     expect(await page.$$('.toolbar')).toHaveLength(0);
     expect(await page.$$('[data-panel="proposals"], [data-panel="penholder"]')).toHaveLength(0);
     const before = await textOf(page, para(12));
@@ -284,11 +376,38 @@ describe('the observer', () => {
     await page.keyboard.type('typed by the observer');
     await page.keyboard.press('Backspace');
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(500);
+    await tryToEdit(page, para(12));
     expect(await textOf(page, para(12))).toBe(before);
     expect(await textOf(cofac, para(12))).toBe(before);
+    expect(await ownYjsItems(page)).toBe(0);
     expect(await page.$$('[data-sync-refused], [data-access-ended]')).toHaveLength(0);
     await page.screenshot({ path: path.join(SHOTS_DIR, 'e2e-observer.png') });
+    await context.close();
+  });
+
+  it('moves the caret with the arrow keys, Home and End, and selects with shift+arrows', async () => {
+    const { context, page } = await openPage(browser);
+    await signIn(page, links.observer);
+    await caretIn(page, para(14), 0);
+    const start = await editorSelection(page);
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => editorSelection(page)).toEqual({ from: start.from + 3, to: start.from + 3, empty: true });
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => editorSelection(page).then((s) => s.from)).toBe(start.from + 2);
+    await page.keyboard.press('End');
+    await expect.poll(() => editorSelection(page).then((s) => s.from)).toBeGreaterThan(start.from + 2);
+    await page.keyboard.press('Home');
+    await expect.poll(() => editorSelection(page).then((s) => s.from)).toBe(start.from);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => editorSelection(page).then((s) => s.from)).toBeGreaterThan(start.from);
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => editorSelection(page).then((s) => s.to - s.from)).toBe(2);
+    expect(await page.evaluate(() => window.getSelection()?.toString().length)).toBe(2);
+    // the native caret is shown (not transparent)
+    expect(await page.$eval('.ProseMirror', (el) => getComputedStyle(el).caretColor)).not.toBe('rgba(0, 0, 0, 0)');
     await context.close();
   });
 
@@ -296,10 +415,12 @@ describe('the observer', () => {
     const { context, page } = await openPage(browser);
     await signIn(page, links.observer);
     const before = await textOf(page, para(13));
-    // bypass the read-only editor, as a tampered client would: TipTap keeps the editor on its element
+    // bypass the read-only editor, as a tampered client would: TipTap keeps the editor on its
+    // element; dropping the plugin that refuses local changes lets the change reach Yjs
     await page.evaluate((sel) => {
       const dom = document.querySelector('.ProseMirror') as HTMLElement & { editor: any };
       const editor = dom.editor;
+      editor.unregisterPlugin('penholderReadOnly');
       const p = document.querySelector(sel)!;
       const pos = editor.view.posAtDOM(p, 0);
       editor.view.dispatch(editor.state.tr.insertText('FORGED ', pos + 1));
@@ -323,9 +444,25 @@ describe('participants', () => {
     await sec.page.selectOption('[data-issue-role]', 'delegation');
     await sec.page.selectOption('[data-issue-delegation]', 'g77');
     await sec.page.fill('[data-issue-name]', 'G77 negotiator');
+    // valid for a week
+    const week = await sec.page.evaluate(() => {
+      const at = new Date(Date.now() + 7 * 86_400_000);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+    });
+    await sec.page.fill('[data-issue-expires]', week);
     await sec.page.click('.issue-link button[type="submit"]');
     await sec.page.waitForSelector('[data-issued-link] input');
     const link = onHost(await sec.page.inputValue('[data-issued-link] input'), server.httpUrl);
+    expect(await sec.page.textContent('[data-issued-link]')).toContain('valid until');
+    await sec.page.click('[data-copy-link]');
+    await sec.page.waitForSelector('[data-copy-status="yes"]');
+    expect(await sec.page.textContent('[data-copy-status]')).toBe('Copied');
+    // the server holds the expiry
+    const listed = await apiAs(server.httpUrl, links.secretariat, 'GET', `/api/negotiations/${negotiationId}/participants`);
+    const expiresAt = listed.body.find((p: { name: string }) => p.name === 'G77 negotiator')?.expiresAt as string;
+    expect(Math.abs(Date.parse(expiresAt) - (Date.now() + 7 * 86_400_000))).toBeLessThan(5 * 60_000);
+    await sec.page.waitForSelector('li[data-status="active"]:has-text("G77 negotiator") [data-expires]');
     await sec.page.screenshot({ path: path.join(SHOTS_DIR, 'e2e-participants.png') });
     expect(link).toMatch(/\/join\?token=/);
 
@@ -346,6 +483,23 @@ describe('participants', () => {
     const res = await again.page.goto(link);
     expect(res?.status()).toBe(401);
     await Promise.all([sec.context.close(), g77.context.close(), again.context.close()]);
+  });
+});
+
+describe('signing out', () => {
+  it('ends the session: the sign-in page, and the cookie no longer works', async () => {
+    const { context, page } = await openPage(browser);
+    await signIn(page, links.observer);
+    await page.click('[data-sign-out]');
+    await page.waitForSelector('[data-page="sign-in"][data-signed-out]');
+    expect(await page.textContent('h2')).toBe('You have signed out');
+    expect(await page.$$('.ProseMirror')).toHaveLength(0);
+    expect(new URL(page.url()).pathname).toBe('/');
+    // the server forgot the session: a reload asks for the link again
+    await page.reload();
+    await page.waitForSelector('[data-page="sign-in"]');
+    expect(await page.textContent('[data-sign-in-error]')).toContain('authentication required');
+    await context.close();
   });
 });
 

@@ -57,11 +57,11 @@ export async function signIn(page: Page, link: string, opts: { timeout?: number 
  * DOM range, as a mouse drag would; ProseMirror picks it up on selectionchange.
  */
 export async function selectText(page: Page, selector: string, text: string): Promise<void> {
+  await focusEditor(page, selector);
   const ok = await page.evaluate(
     ({ selector, text }) => {
       const root = document.querySelector(selector);
       if (!root) return false;
-      (root.closest('[contenteditable="true"]') as HTMLElement | null)?.focus();
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
         const at = n.textContent!.indexOf(text);
@@ -81,14 +81,14 @@ export async function selectText(page: Page, selector: string, text: string): Pr
   if (!ok) throw new Error(`text "${text}" not found in ${selector}`);
   // let ProseMirror read the DOM selection (selectionchange is asynchronous)
   await page.waitForFunction((t) => window.getSelection()?.toString() === t, text);
-  await page.waitForTimeout(50);
+  await settleSelection(page);
 }
 
 /** Puts the caret at the end of the element's last text (a click there, then End). */
 export async function caretAtEnd(page: Page, selector: string): Promise<void> {
+  await focusEditor(page, selector);
   await page.evaluate((selector) => {
     const root = document.querySelector(selector)!;
-    (root.closest('[contenteditable="true"]') as HTMLElement | null)?.focus();
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     let last: Node | null = null;
     for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.parentElement?.closest('[contenteditable="false"]') === null) last = n;
@@ -98,7 +98,7 @@ export async function caretAtEnd(page: Page, selector: string): Promise<void> {
     sel.removeAllRanges();
     sel.addRange(range);
   }, selector);
-  await page.waitForTimeout(50);
+  await settleSelection(page);
 }
 
 /**
@@ -106,11 +106,11 @@ export async function caretAtEnd(page: Page, selector: string): Promise<void> {
  * would; works in read-only editors too (ProseMirror reads the DOM selection).
  */
 export async function caretIn(page: Page, selector: string, at?: number): Promise<void> {
+  await focusEditor(page, selector);
   await page.evaluate(
     ({ selector, at }) => {
       const root = document.querySelector(selector);
       if (!root) throw new Error(`no ${selector}`);
-      (root.closest('[contenteditable="true"]') as HTMLElement | null)?.focus();
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
       let text: Node | null = null;
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -129,5 +129,78 @@ export async function caretIn(page: Page, selector: string, at?: number): Promis
     },
     { selector, at },
   );
-  await page.waitForTimeout(50);
+  await settleSelection(page);
+}
+
+/**
+ * Focuses the editor holding `selector` (every role's editor is contenteditable) and lets
+ * ProseMirror's focus handling finish: it may put its own selection back into the DOM shortly
+ * after focus, which would undo a selection set too early.
+ */
+async function focusEditor(page: Page, selector: string): Promise<void> {
+  const focused = await page.evaluate((selector) => {
+    const editor = document.querySelector(selector)?.closest('[contenteditable="true"]') as HTMLElement | null;
+    if (!editor || editor.contains(document.activeElement)) return false;
+    editor.focus();
+    return true;
+  }, selector);
+  if (focused) await page.waitForTimeout(60);
+}
+
+/**
+ * Waits until ProseMirror's selection is the DOM selection (it reads it on selectionchange, which
+ * is asynchronous). Where the two legitimately differ (a drawn caret beside a bracket), gives up
+ * quietly after a short while.
+ */
+async function settleSelection(page: Page): Promise<void> {
+  await page
+    .waitForFunction(
+      () => {
+        const dom = document.querySelector('.ProseMirror') as
+          | (HTMLElement & {
+              editor?: { view: { posAtDOM(n: Node, o: number): number; state: { selection: { anchor: number; head: number } } } };
+            })
+          | null;
+        const view = dom?.editor?.view;
+        const sel = window.getSelection();
+        if (!view || !sel?.anchorNode || !sel.focusNode) return false;
+        try {
+          const anchor = view.posAtDOM(sel.anchorNode, sel.anchorOffset);
+          const head = view.posAtDOM(sel.focusNode, sel.focusOffset);
+          return view.state.selection.anchor === anchor && view.state.selection.head === head;
+        } catch {
+          return false;
+        }
+      },
+      undefined,
+      { timeout: 1000 },
+    )
+    .catch(() => undefined);
+  await page.waitForTimeout(20);
+}
+
+/** The editor's selection as ProseMirror positions (TipTap keeps the editor on its element). */
+export async function editorSelection(page: Page): Promise<{ from: number; to: number; empty: boolean }> {
+  return page.evaluate(() => {
+    const dom = document.querySelector('.ProseMirror') as HTMLElement & { editor: { state: { selection: { from: number; to: number; empty: boolean } } } };
+    const { from, to, empty } = dom.editor.state.selection;
+    return { from, to, empty };
+  });
+}
+
+/**
+ * How many Yjs items this browser itself wrote into its copy of the document (0: it never made a
+ * change, so it never sent one to the server).
+ */
+export async function ownYjsItems(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    type YDocLike = { clientID: number; store: { clients: Map<number, unknown[]> } };
+    const dom = document.querySelector('.ProseMirror') as HTMLElement & {
+      editor: { extensionManager: { extensions: Array<{ name: string; options: { document?: YDocLike } }> } };
+    };
+    const collab = dom.editor.extensionManager.extensions.find((e) => e.name === 'collaboration');
+    const ydoc = collab?.options.document;
+    if (!ydoc) throw new Error('no Y.Doc on the editor');
+    return ydoc.store.clients.get(ydoc.clientID)?.length ?? 0;
+  });
 }

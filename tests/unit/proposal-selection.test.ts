@@ -3,7 +3,11 @@ import { EditorState, TextSelection } from '@tiptap/pm/state';
 import { applyProposal } from '../../shared/src/proposals/operations.ts';
 import {
   alternativeAt,
+  blockScopedState,
   insertionPointAt,
+  operationFor,
+  PROPOSAL_ACTIONS,
+  proposalReasons,
   proposalOps,
   proposalTargets,
   rangeInBlock,
@@ -162,5 +166,59 @@ describe('whyNot asks the shared rules', () => {
   it('accepts positions on any alternative', () => {
     const d = doc();
     expect(whyNot(stateAt(posOf(d, 'five')), proposalOps.position('a-five', 'object'), 'eu')).toBeNull();
+  });
+});
+
+describe('proposalReasons: the panel\'s answers, at the cost of one block', () => {
+  /** The same answers computed the slow way: every action's operation on the whole document. */
+  const fullDocumentReasons = (d: ReturnType<typeof doc>, from: number, to: number, delegation: string) => {
+    const state = EditorState.create({ doc: d });
+    const targets = proposalTargets(d, from, to);
+    return Object.fromEntries(
+      PROPOSAL_ACTIONS.map((action) => {
+        const op = operationFor(targets, action, 'x');
+        if (typeof op === 'string') return [action, op];
+        return [action, targets.block ? whyNot(state, op, delegation) : 'put the caret in a paragraph'];
+      }),
+    );
+  };
+
+  it('agrees with the whole document at every caret and over every short range, for each delegation', () => {
+    const d = doc();
+    for (const delegation of ['eu', 'g77']) {
+      for (let from = 1; from < d.content.size; from++) {
+        for (const to of [from, from + 1, from + 4]) {
+          if (to > d.content.size) continue;
+          expect(proposalReasons(d, from, to, delegation).reasons, `${delegation} ${from}..${to}`).toEqual(
+            fullDocumentReasons(d, from, to, delegation),
+          );
+        }
+      }
+    }
+  });
+
+  it('runs only the operations that make sense at the selection', () => {
+    const d = doc();
+    const caret = posOf(d, 'Meeting');
+    const { reasons } = proposalReasons(d, caret, caret, 'eu');
+    expect(reasons.insert).toBeNull();
+    expect(reasons.replace).toMatch(/select the text/);
+    expect(reasons.amend).toMatch(/your alternative/);
+    const inTen = posOf(d, 'ten') + 1;
+    const atTen = proposalReasons(d, inTen, inTen, 'g77').reasons;
+    expect(atTen.amend).toBeNull();
+    expect(atTen.withdraw).toBeNull();
+    expect(atTen.support).toBeNull();
+    expect(proposalReasons(d, inTen, inTen, 'eu').reasons.amend).toMatch(/only the delegation/);
+  });
+
+  it('scopes to the front matter and the one block', () => {
+    const d = doc();
+    const at = posOf(d, 'years');
+    const block = proposalTargets(d, at, at).block!;
+    const scoped = blockScopedState(d, block.pos).doc;
+    expect(scoped.childCount).toBe(2);
+    expect(scoped.child(0).type.name).toBe('front');
+    expect(scoped.child(1).attrs.id).toBe('p2');
   });
 });

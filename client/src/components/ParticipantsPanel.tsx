@@ -1,7 +1,7 @@
 // The secretariat's view of who takes part: list participants, add a delegation, issue a personal
-// access link (shown once, to copy: the server keeps only its hash), revoke. The server checks
+// access link, optionally expiring (shown once, to copy: the server keeps only its hash), revoke. The server checks
 // that the caller is the secretariat of this negotiation; everything here is shown as text.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import {
   addDelegation,
   addParticipant,
@@ -21,12 +21,50 @@ function statusOf(p: Participant, now = Date.now()): 'revoked' | 'expired' | 'ac
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** `<input type="datetime-local">` value (local time, no zone) as an ISO instant; null when empty. */
+export function expiryFromLocalInput(value: string): string | null {
+  if (!value) return null;
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? null : at.toISOString();
+}
+
+/** The local-time input value for an instant (for the field's minimum: now). */
+function localInputValue(at: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
+
+const formatWhen = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** Copies text to the clipboard: the Clipboard API, else the selected field and execCommand. */
+async function copyText(text: string, field: HTMLInputElement | null): Promise<boolean> {
+  try {
+    if (navigator.clipboard?.writeText) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    /* not allowed here (no permission, insecure origin): try the older way */
+  }
+  if (!field) return false;
+  field.focus();
+  field.select();
+  try {
+    return document.execCommand('copy');
+  } catch {
+    return false;
+  }
+}
+
 export function ParticipantsPanel({ negotiationId, onClose }: { negotiationId: string; onClose: () => void }) {
   const session = useSession();
   const [reload, setReload] = useState(0);
   const list = useAsync((signal) => listParticipants(negotiationId, signal), [negotiationId, reload]);
   const [error, setError] = useState<string | null>(null);
-  const [issued, setIssued] = useState<{ name: string; link: string } | null>(null);
+  const [issued, setIssued] = useState<{ name: string; link: string; expiresAt: string | null } | null>(null);
+  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  const linkField = useRef<HTMLInputElement>(null);
+  const [expires, setExpires] = useState('');
 
   const [role, setRole] = useState<Role>('delegation');
   const [name, setName] = useState('');
@@ -40,10 +78,20 @@ export function ParticipantsPanel({ negotiationId, onClose }: { negotiationId: s
     e.preventDefault();
     setError(null);
     try {
-      const body = { role, name: name.trim(), ...(role === 'delegation' ? { delegationId } : {}) };
+      const expiresAt = expiryFromLocalInput(expires);
+      if (expires && !expiresAt) throw new Error('the expiry is not a valid date and time');
+      if (expiresAt && Date.parse(expiresAt) <= Date.now()) throw new Error('the expiry must be in the future');
+      const body = {
+        role,
+        name: name.trim(),
+        ...(role === 'delegation' ? { delegationId } : {}),
+        ...(expiresAt ? { expiresAt } : {}),
+      };
       const { participant, link } = await addParticipant(negotiationId, body);
-      setIssued({ name: participant.name, link });
+      setIssued({ name: participant.name, link, expiresAt: participant.expiresAt });
+      setCopied(null);
       setName('');
+      setExpires('');
       setReload((n) => n + 1);
     } catch (err) {
       setError(errorText(err));
@@ -61,6 +109,18 @@ export function ParticipantsPanel({ negotiationId, onClose }: { negotiationId: s
     } catch (err) {
       setError(errorText(err));
     }
+  };
+
+  // "Copied" fades after a few seconds
+  useEffect(() => {
+    if (copied !== 'yes') return;
+    const timer = setTimeout(() => setCopied(null), 4000);
+    return () => clearTimeout(timer);
+  }, [copied]);
+
+  const copy = async () => {
+    if (!issued) return;
+    setCopied((await copyText(issued.link, linkField.current)) ? 'yes' : 'failed');
   };
 
   const revoke = async (p: Participant) => {
@@ -100,6 +160,11 @@ export function ParticipantsPanel({ negotiationId, onClose }: { negotiationId: s
                   {p.delegation ? ` · ${p.delegation.name}` : ''}
                 </span>
                 <span className={`p-status p-${status}`}>{status}</span>
+                {p.expiresAt && status === 'active' && (
+                  <span className="p-expires muted" data-expires={p.expiresAt}>
+                    until {formatWhen(p.expiresAt)}
+                  </span>
+                )}
                 {status === 'active' && p.id !== session.me.participant.id && (
                   <button type="button" data-revoke={p.id} onClick={() => revoke(p)}>
                     Revoke
@@ -140,17 +205,36 @@ export function ParticipantsPanel({ negotiationId, onClose }: { negotiationId: s
           Name{' '}
           <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} data-issue-name placeholder="Display name" />
         </label>
+        <label>
+          Expires{' '}
+          <input
+            type="datetime-local"
+            value={expires}
+            min={localInputValue(new Date())}
+            onChange={(e) => setExpires(e.target.value)}
+            data-issue-expires
+            aria-describedby="issue-expires-hint"
+          />
+        </label>
+        <span id="issue-expires-hint" className="muted hint">
+          Optional; your local time. Leave empty for a link that works until revoked.
+        </span>
         <button type="submit">Issue link</button>
       </form>
       {issued && (
         <div className="issued" data-issued-link>
           <p>
-            Personal link for <strong>{issued.name}</strong>. Copy it now: it cannot be shown again.
+            Personal link for <strong>{issued.name}</strong>
+            {issued.expiresAt ? <>, valid until {formatWhen(issued.expiresAt)}</> : null}. Copy it now: it cannot be shown
+            again.
           </p>
-          <input readOnly value={issued.link} onFocus={(e) => e.currentTarget.select()} aria-label="Access link" />
-          <button type="button" onClick={() => void navigator.clipboard?.writeText(issued.link)}>
+          <input ref={linkField} readOnly value={issued.link} onFocus={(e) => e.currentTarget.select()} aria-label="Access link" />
+          <button type="button" onClick={() => void copy()} data-copy-link>
             Copy
           </button>
+          <span role="status" className={copied === 'failed' ? 'error' : 'muted'} data-copy-status={copied ?? undefined}>
+            {copied === 'yes' ? 'Copied' : copied === 'failed' ? 'Could not copy: select the link and press Ctrl+C' : ''}
+          </span>
         </div>
       )}
 

@@ -1,14 +1,15 @@
 // Co-facilitators and the secretariat: resolve the bracket group at the caret (keep one alternative,
 // or drop the group) and set the paragraph's status. Both are shared/brackets commands run on the
 // editor; the change travels over sync like any edit by a pen-holder.
-import { useEditorState } from '@tiptap/react';
+import { useCallback } from 'react';
 import type { Editor } from '@tiptap/core';
-import type { Command } from '@tiptap/pm/state';
+import type { Command, EditorState } from '@tiptap/pm/state';
 import { resolveGroup, setBlockStatus } from '../../../shared/src/brackets/commands.ts';
 import { bracketContextAt } from '../../../shared/src/brackets/context.ts';
 import { proposalTargets } from '../../../shared/src/proposals/selection.ts';
-import { labelOfBlock } from '../editor/blockLabel.ts';
+import { blockLabel } from '../editor/blockLabel.ts';
 import { runCommand } from '../editor/keymap.ts';
+import { useSelectionContext } from '../editor/useSelectionContext.ts';
 import { useSession } from '../session.tsx';
 import type { HistoryTarget } from './HistoryPanel.tsx';
 
@@ -21,35 +22,40 @@ const STATUSES: Array<{ value: Status; label: string }> = [
 
 export function PenholderPanel({ editor, onHistory }: { editor: Editor; onHistory: (t: HistoryTarget) => void }) {
   const session = useSession();
-  const view = useEditorState({
-    editor,
-    selector: ({ editor }) => {
-      const { doc, selection } = editor.state;
-      const t = proposalTargets(doc, selection.from, selection.to);
-      const context = bracketContextAt(selection.$from);
-      return {
-        block: t.block
-          ? { id: t.block.id, label: labelOfBlock(doc, t.block.pos), status: String(t.block.node.attrs.status ?? 'negotiating') }
-          : null,
-        group: context
-          ? {
-              id: String(context.group.attrs.id),
-              at: context.altIndex,
-              alternatives: Array.from({ length: context.group.childCount }, (_, i) => {
-                const alt = context.group.child(i);
-                return {
-                  text: alt.textContent,
-                  proposer: (alt.attrs.proposer as string | null) ?? null,
-                  supporters: (alt.attrs.supporters as string[] | undefined) ?? [],
-                  objectors: (alt.attrs.objectors as string[] | undefined) ?? [],
-                };
-              }),
-            }
-          : null,
-      };
-    },
-  });
-  if (!view) return null;
+  // once per frame, and only when the selection or its paragraph changed (not on every keystroke
+  // of the pen-holder or every remote edit elsewhere)
+  const derive = useCallback((state: EditorState) => {
+    const { doc, selection } = state;
+    const t = proposalTargets(doc, selection.from, selection.to);
+    const context = bracketContextAt(selection.$from);
+    return {
+      block: t.block
+        ? { id: t.block.id, label: blockLabel(state, t.block.pos), status: String(t.block.node.attrs.status ?? 'negotiating') }
+        : null,
+      group: context
+        ? {
+            id: String(context.group.attrs.id),
+            at: context.altIndex,
+            alternatives: Array.from({ length: context.group.childCount }, (_, i) => {
+              const alt = context.group.child(i);
+              return {
+                text: alt.textContent,
+                proposer: (alt.attrs.proposer as string | null) ?? null,
+                supporters: (alt.attrs.supporters as string[] | undefined) ?? [],
+                objectors: (alt.attrs.objectors as string[] | undefined) ?? [],
+              };
+            }),
+          }
+        : null,
+    };
+  }, []);
+  type View = ReturnType<typeof derive>;
+  const refresh = useCallback((state: EditorState, previous: View): View => {
+    if (!previous.block) return previous;
+    const label = blockLabel(state, state.selection.$from.before(1));
+    return label === previous.block.label ? previous : { ...previous, block: { ...previous.block, label } };
+  }, []);
+  const view = useSelectionContext(editor, derive, refresh);
   const run = (command: Command) => {
     runCommand(editor, command);
     editor.view.focus();

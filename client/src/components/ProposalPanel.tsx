@@ -1,47 +1,26 @@
-// A delegation's proposals, driven by the selection in the (read-only) editor. Each button builds a
-// ProposalOperation (shared/proposals) and posts it; the server applies it with the delegation as
-// proposer and the result arrives through sync like any change. Whether an operation is possible
-// here is asked of the shared rules (whyNot), never decided in this component.
-import { useState } from 'react';
-import { useEditorState } from '@tiptap/react';
+// A delegation's proposals, driven by the selection in the read-only (but navigable) editor. Each
+// button builds a ProposalOperation (shared/proposals) and posts it; the server applies it with the
+// delegation as proposer and the result arrives through sync like any change. Whether an operation
+// is possible here is asked of the shared rules (proposalReasons -> whyNot), never decided in this
+// component; that question is asked once per frame at most, only when the selection or its
+// paragraph changed, and only of the paragraph (useSelectionContext, blockScopedState).
+import { useCallback, useState } from 'react';
 import type { Editor } from '@tiptap/core';
-import { TextSelection } from '@tiptap/pm/state';
+import { TextSelection, type EditorState } from '@tiptap/pm/state';
 import { postOperation } from '../api.ts';
-import { proposalOps, proposalTargets, whyNot } from '../../../shared/src/proposals/selection.ts';
-import type { ProposalOperation } from '../../../shared/src/proposals/operations.ts';
-import { labelOfBlock } from '../editor/blockLabel.ts';
+import {
+  operationFor,
+  proposalReasons,
+  proposalTargets,
+  type ProposalAction,
+  type ProposalTargets,
+} from '../../../shared/src/proposals/selection.ts';
+import { blockLabel } from '../editor/blockLabel.ts';
+import { useSelectionContext } from '../editor/useSelectionContext.ts';
 import { useSession } from '../session.tsx';
 import type { HistoryTarget } from './HistoryPanel.tsx';
 
-type Action = 'replace' | 'delete' | 'insert' | 'alternative' | 'amend' | 'withdraw' | 'support' | 'object' | 'clear';
-
-const PLACEHOLDER = 'x';
-
-/** The operation an action would send from this editor state, or the reason it cannot. */
-function operationFor(editor: Editor, action: Action, text: string): ProposalOperation | string {
-  const { doc, selection } = editor.state;
-  const t = proposalTargets(doc, selection.from, selection.to);
-  switch (action) {
-    case 'replace':
-      return t.range ? proposalOps.replacement(t.range, text) : 'select the text to replace, within one paragraph';
-    case 'delete':
-      return t.range ? proposalOps.deletion(t.range) : 'select the text to delete, within one paragraph';
-    case 'insert':
-      return t.insertion ? proposalOps.insertion(t.insertion, text) : 'put the caret where the text should go';
-    case 'alternative':
-      return t.alternative ? proposalOps.alternative(t.alternative.groupId, text) : 'put the caret in a bracket group';
-    case 'amend':
-      return t.alternative ? proposalOps.amend(t.alternative.id, text) : 'put the caret in your alternative';
-    case 'withdraw':
-      return t.alternative ? proposalOps.withdraw(t.alternative.id) : 'put the caret in your alternative';
-    case 'support':
-    case 'object':
-    case 'clear':
-      return t.alternative
-        ? proposalOps.position(t.alternative.id, action === 'clear' ? 'none' : action)
-        : 'put the caret in an alternative';
-  }
-}
+type Action = ProposalAction;
 
 const ACTIONS: Array<{ action: Action; label: string; needsText: boolean; row: number }> = [
   { action: 'replace', label: 'Propose replacement', needsText: true, row: 0 },
@@ -56,6 +35,13 @@ const ACTIONS: Array<{ action: Action; label: string; needsText: boolean; row: n
 ];
 
 const ROWS = ['Selected text', 'At the caret', 'Your alternative', 'Your position on the alternative'];
+
+interface PanelView {
+  reasons: Record<Action, string | null>;
+  selected: string | null;
+  block: { id: string; label: string | null } | null;
+  alternative: ProposalTargets['alternative'];
+}
 
 export function ProposalPanel({
   editor,
@@ -73,28 +59,31 @@ export function ProposalPanel({
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
 
-  const view = useEditorState({
-    editor,
-    selector: ({ editor }) => {
-      const { doc, selection } = editor.state;
-      const t = proposalTargets(doc, selection.from, selection.to);
-      const reasons = {} as Record<Action, string | null>;
-      for (const { action } of ACTIONS) {
-        const op = operationFor(editor, action, PLACEHOLDER);
-        reasons[action] = typeof op === 'string' ? op : whyNot(editor.state, op, delegationId);
-      }
+  // Which proposals are possible here: asked of the shared rules, on the block holding the
+  // selection only, once per frame and only when the selection or its block changed.
+  const derive = useCallback(
+    (state: EditorState): PanelView => {
+      const { targets: t, reasons } = proposalReasons(state.doc, state.selection.from, state.selection.to, delegationId);
       return {
         reasons,
         selected: t.range?.expected ?? null,
-        block: t.block ? { id: t.block.id, label: labelOfBlock(doc, t.block.pos) } : null,
+        block: t.block ? { id: t.block.id, label: blockLabel(state, t.block.pos) } : null,
         alternative: t.alternative,
       };
     },
-  });
-  if (!view) return null;
+    [delegationId],
+  );
+  // the block is the same, but a paragraph inserted above renumbers it
+  const refresh = useCallback((state: EditorState, previous: PanelView): PanelView => {
+    if (!previous.block) return previous;
+    const label = blockLabel(state, state.selection.$from.before(1));
+    return label === previous.block.label ? previous : { ...previous, block: { ...previous.block, label } };
+  }, []);
+  const view = useSelectionContext(editor, derive, refresh);
 
   const run = async (action: Action) => {
-    const op = operationFor(editor, action, text);
+    const { doc, selection } = editor.state;
+    const op = operationFor(proposalTargets(doc, selection.from, selection.to), action, text);
     if (typeof op === 'string') {
       setResult({ ok: false, message: op });
       return;

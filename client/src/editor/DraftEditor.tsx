@@ -8,6 +8,7 @@ import { refreshAttribution, setProposalFilter } from './attribution.ts';
 import { Presence } from '../components/Presence.tsx';
 import { ProposalPanel } from '../components/ProposalPanel.tsx';
 import { PenholderPanel } from '../components/PenholderPanel.tsx';
+import { FrontMatterForm } from '../components/FrontMatterForm.tsx';
 import { HistoryPanel, type HistoryTarget } from '../components/HistoryPanel.tsx';
 import { ParticipantsPanel } from '../components/ParticipantsPanel.tsx';
 import { useSession } from '../session.tsx';
@@ -42,8 +43,8 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
         attribution: {
           name: (id) => live.current.name(id),
           onBlockNumber: (blockId, label) => live.current.openHistory({ blockId, label }),
-          readOnlyCaret: !editable,
         },
+        readOnly: !editable,
       }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [conn],
@@ -51,7 +52,9 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
   const editor = useEditor(
     {
       extensions,
-      editable,
+      // always editable for the browser (caret, keyboard navigation); read-only roles get the
+      // ReadOnlyInput plugin, which refuses every local change (editor/readOnly.ts)
+      editable: true,
       immediatelyRender: true,
       shouldRerenderOnTransaction: false,
       editorProps: {
@@ -60,6 +63,8 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
           spellcheck: editable ? 'true' : 'false',
           'aria-label': 'Draft text',
           'aria-readonly': editable ? 'false' : 'true',
+          // no on-screen keyboard on touch devices for a text that cannot be typed into
+          ...(editable ? {} : { inputmode: 'none' }),
         },
       },
     },
@@ -111,10 +116,11 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
             <ProposalPanel editor={editor} documentId={documentId} delegationId={participant.delegation.id} onHistory={setHistory} />
           )}
           {editor && capabilities.resolve && capabilities.editText && <PenholderPanel editor={editor} onHistory={setHistory} />}
+          {editor && capabilities.editText && <FrontMatterForm editor={editor} />}
           {editor && !capabilities.propose && !capabilities.editText && (
             <section className="panel" data-panel="observer">
               <h3>Observer</h3>
-              <p className="muted">You follow the negotiation; the text is read-only for you. Click a paragraph number to see who changed it.</p>
+              <p className="muted">You follow the negotiation: you can move through the text with the keyboard, select and copy it, but not change it. Click a paragraph number to see who changed it.</p>
             </section>
           )}
         </aside>

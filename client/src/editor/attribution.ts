@@ -16,11 +16,6 @@ export interface AttributionOptions {
   name: (id: string) => string;
   /** Called with a block's id (and label) when its number in the margin is clicked. */
   onBlockNumber: (blockId: string, label: string | null) => void;
-  /**
-   * Draw the caret where the selection is even though the editor is read-only (delegations and
-   * observers place it to say where a proposal goes; browsers show no caret in read-only text).
-   */
-  readOnlyCaret: boolean;
 }
 
 interface AttributionState {
@@ -89,16 +84,10 @@ function buildDecorations(doc: PMNode, focus: string | null, name: (id: string) 
   return DecorationSet.create(doc, decorations);
 }
 
-function readOnlyCaret(): HTMLElement {
-  const el = document.createElement('span');
-  el.className = 'read-only-caret';
-  return el;
-}
-
 export const Attribution = Extension.create<AttributionOptions>({
   name: 'penholderAttribution',
   addOptions() {
-    return { name: (id: string) => id, onBlockNumber: () => {}, readOnlyCaret: false };
+    return { name: (id: string) => id, onBlockNumber: () => {} };
   },
   addProseMirrorPlugins() {
     const options = this.options;
@@ -118,13 +107,7 @@ export const Attribution = Extension.create<AttributionOptions>({
           },
         },
         props: {
-          decorations: (state) => {
-            const set = attributionPluginKey.getState(state)?.decorations;
-            if (!options.readOnlyCaret || !state.selection.empty || !set) return set;
-            return set.add(state.doc, [
-              Decoration.widget(state.selection.from, readOnlyCaret, { key: 'read-only-caret', side: 0, ignoreSelection: true }),
-            ]);
-          },
+          decorations: (state) => attributionPluginKey.getState(state)?.decorations,
           attributes: (state): Record<string, string> => {
             const focus = attributionPluginKey.getState(state)?.focus;
             return focus ? { class: 'proposal-filter', 'data-filter': focus } : {};

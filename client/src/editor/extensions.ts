@@ -12,6 +12,7 @@ import { EnsureIds } from './ensureIds.ts';
 import { Labels } from './labels.ts';
 import { BracketCaret } from './bracketCaret.ts';
 import { Attribution, type AttributionOptions } from './attribution.ts';
+import { ReadOnlyInput } from './readOnly.ts';
 
 export interface EditorSetup {
   ydoc: Y.Doc;
@@ -19,6 +20,11 @@ export interface EditorSetup {
   user: PresenceUser;
   proposer?: () => string | null;
   attribution?: Partial<AttributionOptions>;
+  /**
+   * The text may not be edited from this browser (delegations, observers): the editor stays
+   * navigable (caret, arrows, selection, copy) but refuses every local change (readOnly.ts).
+   */
+  readOnly?: boolean;
 }
 
 /** Caret of a collaborator: the name goes in as a text node, never as HTML. */
@@ -36,7 +42,7 @@ export function renderCaret(user: Record<string, unknown>): HTMLElement {
   return caret;
 }
 
-export function editorExtensions({ ydoc, provider, user, proposer, attribution }: EditorSetup): AnyExtension[] {
+export function editorExtensions({ ydoc, provider, user, proposer, attribution, readOnly }: EditorSetup): AnyExtension[] {
   // No UndoRedo here: schemaExtensions carries none, and Collaboration brings y-undo (Mod-z / Mod-y),
   // which undoes only this user's own changes.
   return [
@@ -48,5 +54,6 @@ export function editorExtensions({ ydoc, provider, user, proposer, attribution }
     Labels,
     BracketCaret,
     Attribution.configure(attribution ?? {}),
+    ...(readOnly ? [ReadOnlyInput] : []),
   ];
 }

@@ -2,7 +2,7 @@
 // margin through node decorations carrying data-label / data-footnote-number (CSS draws them).
 // Numbers come from shared/numbering; nothing is stored. Recomputed only when the document's structure changes (text-only edits just map them).
 import { Extension } from '@tiptap/core';
-import { Plugin, PluginKey } from '@tiptap/pm/state';
+import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { labelBlocks, footnoteNumbers } from '../../../shared/src/numbering/labels.ts';
@@ -39,7 +39,8 @@ export function labelDecorations(doc: PMNode): DecorationSet {
   if (front) decorations.push(front);
   for (const { pos, node, label } of labelBlocks(doc)) {
     if (label === null) continue;
-    decorations.push(Decoration.node(pos, pos + node.nodeSize, { 'data-label': label }));
+    // the spec carries the label for labelAt (the DOM only sees data-label)
+    decorations.push(Decoration.node(pos, pos + node.nodeSize, { 'data-label': label }, { label }));
   }
   for (const [pos, n] of footnoteNumbers(doc)) {
     const node = doc.nodeAt(pos);
@@ -70,3 +71,16 @@ export const Labels = Extension.create({
     ];
   },
 });
+
+/**
+ * The margin label ("12", "(a)") of the block at `blockPos`, read from the labels plugin's
+ * decorations (a lookup in its tree, not a walk over the document); null for unlabelled blocks.
+ */
+export function labelAt(state: EditorState, blockPos: number): string | null {
+  const set = labelsPluginKey.getState(state);
+  if (!set) return null;
+  const node = state.doc.nodeAt(blockPos);
+  if (!node) return null;
+  const found = set.find(blockPos, blockPos + node.nodeSize, (spec: { label?: string }) => typeof spec.label === 'string');
+  return (found.find((d) => d.from === blockPos)?.spec as { label?: string } | undefined)?.label ?? null;
+}

@@ -6,6 +6,7 @@ import { useContentReady, useRoom, useRoomState, type Connection, type Room } fr
 import type { PresenceUser } from '../collab/presence.ts';
 import { ConnectionIndicator } from '../components/ConnectionIndicator.tsx';
 import { Identity } from '../components/Identity.tsx';
+import { SignOutButton } from '../components/SignOutButton.tsx';
 import { DraftEditor } from '../editor/DraftEditor.tsx';
 import { useSession } from '../session.tsx';
 
@@ -35,6 +36,7 @@ export function DocumentPage({ documentId }: { documentId: string }) {
           </button>
         )}
         {room && <RoomIndicator room={room} />}
+        <SignOutButton />
       </header>
       {info.status === 'error' && <p className="error page">Could not open the document: {info.error.message}</p>}
       {room && info.status !== 'error' && (

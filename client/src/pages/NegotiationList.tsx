@@ -2,6 +2,7 @@ import { listNegotiations } from '../api.ts';
 import { Link } from '../router.tsx';
 import { useAsync } from '../useAsync.ts';
 import { Identity } from '../components/Identity.tsx';
+import { SignOutButton } from '../components/SignOutButton.tsx';
 
 export function NegotiationList() {
   const state = useAsync((signal) => listNegotiations(signal), []);
@@ -10,7 +11,7 @@ export function NegotiationList() {
       <h1 className="app-title">Penholder</h1>
       <p className="tagline">Negotiations and their texts</p>
       <p className="signed-in">
-        Signed in as <Identity />
+        Signed in as <Identity /> <SignOutButton className="link" />
       </p>
       {state.status === 'loading' && <p className="muted">Loading…</p>}
       {state.status === 'error' && <p className="error">Could not load negotiations: {state.error.message}</p>}

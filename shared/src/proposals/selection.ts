@@ -7,7 +7,7 @@
  * block is the top-level paragraph or subparagraph holding the selection, whatever bracket groups
  * sit between it and the text.
  */
-import type { EditorState } from '@tiptap/pm/state';
+import { EditorState } from '@tiptap/pm/state';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { bracketContextAt } from '../brackets/context.ts';
 import { applyProposal, type Position, type ProposalOperation } from './operations.ts';
@@ -120,4 +120,93 @@ export const proposalOps = {
 export function whyNot(state: EditorState, op: ProposalOperation, delegation: string): string | null {
   const result = applyProposal(state, op, delegation);
   return result.ok ? null : result.error;
+}
+
+/** What a delegation can ask for from the proposals panel. */
+export type ProposalAction = 'replace' | 'delete' | 'insert' | 'alternative' | 'amend' | 'withdraw' | 'support' | 'object' | 'clear';
+
+export const PROPOSAL_ACTIONS: readonly ProposalAction[] = [
+  'replace',
+  'delete',
+  'insert',
+  'alternative',
+  'amend',
+  'withdraw',
+  'support',
+  'object',
+  'clear',
+];
+
+/**
+ * The operation `action` would send for these targets, or why there is none here (the selection
+ * has no range, the caret is in no alternative...). Text the person has not typed yet is filled in
+ * by the caller (a placeholder when only asking whether the operation is possible).
+ */
+export function operationFor(t: ProposalTargets, action: ProposalAction, text: string): ProposalOperation | string {
+  switch (action) {
+    case 'replace':
+      return t.range ? proposalOps.replacement(t.range, text) : 'select the text to replace, within one paragraph';
+    case 'delete':
+      return t.range ? proposalOps.deletion(t.range) : 'select the text to delete, within one paragraph';
+    case 'insert':
+      return t.insertion ? proposalOps.insertion(t.insertion, text) : 'put the caret where the text should go';
+    case 'alternative':
+      return t.alternative ? proposalOps.alternative(t.alternative.groupId, text) : 'put the caret in a bracket group';
+    case 'amend':
+      return t.alternative ? proposalOps.amend(t.alternative.id, text) : 'put the caret in your alternative';
+    case 'withdraw':
+      return t.alternative ? proposalOps.withdraw(t.alternative.id) : 'put the caret in your alternative';
+    case 'support':
+    case 'object':
+    case 'clear':
+      return t.alternative
+        ? proposalOps.position(t.alternative.id, action === 'clear' ? 'none' : action)
+        : 'put the caret in an alternative';
+  }
+}
+
+/**
+ * A state holding only the front matter and one block. Every proposal operation is addressed to
+ * one block (a block id with offsets inside it) or to a group or alternative by id, and the
+ * operations available at a selection all address the block holding it; with ids unique in the
+ * document (EnsureIds, the importer), applying one to this state gives the same answer as applying
+ * it to the whole document, at the cost of the block instead of the document.
+ */
+export function blockScopedState(doc: PMNode, blockPos: number): EditorState {
+  const block = doc.nodeAt(blockPos);
+  const front = doc.firstChild;
+  if (!block || !front) throw new RangeError(`no block at ${blockPos}`);
+  return EditorState.create({ doc: doc.type.create(doc.attrs, [front, block]) });
+}
+
+/**
+ * For each panel action, why `delegation` cannot take it at the selection from..to, or null when
+ * it can. Only the actions that make sense there (a range for replace/delete, a caret for insert,
+ * an alternative for the rest) run the shared rules, each on the block alone (blockScopedState):
+ * the cost is that of one paragraph, whatever the document's size.
+ */
+export function proposalReasons(
+  doc: PMNode,
+  from: number,
+  to: number,
+  delegation: string,
+  placeholder = 'x',
+): { targets: ProposalTargets; reasons: Record<ProposalAction, string | null> } {
+  const targets = proposalTargets(doc, from, to);
+  const reasons = {} as Record<ProposalAction, string | null>;
+  let scoped: EditorState | null = null;
+  for (const action of PROPOSAL_ACTIONS) {
+    const op = operationFor(targets, action, placeholder);
+    if (typeof op === 'string') {
+      reasons[action] = op;
+      continue;
+    }
+    if (!targets.block) {
+      reasons[action] = 'put the caret in a paragraph';
+      continue;
+    }
+    scoped ??= blockScopedState(doc, targets.block.pos);
+    reasons[action] = whyNot(scoped, op, delegation);
+  }
+  return { targets, reasons };
 }

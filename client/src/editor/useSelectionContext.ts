@@ -1,0 +1,95 @@
+// Panel state derived from the selection (what the proposals and pen-holder panels show), kept off
+// the keystroke path. TipTap's useEditorState runs its selector synchronously on every transaction,
+// remote ones included; with 200 people in a room, most transactions are other people's edits
+// somewhere else in the text. Here:
+//  - nothing runs during the transaction: a change (of the document or the selection) only asks
+//    for one update at the next animation frame, however many transactions arrive before it;
+//  - at that frame, the costly part (`derive`, e.g. asking the shared rules which proposals are
+//    possible) runs only if the selection moved or the block holding it changed (ProseMirror keeps
+//    untouched nodes identical, so a remote edit elsewhere leaves the block the same object);
+//    otherwise only `refresh` runs, for what can change without that (the paragraph's number when
+//    a paragraph is inserted above it);
+//  - React re-renders only when the value actually changed.
+import { useEffect, useRef, useState } from 'react';
+import type { Editor } from '@tiptap/core';
+import type { EditorState, Transaction } from '@tiptap/pm/state';
+import type { Node as PMNode } from '@tiptap/pm/model';
+
+/** Where the selection is, in terms that survive edits elsewhere in the document. */
+export interface SelectionKey {
+  /** The top-level block holding the selection's start (null at the document level). */
+  block: PMNode | null;
+  /** Selection offsets from that block's start (absolute when there is no block). */
+  from: number;
+  to: number;
+}
+
+export function selectionKey(state: EditorState): SelectionKey {
+  const { $from, from, to } = state.selection;
+  if ($from.depth < 1) return { block: null, from, to };
+  const start = $from.before(1);
+  return { block: $from.node(1), from: from - start, to: to - start };
+}
+
+export function sameSelectionKey(a: SelectionKey, b: SelectionKey): boolean {
+  return a.block === b.block && a.from === b.from && a.to === b.to;
+}
+
+function sameValue<T>(a: T, b: T): boolean {
+  if (Object.is(a, b)) return true;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+const relevant = (tr: Transaction) => tr.docChanged || tr.selectionSet;
+
+/**
+ * `derive(state)` when the selection's context changed, `refresh(state, previous)` (default: keep)
+ * when only the rest of the document did; at most once per animation frame.
+ */
+export function useSelectionContext<T>(
+  editor: Editor,
+  derive: (state: EditorState) => T,
+  refresh?: (state: EditorState, previous: T) => T,
+): T {
+  const fns = useRef({ derive, refresh });
+  fns.current = { derive, refresh };
+  const last = useRef<{ key: SelectionKey; value: T } | null>(null);
+  const [value, setValue] = useState<T>(() => {
+    const v = derive(editor.state);
+    last.current = { key: selectionKey(editor.state), value: v };
+    return v;
+  });
+
+  useEffect(() => {
+    let frame = 0;
+    const update = () => {
+      frame = 0;
+      if (editor.isDestroyed) return;
+      const state = editor.state;
+      const key = selectionKey(state);
+      const prev = last.current;
+      let next: T;
+      if (prev && sameSelectionKey(prev.key, key)) {
+        const { refresh } = fns.current;
+        next = refresh ? refresh(state, prev.value) : prev.value;
+      } else {
+        next = fns.current.derive(state);
+      }
+      last.current = { key, value: next };
+      setValue((current) => (sameValue(current, next) ? current : next));
+    };
+    const onTransaction = ({ transaction }: { transaction: Transaction }) => {
+      if (!relevant(transaction) || frame) return;
+      frame = requestAnimationFrame(update);
+    };
+    editor.on('transaction', onTransaction);
+    // the editor may have moved on between the first render and this effect
+    frame = requestAnimationFrame(update);
+    return () => {
+      editor.off('transaction', onTransaction);
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [editor]);
+
+  return value;
+}
