@@ -94,11 +94,12 @@ describe('awareness', () => {
     await forger.opened;
     const forgerId = 123456789;
     const forged = { name: 'Secretariat', role: 'secretariat', delegation: 'Group of 77 and China', delegationId: 'g77', color: '#000000' };
-    forger.send(awarenessFrame([[forgerId, 1, { user: forged, cursor: null }]]));
+    forger.send(awarenessFrame([[forgerId, 1, { user: forged, cursor: { anchor: 1, head: 40 } }]]));
     await waitUntil(() => watcher.provider.awareness.getStates().has(forgerId), 5_000, 'the watcher to see the forger');
     const expected = { name: 'European Union', role: 'delegation', delegation: 'European Union', delegationId: 'eu', color: colorFor('eu') };
     expect((watcher.provider.awareness.getStates().get(forgerId) as any).user).toEqual(expected);
-    expect((watcher.provider.awareness.getStates().get(forgerId) as any).cursor).toBeNull();
+    // A reader's caret and selection are not shown to the room.
+    expect(watcher.provider.awareness.getStates().get(forgerId)).not.toHaveProperty('cursor');
 
     // A state that is not even an object still gets the server's identity.
     forger.send(awarenessFrame([[forgerId, 2, 'I am the chair']]));
@@ -120,6 +121,18 @@ describe('awareness', () => {
     expect((late.provider.awareness.getStates().get(forgerId) as any).user).toEqual(expected);
     forger.ws.close();
     for (const c of [watcher, observer, late]) c.destroy();
+  });
+
+  it("shows a pen-holder's caret to the room", async () => {
+    const watcher = connectProvider(server, documentId, { token: server.tokens.secretariat });
+    const writer = connectProvider(server, documentId, { token: server.tokens.cofacilitator });
+    await Promise.all([watcher.synced, writer.synced]);
+    writer.provider.awareness.setLocalStateField('cursor', { anchor: 7, head: 9 });
+    const id = writer.doc.clientID;
+    await waitUntil(() => (watcher.provider.awareness.getStates().get(id) as any)?.cursor?.head === 9, 5_000, 'the caret');
+    expect((watcher.provider.awareness.getStates().get(id) as any).user.role).toBe('cofacilitator');
+    watcher.destroy();
+    writer.destroy();
   });
 
   it('the stock provider re-sending peers\' states does not echo them around', async () => {

@@ -12,6 +12,7 @@
 // answering a sync step 1, the periodic compaction and proposal operations (which read the document
 // into ProseMirror once per operation, at human rate).
 import * as Y from 'yjs';
+import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { DOCUMENT_FIELD } from '../../../shared/src/collab/ydoc.ts';
 import type { ProposalOperation } from '../../../shared/src/proposals/operations.ts';
@@ -272,7 +273,11 @@ export class Room {
     const own = entries.filter((e) => e.clientId === conn.awarenessClientId);
     if (own.length === 0 || this.awarenessOwners.get(conn.awarenessClientId) !== conn) return;
     // The identity shown to others is the server's: whatever `user` the client sent is replaced.
-    const stamped = own.map((e) => ({ ...e, json: stampPresence(e.json, conn.presenceUser) }));
+    // Readers (delegations, observers) are listed as present but their caret and selection stay
+    // private: a delegation's selection can tell the room what it is about to propose, and an
+    // observer's select-all would paint over everyone's text.
+    const showCursor = CAPABILITIES[conn.participant.role].editText;
+    const stamped = own.map((e) => ({ ...e, json: stampPresence(e.json, conn.presenceUser, showCursor) }));
     awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(stamped), conn);
   }
 
@@ -340,10 +345,13 @@ function blockId(block: Y.XmlElement): string {
   return typeof content === 'string' && content ? content : block.nodeName;
 }
 
-/** Replaces the `user` field of a presence state (JSON text) with the server's; removals stay null. */
-function stampPresence(json: string, user: object): string {
+/**
+ * Replaces the `user` field of a presence state (JSON text) with the server's, and drops `cursor`
+ * when the sender's caret is not to be shown; removals stay null.
+ */
+function stampPresence(json: string, user: object, showCursor: boolean): string {
   const state: unknown = JSON.parse(json);
   if (state === null) return json;
-  const base = typeof state === 'object' && !Array.isArray(state) ? (state as Record<string, unknown>) : {};
-  return JSON.stringify({ ...base, user });
+  const { cursor, ...rest } = typeof state === 'object' && !Array.isArray(state) ? (state as Record<string, unknown>) : {};
+  return JSON.stringify(showCursor && cursor !== undefined ? { ...rest, cursor, user } : { ...rest, user });
 }
