@@ -1,5 +1,7 @@
 // A tiny benchmark runner: warm-up, N timed iterations, median / p95 / min in milliseconds.
 // Figures are printed, never asserted: benchmarks are not timed tests.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 export interface Stats {
@@ -114,4 +116,64 @@ export function table(rows: Row[]): string {
   const line = (c: string[]) =>
     c.map((x, i) => (i === c.length - 1 ? x : numeric.has(i) ? x.padStart(widths[i]) : x.padEnd(widths[i]))).join('  ').trimEnd();
   return [line(head), widths.map((w, i) => (i === head.length - 1 ? '-'.repeat(Math.max(5, w > 60 ? 60 : w)) : '-'.repeat(w))).join('  '), ...cells.map(line)].join('\n');
+}
+
+// --- helpers for the server and browser suites -------------------------------------------------------
+
+/** Resident set size of a process (VmRSS from /proc/<pid>/status), in KiB; 0 where /proc is missing. */
+export function rssKiB(pid: number): number {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time (user + system) a process has used so far, in ms (from /proc/<pid>/stat; 0 without /proc). */
+export function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    // after "pid (comm) ": state is field 3, so utime (14) and stime (15) are at 11 and 12
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return 0;
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A file of the repository's fixtures/ directory. */
+export const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)), 'utf8');
+
+export const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/**
+ * The functions with the most self time in a V8 CPU profile (Chromium's Profiler.stop or node
+ * --cpu-prof), as "12.3 ms  fn (file:line)" lines, idle/program/GC pseudo-frames included.
+ */
+export function topSelfTime(profile: CpuProfile, limit = 12): string[] {
+  const self = new Map<number, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) self.set(samples[i]!, (self.get(samples[i]!) ?? 0) + (deltas[i + 1] ?? deltas[i] ?? 0) / 1000);
+  const byFrame = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const ms = self.get(node.id) ?? 0;
+    if (!ms) continue;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const file = url ? url.replace(/^.*\/(node_modules\/)?/, '$1').replace(/\?.*$/, '') : '';
+    const key = `${functionName || '(anonymous)'}${file ? ` (${file}:${lineNumber + 1})` : ''}`;
+    byFrame.set(key, (byFrame.get(key) ?? 0) + ms);
+  }
+  return [...byFrame.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([key, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${key}`);
 }

@@ -1,17 +1,29 @@
-// `npm run bench [-- --quick]`: prints the figures of DESIGN.md §4 that can be measured without a
-// server or a browser, with the target beside each figure that has one. Figures, not tests: nothing
-// here fails on a slow machine. The sync server and the browser join once access tokens land.
+// `npm run bench [-- --quick] [-- --only domain|sync|browser]`: prints the figures of DESIGN.md §4,
+// with the target beside each figure that has one. Figures, not tests: nothing here fails on a slow
+// machine. Suites: domain (in-process, no server), sync (the real server as a child process, raw
+// y-protocols clients), browser (Debian's Chromium against the real server and the built client).
+// `--only` takes a comma-separated list; `--profile` writes CPU profiles of the browser suite's
+// scenarios to .tmp/ and prints their top functions.
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { checkLargeDocument } from './largeDocument.check.ts';
 import { runDomain } from './domain.ts';
-import { table, verdict } from './lib.ts';
+import { runSync } from './sync.ts';
+import { runBrowser } from './browser.ts';
+import { table, verdict, type Row } from './lib.ts';
 
-const quick = process.argv.includes('--quick');
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const profile = argv.includes('--profile');
+const SUITES = ['domain', 'sync', 'browser'] as const;
+const onlyAt = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
+const onlyArg = onlyAt < 0 ? undefined : argv[onlyAt]!.includes('=') ? argv[onlyAt]!.split('=')[1] : argv[onlyAt + 1];
+const only = new Set(onlyArg ? onlyArg.split(',') : SUITES);
+for (const s of only) if (!(SUITES as readonly string[]).includes(s)) throw new Error(`--only: unknown suite "${s}" (domain, sync, browser)`);
 const started = performance.now();
 
 const cpus = os.cpus();
-console.log('Penholder benchmarks' + (quick ? ' (--quick)' : ''));
+console.log('Penholder benchmarks' + (quick ? ' (--quick)' : '') + (onlyArg ? ` (--only ${onlyArg})` : ''));
 console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`);
 
 const facts = checkLargeDocument();
@@ -22,7 +34,20 @@ console.log(
 );
 console.log('');
 
-const rows = runDomain({ quick });
+const log = (line: string) => console.error(line); // progress on stderr, the table on stdout
+const rows: Row[] = [];
+if (only.has('domain')) {
+  log('domain ...');
+  rows.push(...runDomain({ quick }));
+}
+if (only.has('sync')) {
+  log('sync (real server, raw y-protocols clients) ...');
+  rows.push(...(await runSync({ quick, log })));
+}
+if (only.has('browser')) {
+  log('browser (Chromium, real server, built client) ...');
+  rows.push(...(await runBrowser({ quick, log, profile })));
+}
 console.log(table(rows));
 const misses = rows.filter((r) => verdict(r) === 'MISS');
 console.log('');
