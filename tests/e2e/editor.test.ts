@@ -251,9 +251,14 @@ describe('the draft in two browsers', () => {
   });
 
   it('reads like a UN draft (screenshot for review)', async () => {
+    // after a scroll, the browser renders the blocks that came near the viewport (content-visibility:
+    // auto, styles.css) in the next frame: a screenshot taken at once would show them blank
+    const frames = () => A.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await A.evaluate(() => window.scrollTo(0, 0));
+    await frames();
     await A.screenshot({ path: path.join(SHOTS_DIR, 'e2e-top.png') });
     await A.locator(para(58)).scrollIntoViewIfNeeded();
+    await frames();
     await A.screenshot({ path: path.join(SHOTS_DIR, 'e2e-58.png') });
     expect(errors).toEqual([]);
   });
