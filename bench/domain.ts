@@ -5,8 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { updateYFragment, initProseMirrorDoc, ySyncPluginKey } from '@tiptap/y-tiptap';
-import { EditorState, Plugin, PluginKey, TextSelection } from '@tiptap/pm/state';
-import type { DecorationSet } from '@tiptap/pm/view';
+import { EditorState, Plugin, TextSelection } from '@tiptap/pm/state';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { importDocument } from '../shared/src/import/index.ts';
 import { docFromJSON, outcomeSchema } from '../shared/src/schema/schema.ts';
@@ -17,9 +16,8 @@ import { yUpdateFromDocJSON, docFromYDoc, DOCUMENT_FIELD } from '../shared/src/c
 import { assignMissingIds } from '../shared/src/schema/ensureIds.ts';
 // The editor's own rules for "what to recompute per keystroke", so the simulation follows the editor
 // when they change (client/src/editor/ensureIds.ts and labels.ts wrap these in TipTap extensions).
-import { isTextOnlyChange } from '../client/src/editor/textOnly.ts';
-import { labelDecorations } from '../client/src/editor/labels.ts';
-import { isRemoteChange } from '../client/src/editor/ensureIds.ts';
+import { labelDecorations, labelsPlugin } from '../client/src/editor/labels.ts';
+import { ensureIdsPlugin } from '../client/src/editor/ensureIds.ts';
 import { largeDocumentJSON } from './fixtures/largeDocument.ts';
 import { measure, once, stats, keep, type Row } from './lib.ts';
 
@@ -29,35 +27,9 @@ const KEY_TARGET_P95 = { ms: 16, on: 'p95' as const, label: 'DESIGN §4: typing 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)), 'utf8');
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
-/**
- * The editor's per-transaction plugins without TipTap or a view: EnsureIds (appendTransaction,
- * skipped for text-only changes) and Labels (margin decorations, mapped for text-only changes and
- * recomputed otherwise). Mirrors client/src/editor/ensureIds.ts and labels.ts.
- */
+/** The editor's per-transaction plugins (EnsureIds, Labels), the same code, without TipTap or a view. */
 function editorPlugins(): Plugin[] {
-  const labelsKey = new PluginKey<DecorationSet>('benchLabels');
-  return [
-    new Plugin({
-      key: new PluginKey('benchEnsureIds'),
-      appendTransaction(transactions, _old, newState) {
-        const localChange = transactions.some((tr) => tr.docChanged && !isRemoteChange(tr) && !isTextOnlyChange(tr));
-        if (!localChange) return null;
-        const tr = newState.tr;
-        return assignMissingIds(tr) ? tr : null;
-      },
-    }),
-    new Plugin<DecorationSet>({
-      key: labelsKey,
-      state: {
-        init: (_config, state) => labelDecorations(state.doc),
-        apply: (tr, previous) => {
-          if (!tr.docChanged) return previous;
-          if (isTextOnlyChange(tr)) return previous.map(tr.mapping, tr.doc);
-          return labelDecorations(tr.doc);
-        },
-      },
-    }),
-  ];
+  return [ensureIdsPlugin(), labelsPlugin()];
 }
 
 /** Position inside the node with this id, `offset` characters into its content. */

@@ -14,20 +14,23 @@ export function isRemoteChange(tr: Transaction): boolean {
   return tr.getMeta(ySyncPluginKey) !== undefined;
 }
 
+/** The plugin itself, also run by bench/domain.ts without a view. */
+export function ensureIdsPlugin(): Plugin {
+  return new Plugin({
+    key: ensureIdsPluginKey,
+    appendTransaction(transactions, _oldState, newState) {
+      // text-only edits (most keystrokes) cannot add nodes or duplicate ids
+      const localChange = transactions.some((tr) => tr.docChanged && !isRemoteChange(tr) && !isTextOnlyChange(tr));
+      if (!localChange) return null;
+      const tr = newState.tr;
+      return assignMissingIds(tr) ? tr : null;
+    },
+  });
+}
+
 export const EnsureIds = Extension.create({
   name: 'penholderEnsureIds',
   addProseMirrorPlugins() {
-    return [
-      new Plugin({
-        key: ensureIdsPluginKey,
-        appendTransaction(transactions, _oldState, newState) {
-          // text-only edits (most keystrokes) cannot add nodes or duplicate ids
-          const localChange = transactions.some((tr) => tr.docChanged && !isRemoteChange(tr) && !isTextOnlyChange(tr));
-          if (!localChange) return null;
-          const tr = newState.tr;
-          return assignMissingIds(tr) ? tr : null;
-        },
-      }),
-    ];
+    return [ensureIdsPlugin()];
   },
 });

@@ -49,26 +49,29 @@ export function labelDecorations(doc: PMNode): DecorationSet {
   return DecorationSet.create(doc, decorations);
 }
 
+/** The plugin itself, also run by bench/domain.ts without a view. */
+export function labelsPlugin(): Plugin<DecorationSet> {
+  return new Plugin<DecorationSet>({
+    key: labelsPluginKey,
+    state: {
+      init: (_config, state) => labelDecorations(state.doc),
+      apply: (tr, previous) => {
+        if (!tr.docChanged) return previous;
+        // typing inside a paragraph moves decorations but changes no label
+        if (isTextOnlyChange(tr)) return previous.map(tr.mapping, tr.doc);
+        return labelDecorations(tr.doc);
+      },
+    },
+    props: {
+      decorations: (state) => labelsPluginKey.getState(state),
+    },
+  });
+}
+
 export const Labels = Extension.create({
   name: 'penholderLabels',
   addProseMirrorPlugins() {
-    return [
-      new Plugin<DecorationSet>({
-        key: labelsPluginKey,
-        state: {
-          init: (_config, state) => labelDecorations(state.doc),
-          apply: (tr, previous) => {
-            if (!tr.docChanged) return previous;
-            // typing inside a paragraph moves decorations but changes no label
-            if (isTextOnlyChange(tr)) return previous.map(tr.mapping, tr.doc);
-            return labelDecorations(tr.doc);
-          },
-        },
-        props: {
-          decorations: (state) => labelsPluginKey.getState(state),
-        },
-      }),
-    ];
+    return [labelsPlugin()];
   },
 });
 
