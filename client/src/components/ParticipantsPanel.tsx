@@ -12,6 +12,7 @@ import {
 import { useAsync } from '../useAsync.ts';
 import { ROLES, ROLE_NAMES, type Role } from '../../../shared/src/access/roles.ts';
 import { useSession } from '../session.tsx';
+import { DelegationSelect } from './DelegationSelect.tsx';
 
 function statusOf(p: Participant, now = Date.now()): 'revoked' | 'expired' | 'active' {
   if (p.revokedAt) return 'revoked';
@@ -191,14 +192,14 @@ export function ParticipantsPanel({ negotiationId, onClose }: { negotiationId: s
         {role === 'delegation' && (
           <label>
             Delegation{' '}
-            <select value={delegationId} onChange={(e) => setDelegationId(e.target.value)} data-issue-delegation required>
-              <option value="">Choose…</option>
-              {delegations.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
+            <DelegationSelect
+              delegations={delegations}
+              value={delegationId}
+              onChange={setDelegationId}
+              emptyLabel="Choose…"
+              data-issue-delegation
+              required
+            />
           </label>
         )}
         <label>

@@ -12,6 +12,7 @@ import { FrontMatterForm } from '../components/FrontMatterForm.tsx';
 import { HistoryPanel, type HistoryTarget } from '../components/HistoryPanel.tsx';
 import { ParticipantsPanel } from '../components/ParticipantsPanel.tsx';
 import { useSession } from '../session.tsx';
+import { DelegationSelect } from '../components/DelegationSelect.tsx';
 
 export interface DraftEditorProps {
   conn: Connection;
@@ -92,14 +93,7 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
         {editable && <Toolbar editor={editor} />}
         <label className="proposal-filter-select">
           Proposals of:{' '}
-          <select value={filter} onChange={(e) => setFilter(e.target.value)} data-filter-select>
-            <option value="">All</option>
-            {delegations.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
+          <DelegationSelect delegations={delegations} value={filter} onChange={setFilter} emptyLabel="All" data-filter-select />
         </label>
         <Presence provider={conn.provider} />
       </div>
