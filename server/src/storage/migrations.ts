@@ -84,6 +84,20 @@ const migrations: string[] = [
   ALTER TABLE updates ADD COLUMN blocks TEXT;
   CREATE INDEX updates_by_participant ON updates(participant_id);
   `,
+  // 3: an index of the blocks each update touched, so a paragraph's history is an index range scan
+  // rather than a pass over the document's whole history.
+  `
+  CREATE TABLE update_blocks (
+    document_id TEXT NOT NULL,
+    block_id TEXT NOT NULL,
+    seq INTEGER NOT NULL REFERENCES updates(seq),
+    PRIMARY KEY (document_id, block_id, seq)
+  ) WITHOUT ROWID;
+  INSERT OR IGNORE INTO update_blocks (document_id, block_id, seq)
+    SELECT updates.document_id, json_each.value, updates.seq
+    FROM updates, json_each(updates.blocks)
+    WHERE updates.blocks IS NOT NULL;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

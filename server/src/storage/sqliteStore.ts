@@ -63,12 +63,13 @@ export class SqliteStore implements Store {
          FROM updates WHERE document_id = ? AND participant_id IS NOT NULL ORDER BY seq DESC LIMIT ?`,
       ),
       historyOfBlock: db.prepare(
-        `SELECT seq, created_at AS at, participant_id AS participantId, role, delegation_id AS delegationId,
-                origin, blocks
-         FROM updates WHERE document_id = ? AND participant_id IS NOT NULL
-           AND EXISTS (SELECT 1 FROM json_each(updates.blocks) WHERE json_each.value = ?)
-         ORDER BY seq DESC LIMIT ?`,
+        `SELECT u.seq, u.created_at AS at, u.participant_id AS participantId, u.role, u.delegation_id AS delegationId,
+                u.origin, u.blocks
+         FROM update_blocks b JOIN updates u ON u.seq = b.seq
+         WHERE b.document_id = ? AND b.block_id = ? AND u.participant_id IS NOT NULL
+         ORDER BY b.seq DESC LIMIT ?`,
       ),
+      indexBlock: db.prepare(`INSERT OR IGNORE INTO update_blocks (document_id, block_id, seq) VALUES (?, ?, ?)`),
       insertParticipant: db.prepare(
         `INSERT INTO participants (id, negotiation_id, role, delegation_id, name, token_hash, created_at, revoked_at, expires_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -136,17 +137,22 @@ export class SqliteStore implements Store {
   }
 
   appendUpdate(documentId: string, update: Uint8Array, origin: string | null, attribution?: UpdateAttribution | null): number {
-    const info = this.stmt.appendUpdate.run(
-      documentId,
-      Buffer.from(update.buffer, update.byteOffset, update.byteLength),
-      origin,
-      now(),
-      attribution?.participantId ?? null,
-      attribution?.role ?? null,
-      attribution?.delegationId ?? null,
-      attribution ? JSON.stringify(attribution.blocks) : null,
-    );
-    return Number(info.lastInsertRowid);
+    // One transaction, one fsync: the update and its block index are durable together.
+    return this.db.transaction(() => {
+      const info = this.stmt.appendUpdate.run(
+        documentId,
+        Buffer.from(update.buffer, update.byteOffset, update.byteLength),
+        origin,
+        now(),
+        attribution?.participantId ?? null,
+        attribution?.role ?? null,
+        attribution?.delegationId ?? null,
+        attribution ? JSON.stringify(attribution.blocks) : null,
+      );
+      const seq = Number(info.lastInsertRowid);
+      for (const block of attribution?.blocks ?? []) this.stmt.indexBlock.run(documentId, block, seq);
+      return seq;
+    })();
   }
 
   history(documentId: string, options: { blockId?: string; limit: number }): HistoryEntry[] {
