@@ -26,6 +26,29 @@ export interface ServerConfig {
   publicUrl: string | undefined;
   /** How often the server looks for revocations made by another process (the CLI). */
   revocationPollMs: number;
+  /** Per-connection budgets and presence batching of the sync endpoint. */
+  syncLimits: SyncLimits;
+}
+
+/**
+ * Limits that keep one connection from costing the room more than a person could (see
+ * server/README.md, "Limits"). Budgets are token buckets: `burst` messages at once, refilled at `rate`.
+ */
+export interface SyncLimits {
+  /** Any frame from a client: sustained messages per second (0 with burst 0: unlimited). */
+  messageRate: number;
+  /** Any frame from a client: bucket size. 0 disables this budget. */
+  messageBurst: number;
+  /** Sync step 1 and query-awareness requests (each answered with an O(document)/O(room) reply), per minute. */
+  syncRequestRatePerMinute: number;
+  /** Sync step 1 and query-awareness requests: bucket size. 0 disables this budget. */
+  syncRequestBurst: number;
+  /** A connection whose unsent output exceeds this many bytes is closed (1013) instead of buffered further. */
+  maxBufferedBytes: number;
+  /** Presence changes are collected this long and relayed as one frame per connection (0: next tick). */
+  presenceBatchMs: number;
+  /** Heartbeats (a presence renewed unchanged) are collected this long before they are relayed. */
+  presenceHeartbeatBatchMs: number;
 }
 
 /** The public URL of a server listening on `port`. */
@@ -54,6 +77,24 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     seedDemo: env.PENHOLDER_NO_DEMO !== '1',
     publicUrl: env.PENHOLDER_PUBLIC_URL || undefined,
     revocationPollMs: Math.max(50, intFrom(env.PENHOLDER_REVOCATION_POLL_MS, 1000, 'PENHOLDER_REVOCATION_POLL_MS')),
+    syncLimits: syncLimitsFromEnv(env),
+  };
+}
+
+export function syncLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): SyncLimits {
+  return {
+    messageRate: intFrom(env.PENHOLDER_MESSAGE_RATE, 100, 'PENHOLDER_MESSAGE_RATE'),
+    messageBurst: intFrom(env.PENHOLDER_MESSAGE_BURST, 300, 'PENHOLDER_MESSAGE_BURST'),
+    syncRequestRatePerMinute: intFrom(env.PENHOLDER_SYNC_REQUEST_RATE, 60, 'PENHOLDER_SYNC_REQUEST_RATE'),
+    syncRequestBurst: intFrom(env.PENHOLDER_SYNC_REQUEST_BURST, 10, 'PENHOLDER_SYNC_REQUEST_BURST'),
+    maxBufferedBytes: intFrom(env.PENHOLDER_MAX_BUFFERED_BYTES, 16 * 1024 * 1024, 'PENHOLDER_MAX_BUFFERED_BYTES'),
+    presenceBatchMs: intFrom(env.PENHOLDER_PRESENCE_BATCH_MS, 50, 'PENHOLDER_PRESENCE_BATCH_MS'),
+    // y-protocols renews a presence every 15 s and drops one unheard of for 30 s: a few seconds'
+    // delay leaves a wide margin.
+    presenceHeartbeatBatchMs: Math.min(
+      5_000,
+      intFrom(env.PENHOLDER_PRESENCE_HEARTBEAT_BATCH_MS, 2_000, 'PENHOLDER_PRESENCE_HEARTBEAT_BATCH_MS'),
+    ),
   };
 }
 

@@ -38,7 +38,12 @@ export async function startServer(config: ServerConfig, options: { store?: Store
 
 async function listen(config: ServerConfig, store: Store): Promise<RunningServer> {
   const demo = config.seedDemo ? await ensureDemo(store) : { documentId: undefined };
-  const rooms = new Rooms(store, { compactEvery: config.compactEvery, unloadDelayMs: config.roomUnloadDelayMs });
+  const rooms = new Rooms(store, {
+    compactEvery: config.compactEvery,
+    unloadDelayMs: config.roomUnloadDelayMs,
+    presenceBatchMs: config.syncLimits.presenceBatchMs,
+    presenceHeartbeatBatchMs: config.syncLimits.presenceHeartbeatBatchMs,
+  });
   const startedAt = Date.now();
   // Known once listening (PORT=0 picks a free port).
   let publicUrl = config.publicUrl ?? '';
@@ -53,6 +58,7 @@ async function listen(config: ServerConfig, store: Store): Promise<RunningServer
   const sync = attachSyncServer(server, rooms, store, {
     maxMessageBytes: config.maxMessageBytes,
     publicUrl: () => publicUrl,
+    limits: config.syncLimits,
   });
   const revocations = watchRevocations(store, rooms, config.revocationPollMs);
 

@@ -7,6 +7,8 @@ export const CloseCode = {
   tooBig: 1009,
   /** The room could not persist an update: reconnect, resync, resend. */
   internalError: 1011,
+  /** The client does not read what it is sent (unsent output over maxBufferedBytes): reconnect, resync. */
+  tryAgainLater: 1013,
   /** Garbage, truncated, unknown-type frame or an invalid Yjs update. */
   malformed: 4400,
   /** Missing, malformed, unknown, revoked or expired credentials; also sent when access is revoked mid-session. */
@@ -15,4 +17,9 @@ export const CloseCode = {
   forbidden: 4403,
   /** No document with this id. */
   notFound: 4404,
+  /**
+   * Over a per-connection message budget (flooding). In the 4500-4599 "try again later" range, so
+   * the stock provider backs off and reconnects: a person who somehow hit the limit gets back in.
+   */
+  tooManyMessages: 4529,
 } as const;

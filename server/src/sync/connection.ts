@@ -4,6 +4,10 @@
 import { WebSocket } from 'ws';
 import { colorFor } from '../../../shared/src/access/colors.ts';
 import type { Participant } from './participant.ts';
+import type { SyncLimits } from '../config.ts';
+import { TokenBucket } from './budget.ts';
+import { CloseCode } from './closeCodes.ts';
+import { log } from '../log.ts';
 
 /** The `user` field of a presence state, as the server knows the participant (clients cannot set it). */
 export function presenceUser(p: Participant) {
@@ -27,22 +31,52 @@ export class Connection {
   awarenessClientId: number | null = null;
   closed = false;
   readonly presenceUser: ReturnType<typeof presenceUser>;
+  /** Every frame the client sends (sections "Limits" of server/README.md). */
+  readonly messages: TokenBucket;
+  /** Sync step 1 and query-awareness requests, each answered with a reply the size of the document or room. */
+  readonly syncRequests: TokenBucket;
+  private readonly maxBufferedBytes: number;
 
   constructor(
     readonly socket: WebSocket,
     readonly participant: Participant,
     readonly room: Room,
     readonly params: URLSearchParams,
+    limits: SyncLimits,
   ) {
     this.presenceUser = presenceUser(participant);
+    this.messages = new TokenBucket(limits.messageBurst, limits.messageRate);
+    this.syncRequests = new TokenBucket(limits.syncRequestBurst, limits.syncRequestRatePerMinute / 60);
+    this.maxBufferedBytes = limits.maxBufferedBytes;
   }
 
+  /**
+   * Queues a frame. A client that does not read (its socket's unsent output already over
+   * maxBufferedBytes) is closed instead, so server memory stays bounded; its provider reconnects
+   * and resyncs.
+   */
   send(frame: Uint8Array): void {
     if (this.closed || this.socket.readyState !== WebSocket.OPEN) return;
+    if (this.maxBufferedBytes > 0 && this.socket.bufferedAmount > this.maxBufferedBytes) {
+      this.closeSlow();
+      return;
+    }
     this.socket.send(frame, { binary: true }, (err) => {
       // A failed send means the socket is gone; its 'close' event cleans up.
       if (err) this.close(1011, 'send failed');
     });
+  }
+
+  private closeSlow(): void {
+    log.warn(
+      `room ${this.room.documentId}: closing ${this.participant.name}: too slow (${this.socket.bufferedAmount} bytes unsent)`,
+    );
+    this.close(CloseCode.tryAgainLater, 'too slow');
+    // The close frame waits behind the unsent output, which a client that does not read never takes:
+    // drop the socket (and its buffers) soon rather than after ws's 30-s close timeout.
+    setTimeout(() => {
+      if (this.socket.readyState !== WebSocket.CLOSED) this.socket.terminate();
+    }, 1_000).unref();
   }
 
   /** Closes with a reason the client can read; further frames from it are ignored. */

@@ -38,6 +38,9 @@ import { log } from '../log.ts';
 
 export interface RoomOptions {
   compactEvery: number;
+  /** Presence relay windows (config.ts SyncLimits). */
+  presenceBatchMs: number;
+  presenceHeartbeatBatchMs: number;
 }
 
 export class Room {
@@ -51,6 +54,19 @@ export class Room {
   private lastSeq: number;
   private snapshotSeq: number;
   private compactionScheduled = false;
+  /** Presence relaying (see onAwarenessUpdate): ids whose state changed, or was only renewed, since the last relay. */
+  private readonly presenceChanged = new Set<number>();
+  private readonly presenceRenewed = new Set<number>();
+  /** Ids named by the awareness 'change' event of the update being handled (the rest are heartbeats). */
+  private readonly presenceChangedNow = new Set<number>();
+  /** Clock of each removal not yet relayed (leave() forgets the awareness meta right away). */
+  private readonly presenceRemovedClocks = new Map<number, number>();
+  private presenceTimer: NodeJS.Timeout | null = null;
+  private presenceTimerAt = Infinity;
+  private presenceRenewedSince = Infinity;
+  private lastPresenceRelay = -Infinity;
+  private readonly presenceBatchMs: number;
+  private readonly presenceHeartbeatBatchMs: number;
   /** Set when the store failed: the in-memory doc may now be ahead of the store, so it is discarded. */
   failed = false;
   onFailure: (room: Room) => void = () => {};
@@ -82,7 +98,10 @@ export class Room {
 
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null); // the server is not a participant
+    this.awareness.on('change', this.onAwarenessChange);
     this.awareness.on('update', this.onAwarenessUpdate);
+    this.presenceBatchMs = options.presenceBatchMs;
+    this.presenceHeartbeatBatchMs = options.presenceHeartbeatBatchMs;
 
     // A long tail means the last run ended without compacting (e.g. it was killed): fold it now.
     if (state.tail.length >= options.compactEvery) this.compact();
@@ -111,6 +130,11 @@ export class Room {
 
   receive(conn: Connection, frame: Uint8Array): void {
     if (conn.closed || this.failed) return;
+    // Budgets first, before any parsing: a flood costs a counter per frame and then the connection.
+    if (!conn.messages.take()) {
+      this.overBudget(conn, 'messages');
+      return;
+    }
     let message;
     try {
       message = parseClientMessage(frame);
@@ -122,6 +146,7 @@ export class Room {
     }
     switch (message.kind) {
       case 'syncStep1':
+        if (!conn.syncRequests.take()) return this.overBudget(conn, 'sync requests');
         conn.send(encodeSyncStep2(this.doc, message.stateVector));
         return;
       case 'syncStep2':
@@ -132,11 +157,17 @@ export class Room {
         this.applyClientAwareness(conn, message.entries);
         return;
       case 'queryAwareness': {
+        if (!conn.syncRequests.take()) return this.overBudget(conn, 'sync requests');
         const ids = [...this.awareness.getStates().keys()];
         conn.send(encodeAwarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
         return;
       }
     }
+  }
+
+  private overBudget(conn: Connection, what: string): void {
+    log.warn(`room ${this.documentId}: closing ${conn.participant.name} (${conn.participant.id}): over its budget of ${what}`);
+    conn.close(CloseCode.tooManyMessages, 'too many messages');
   }
 
   private applyClientUpdate(conn: Connection, update: Uint8Array, decoded: DecodedUpdate): void {
@@ -281,15 +312,70 @@ export class Room {
     awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(stamped), conn);
   }
 
-  /** Relays presence changes (including heartbeats, which keep states alive) to everyone but their sender. */
-  private onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    const changed = added.concat(updated, removed);
-    if (changed.length === 0) return;
-    const frame = encodeAwarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-    for (const c of this.connections) if (c !== origin) c.send(frame);
+  private onAwarenessChange = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }): void => {
+    for (const id of added) this.presenceChangedNow.add(id);
+    for (const id of updated) this.presenceChangedNow.add(id);
+    for (const id of removed) this.presenceChangedNow.add(id);
+  };
+
+  /**
+   * Presence is relayed in batches, not one frame per change per peer: changed client ids are
+   * collected for up to presenceBatchMs (a change after a quiet spell goes out on the next tick), then
+   * every connection gets ONE frame with the current state of all of them but its own. Heartbeats (a
+   * state renewed unchanged, which only keeps it alive at the peers) wait up to
+   * presenceHeartbeatBatchMs, or ride along with the next change. Peers drop a state unheard of for
+   * 30 s and clients renew every 15 s, so a delay of a few seconds keeps y-protocols' timeout intact.
+   * Removals (disconnect, timeout) are changes and are relayed with the clock they were removed at.
+   */
+  private onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }): void => {
+    const now = performance.now();
+    for (const id of added.concat(updated, removed)) {
+      if (this.presenceChangedNow.has(id)) {
+        this.presenceChanged.add(id);
+        this.presenceRenewed.delete(id);
+      } else if (!this.presenceChanged.has(id)) {
+        if (this.presenceRenewed.size === 0) this.presenceRenewedSince = now;
+        this.presenceRenewed.add(id);
+      }
+    }
+    for (const id of removed) this.presenceRemovedClocks.set(id, this.awareness.meta.get(id)?.clock ?? 0);
+    this.presenceChangedNow.clear();
+    this.schedulePresenceRelay(now);
+  };
+
+  private schedulePresenceRelay(now: number): void {
+    const due = Math.min(
+      this.presenceChanged.size > 0 ? Math.max(now, this.lastPresenceRelay + this.presenceBatchMs) : Infinity,
+      this.presenceRenewed.size > 0 ? this.presenceRenewedSince + this.presenceHeartbeatBatchMs : Infinity,
+    );
+    if (due === Infinity || (this.presenceTimer && this.presenceTimerAt <= due)) return;
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    this.presenceTimerAt = due;
+    this.presenceTimer = setTimeout(this.relayPresence, Math.max(0, due - now));
+  }
+
+  private relayPresence = (): void => {
+    this.presenceTimer = null;
+    this.presenceTimerAt = Infinity;
+    this.lastPresenceRelay = performance.now();
+    const ids = new Set([...this.presenceChanged, ...this.presenceRenewed]);
+    this.presenceChanged.clear();
+    this.presenceRenewed.clear();
+    const states = this.awareness.getStates();
+    const entries: AwarenessEntry[] = [];
+    for (const id of ids) {
+      const state = states.get(id);
+      const clock = this.awareness.meta.get(id)?.clock ?? this.presenceRemovedClocks.get(id) ?? 0;
+      entries.push({ clientId: id, clock, json: state === undefined ? 'null' : JSON.stringify(state) });
+    }
+    this.presenceRemovedClocks.clear();
+    if (entries.length === 0 || this.failed) return;
+    const everyone = encodeAwarenessFrame(encodeAwarenessEntries(entries));
+    for (const c of this.connections) {
+      const own = c.awarenessClientId;
+      if (own === null || !ids.has(own)) c.send(everyone);
+      else if (entries.length > 1) c.send(encodeAwarenessFrame(encodeAwarenessEntries(entries.filter((e) => e.clientId !== own))));
+    }
   };
 
   private scheduleCompaction(): void {
@@ -331,7 +417,10 @@ export class Room {
   destroy(): void {
     this.doc.off('afterTransaction', this.onAfterTransaction);
     this.doc.off('update', this.onDocUpdate);
+    this.awareness.off('change', this.onAwarenessChange);
     this.awareness.off('update', this.onAwarenessUpdate);
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    this.presenceTimer = null;
     this.awareness.destroy();
     this.doc.destroy();
   }

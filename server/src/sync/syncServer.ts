@@ -10,6 +10,7 @@ import { SYNC_REASONS, authenticate, credentialsOf } from '../access/authenticat
 import type { Store } from '../storage/store.ts';
 import type { Participant } from './participant.ts';
 import type { Rooms } from './rooms.ts';
+import type { SyncLimits } from '../config.ts';
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,128})\/?$/;
 /** A socket that has not answered a ping within this interval is dropped (and its presence removed). */
@@ -23,8 +24,9 @@ export function attachSyncServer(
   server: Server,
   rooms: Rooms,
   store: Store,
-  options: { maxMessageBytes: number; publicUrl: () => string },
+  options: { maxMessageBytes: number; publicUrl: () => string; limits: SyncLimits },
 ): SyncServer {
+  const { limits } = options;
   // maxPayload makes ws refuse an oversized frame before buffering it, closing with 1009.
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
 
@@ -86,7 +88,7 @@ export function attachSyncServer(
       ws.close(CloseCode.notFound, 'unknown document');
       return;
     }
-    const conn = new Connection(ws, participant, room, params);
+    const conn = new Connection(ws, participant, room, params, limits);
     ws.on('message', (data, isBinary) => {
       if (!isBinary) {
         conn.close(CloseCode.malformed, 'malformed message: text frame');
