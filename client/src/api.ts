@@ -1,4 +1,4 @@
-// Typed access to the server's HTTP API (.tmp/issue3-contract.md). Identity travels in the
+// Typed access to the server's HTTP API (server/README.md). Identity travels in the
 // HTTP-only session cookie the server set when the person opened their access link; the browser
 // sends it with every same-origin request and WebSocket, so nothing here handles secrets.
 import type { NumberingStyle } from '../../shared/src/model/types.ts';

@@ -1,6 +1,6 @@
 // One Y.Doc and one WebsocketProvider per open document, and what the server says about them.
 //
-// The server refuses in two ways (see .tmp/issue3-contract.md, "Sync"):
+// The server refuses in two ways (server/README.md, close codes; server/src/sync/authorize.ts):
 //  - close 4401 (credentials gone: revoked, expired, not valid): the room has ended for this person;
 //    we stop (y-websocket does not reconnect on 44xx) and say why.
 //  - a y-protocols auth message "permission denied" and/or close 4403 after an update of ours was
