@@ -2,19 +2,16 @@
 // document. Runs only when the store holds no negotiation, so a restart never creates it twice.
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { Store } from './storage/store.ts';
 import { fixturesDir } from './config.ts';
 import { demoDelegations } from './demoDelegations.ts';
 import { log } from './log.ts';
 import { issueParticipant } from './access/links.ts';
 import type { Role } from '../../shared/src/access/roles.ts';
+import { newRecordId } from './ids.ts';
 
 export const DEMO_NEGOTIATION_TITLE = 'WSIS+10 overall review';
 const DEMO_SOURCE = path.join(fixturesDir, 'wsis10-zero-draft.txt');
-
-/** Short random id, URL-safe (it appears in /d/<documentId>). */
-export const newRecordId = () => randomBytes(9).toString('base64url');
 
 export interface DemoState {
   /** A document to open, if any. */

@@ -17,6 +17,8 @@ export interface RunningServer {
   port: number;
   /** Id of the demo (or first) document, when there is one. */
   demoDocumentId: string | undefined;
+  /** The negotiation of the demo document, on every start (for the start-up hint). */
+  demoNegotiationId: string | undefined;
   /** Base of the links this server issues. */
   publicUrl: string;
   /** Access links for the demo negotiation, when this start created it (empty otherwise). */
@@ -84,7 +86,8 @@ async function listen(config: ServerConfig, store: Store): Promise<RunningServer
       store.close();
     })());
 
-  return { port, demoDocumentId: demo.documentId, publicUrl, demoLinks, close };
+  const demoNegotiationId = demo.documentId ? store.getDocument(demo.documentId)?.negotiationId : undefined;
+  return { port, demoDocumentId: demo.documentId, demoNegotiationId, publicUrl, demoLinks, close };
 }
 
 async function main(): Promise<void> {
@@ -97,7 +100,12 @@ async function main(): Promise<void> {
     for (const l of running.demoLinks) lines.push(`  ${l.label}: ${l.link}`);
     lines.push('Each link signs one person in with that role. Keep them: they are not stored and cannot be shown again.');
   } else {
-    lines.push('Sign in with an access link. Issue one with: npx penholder link --negotiation ID --role ROLE [--delegation NAME] (see npx penholder negotiations)');
+    const negotiation = running.demoNegotiationId ?? 'ID';
+    lines.push(
+      'Sign in with your access link (links are printed once, when issued). A new one, from another terminal:',
+      `  npx penholder link --negotiation=${negotiation} --role cofacilitator`,
+      '  (roles: secretariat, cofacilitator, delegation with --delegation NAME, observer; ids: npx penholder negotiations)',
+    );
   }
   console.log(lines.join('\n'));
   if (config.host !== '127.0.0.1' && config.host !== 'localhost') console.log(`(listening on ${config.host}:${running.port})`);

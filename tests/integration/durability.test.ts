@@ -140,7 +140,8 @@ describe('durability', () => {
     expect(again.body).toEqual(first.body);
     expect(server.output()).not.toContain('created the demo negotiation');
     // Links are printed once (their secrets are not kept); later starts say how to issue more.
-    expect(server.output()).toContain('npx penholder link --negotiation ID --role ROLE');
+    const negotiationId = (first.body as { id: string }[])[0]!.id;
+    expect(server.output()).toContain(`npx penholder link --negotiation=${negotiationId} --role cofacilitator`);
     const carol = connectProvider(server, documentId);
     await carol.synced;
     expect(await blockTexts(carol.doc)).toContain('Before a graceful stop.');

@@ -2,12 +2,12 @@
 // management API and the command line alike, so both validate the same way. A link is
 // `${publicUrl}/join?token=SECRET`; the secret is returned once, here, and only its hash is stored, so
 // a lost link is replaced by issuing a new one (and revoking the old participant if need be).
-import { randomBytes } from 'node:crypto';
 import { isRole, ROLE_NAMES, type Role } from '../../../shared/src/access/roles.ts';
 import { slug } from '../demoDelegations.ts';
 import type { Delegation, DelegationKind, Store } from '../storage/store.ts';
 import { participantFromRecord, type Participant } from '../sync/participant.ts';
 import { generateToken, hashToken } from './tokens.ts';
+import { newRecordId } from '../ids.ts';
 
 /** A request the caller got wrong (400), or that names nothing we know (404). */
 export class AccessError extends Error {
@@ -18,8 +18,6 @@ export class AccessError extends Error {
     super(message);
   }
 }
-
-export const newParticipantId = () => randomBytes(9).toString('base64url');
 
 export function linkFor(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/join?token=${token}`;
@@ -71,7 +69,7 @@ export function issueParticipant(store: Store, request: IssueRequest, publicUrl:
   }
   const token = generateToken();
   const record = {
-    id: newParticipantId(),
+    id: newRecordId(),
     negotiationId: request.negotiationId,
     role,
     delegationId: delegation?.id ?? null,
