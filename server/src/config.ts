@@ -52,6 +52,9 @@ export interface SyncLimits {
 }
 
 /** The public URL of a server listening on `port`. */
+/** Settings key under which the running server records its public URL for the CLI. */
+export const PUBLIC_URL_SETTING = 'public_url';
+
 export function resolvePublicUrl(config: Pick<ServerConfig, 'publicUrl'>, port: number): string {
   return (config.publicUrl || `http://localhost:${port}`).replace(/\/+$/, '');
 }
@@ -76,7 +79,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     roomUnloadDelayMs: intFrom(env.PENHOLDER_ROOM_UNLOAD_MS, 5_000, 'PENHOLDER_ROOM_UNLOAD_MS'),
     seedDemo: env.PENHOLDER_NO_DEMO !== '1',
     publicUrl: env.PENHOLDER_PUBLIC_URL || undefined,
-    revocationPollMs: Math.max(50, intFrom(env.PENHOLDER_REVOCATION_POLL_MS, 1000, 'PENHOLDER_REVOCATION_POLL_MS')),
+    revocationPollMs: Math.max(50, intFrom(env.PENHOLDER_REVOCATION_POLL_MS, 250, 'PENHOLDER_REVOCATION_POLL_MS')),
     syncLimits: syncLimitsFromEnv(env),
   };
 }

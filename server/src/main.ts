@@ -12,6 +12,7 @@ import { SqliteStore } from './storage/sqliteStore.ts';
 import type { Store } from './storage/store.ts';
 import { Rooms } from './sync/rooms.ts';
 import { attachSyncServer } from './sync/syncServer.ts';
+import { PUBLIC_URL_SETTING } from './config.ts';
 
 export interface RunningServer {
   port: number;
@@ -73,6 +74,8 @@ async function listen(config: ServerConfig, store: Store): Promise<RunningServer
   });
   const port = (server.address() as AddressInfo).port;
   publicUrl = resolvePublicUrl(config, port);
+  // The CLI issues links on the same database, possibly from another shell: tell it where we are.
+  store.setSetting(PUBLIC_URL_SETTING, publicUrl);
   const demoLinks = demo.createdNegotiationId ? issueDemoLinks(store, demo.createdNegotiationId, publicUrl) : [];
 
   let closing: Promise<void> | undefined;

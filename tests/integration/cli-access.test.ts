@@ -64,6 +64,9 @@ describe('penholder access commands', () => {
     const negotiations = await getJSON(server, '/api/negotiations');
     expect(negotiations.body[0].delegations).toContainEqual({ id: 'kingdom-of-tonga', name: 'Kingdom of Tonga', kind: 'state' });
 
+    // Without PORT or PENHOLDER_PUBLIC_URL, links point at the server running on this data directory.
+    const bare = penholder(['link', '--negotiation', negotiationId, '--role', 'observer'], { PORT: '', PENHOLDER_PUBLIC_URL: '' });
+    expect(bare.stdout.trim()).toMatch(new RegExp(`^http://localhost:${server.port}/join\\?token=`));
     // PENHOLDER_PUBLIC_URL sets the link's base.
     const pub = penholder(['link', '--negotiation', negotiationId, '--role', 'observer'], { PENHOLDER_PUBLIC_URL: 'https://penholder.example.org/' });
     expect(pub.stdout.trim()).toMatch(/^https:\/\/penholder\.example\.org\/join\?token=[A-Za-z0-9_-]{43}$/);

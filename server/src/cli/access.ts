@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { configFromEnv, resolvePublicUrl } from '../config.ts';
+import { configFromEnv, PUBLIC_URL_SETTING, resolvePublicUrl } from '../config.ts';
 import { AccessError, addDelegation, issueParticipant, listParticipants, revokeParticipant } from '../access/links.ts';
 import { unusable } from '../access/authenticate.ts';
 import { SqliteStore } from '../storage/sqliteStore.ts';
@@ -30,9 +30,15 @@ function withStore<T>(fn: (store: SqliteStore) => T): T {
   }
 }
 
-function publicUrl(): string {
+/**
+ * Base of the links the CLI prints: PENHOLDER_PUBLIC_URL or PORT when given, otherwise the URL the
+ * server last started on this database recorded, otherwise the default port.
+ */
+function publicUrl(store: SqliteStore): string {
   const config = configFromEnv();
-  return resolvePublicUrl(config, config.port);
+  const explicit = process.env.PENHOLDER_PUBLIC_URL || process.env.PORT;
+  const recorded = store.getSetting(PUBLIC_URL_SETTING);
+  return explicit || !recorded ? resolvePublicUrl(config, config.port) : recorded;
 }
 
 function negotiationOf(store: SqliteStore, id: string | undefined): string {
@@ -85,7 +91,7 @@ export function linkCommand(args: string[]): number {
     const { participant, link } = issueParticipant(
       store,
       { negotiationId, role: values.role, name: values.name, delegationId, expiresAt: values.expires },
-      publicUrl(),
+      publicUrl(store),
     );
     process.stderr.write(`participant ${participant.id}: ${participant.name} (${participant.role}${participant.delegation ? `, ${participant.delegation.name}` : ''})\n`);
     process.stdout.write(`${link}\n`);

@@ -98,6 +98,14 @@ const migrations: string[] = [
     FROM updates, json_each(updates.blocks)
     WHERE updates.blocks IS NOT NULL;
   `,
+  // 4: server-wide settings shared with the command line, e.g. the running server's public URL, so
+  // links the CLI issues point at the server that will accept them.
+  `
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

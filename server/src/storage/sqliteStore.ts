@@ -70,6 +70,8 @@ export class SqliteStore implements Store {
          ORDER BY b.seq DESC LIMIT ?`,
       ),
       indexBlock: db.prepare(`INSERT OR IGNORE INTO update_blocks (document_id, block_id, seq) VALUES (?, ?, ?)`),
+      getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
+      setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
       insertParticipant: db.prepare(
         `INSERT INTO participants (id, negotiation_id, role, delegation_id, name, token_hash, created_at, revoked_at, expires_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -242,6 +244,14 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       for (const id of clientIds) this.stmt.claimClientId.run(documentId, id, participantId);
     })();
+  }
+
+  getSetting(key: string): string | undefined {
+    return (this.stmt.getSetting.get(key) as { value: string } | undefined)?.value;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.stmt.setSetting.run(key, value);
   }
 
   close(): void {

@@ -123,5 +123,9 @@ export interface Store {
   /** Records owners for client ids; ids already owned keep their owner. */
   claimClientIds(documentId: string, participantId: string, clientIds: number[]): void;
 
+  /** Server-wide settings shared with the command line (e.g. 'public_url'). */
+  getSetting(key: string): string | undefined;
+  setSetting(key: string, value: string): void;
+
   close(): void;
 }
