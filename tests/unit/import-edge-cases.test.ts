@@ -196,7 +196,7 @@ describe('import: markdown specifics', () => {
   it('reads <sup> footnote markers and a one-line resolution number', () => {
     const src = 'Resolution 70/125\n\nTitle of it\n\nThe General Assembly,\n\nRecalling its work,<sup>12</sup>\n\n1. Decides to act.\n\n<sup>12</sup> A/70/1.';
     const doc = load(src, 'text');
-    expect(doc.report).toEqual([]);
+    expect(doc.report).toEqual([{ line: 1, message: '"Resolution" read as part of the symbol A/RES/70/125', text: 'Resolution' }]);
     expect(doc.pm.firstChild!.attrs.symbol).toBe('A/RES/70/125');
     const pp = blocks(doc.pm)[1];
     expect(pp.attrs.kind).toBe('pp');
@@ -221,5 +221,15 @@ describe('import: markdown specifics', () => {
     const b = blocks(doc.pm);
     expect(b.map((n) => n.attrs.kind)).toEqual(['op', 'text', 'op']);
     expect(doc.report.map((r) => r.line)).toEqual([5]);
+  });
+});
+
+describe('characters that are never text', () => {
+  it('removes Unicode noncharacters and reports them, so they cannot pose as brackets', () => {
+    const { doc, report } = importDocument('Preamble\n\n1. We agree \uFDD0to\uFDD1 meet.\n', { format: 'text' });
+    const text = JSON.stringify(doc);
+    expect(text).not.toMatch(/bracketGroup|\uFDD0|\uFDD1/);
+    expect(text).toContain('We agree to meet.');
+    expect(report.some((p) => p.text === '\uFDD0\uFDD1')).toBe(true);
   });
 });

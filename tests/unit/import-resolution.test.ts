@@ -17,8 +17,8 @@ function italicTexts(node: PMNode): string[] {
 }
 
 describe('import: ECOSOC resolution 2010/2 (resolution style)', () => {
-  it('reports nothing unplaced', () => {
-    expect(doc.report).toEqual([]);
+  it('reports nothing unplaced, and says that "Resolution" went into the symbol', () => {
+    expect(doc.report).toEqual([{ line: 3, message: '"Resolution" read as part of the symbol E/RES/2010/2', text: 'Resolution' }]);
   });
 
   it('reads the heading block', () => {

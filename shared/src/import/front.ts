@@ -11,12 +11,20 @@ export interface FrontInfo {
   symbol: string;
   /** "2010/2" when only a resolution number was found; the body decides the organ prefix. */
   resolutionNumber: string;
+  /** Source line of the resolution number (0: none). */
+  resolutionLine: number;
   date: string;
   stage: string;
   /** Number of source lines consumed. */
   consumed: number;
   /** Lines in the heading area that fit nowhere (artefacts, a second date...), for the report. */
   unplaced: Array<SourceLine & { why: string }>;
+  /**
+   * Heading text that went into a field in another form ("Resolution" above its number, which
+   * becomes part of the symbol; "Revision 2" read as the stage Rev.2): reported, so no word of the
+   * source disappears unsaid.
+   */
+  rewritten: Array<{ line: number; text: string; field: 'symbol' | 'stage'; value: string }>;
 }
 
 const MONTHS = 'January|February|March|April|May|June|July|August|September|October|November|December';
@@ -47,11 +55,22 @@ function isBodyStart(l: SourceLine, format: ImportFormat): boolean {
 }
 
 export function readFront(lines: SourceLine[], format: ImportFormat): FrontInfo {
-  const info: FrontInfo = { titleLines: [], symbol: '', resolutionNumber: '', date: '', stage: '', consumed: 0, unplaced: [] };
+  const info: FrontInfo = { titleLines: [], symbol: '', resolutionNumber: '', resolutionLine: 0, date: '', stage: '', consumed: 0, unplaced: [], rewritten: [] };
   let resolutionWord: SourceLine | null = null;
-  const once = (l: SourceLine, field: 'symbol' | 'resolutionNumber' | 'date' | 'stage', value: string) => {
+  const once = (l: SourceLine, field: 'symbol' | 'resolutionNumber' | 'date' | 'stage', value: string, source = value) => {
     if (info[field]) info.unplaced.push({ ...l, why: `A second ${field === 'resolutionNumber' ? 'resolution number' : field} in the heading` });
-    else info[field] = value;
+    else {
+      info[field] = value;
+      if (field === 'resolutionNumber') info.resolutionLine = l.line;
+      if (field === 'resolutionNumber' && /^resolution\s/i.test(source)) {
+        info.rewritten.push({ line: l.line, text: source.replace(/\s+\S+$/, ''), field: 'symbol', value });
+      }
+      // Stage names are normalised ("ZERO DRAFT" -> "Zero draft"); a change of case or spacing
+      // is not worth a word, a change of characters ("Revision 2" -> "Rev.2") is.
+      if (field === 'stage' && value.replace(/\s+/g, '').toLowerCase() !== source.replace(/\s+/g, '').toLowerCase()) {
+        info.rewritten.push({ line: l.line, text: source, field: 'stage', value });
+      }
+    }
   };
   let i = 0;
   for (; i < lines.length; i++) {
@@ -64,23 +83,27 @@ export function readFront(lines: SourceLine[], format: ImportFormat): FrontInfo 
     const parts = plain.split(/\s+[·|]\s+/);
     if (parts.length > 1 && parts.every((p) => RESOLUTION.test(p) || SYMBOL.test(p) || DATE_LINE.test(p) || STAGE.test(p))) {
       for (const p of parts) {
-        if (RESOLUTION.test(p)) once(l, 'resolutionNumber', RESOLUTION.exec(p)![1]);
+        if (RESOLUTION.test(p)) once(l, 'resolutionNumber', RESOLUTION.exec(p)![1], p);
         else if (SYMBOL.test(p)) once(l, 'symbol', p);
         else if (DATE_LINE.test(p)) once(l, 'date', p);
-        else once(l, 'stage', normaliseStage(p));
+        else once(l, 'stage', normaliseStage(p), p);
       }
       continue;
     }
     if (c.kind === 'artefact') info.unplaced.push({ ...l, why: 'Stray extraction artefact ignored' });
     else if (/^resolution$/i.test(plain)) resolutionWord = l; // "Resolution" above its number
-    else if (RESOLUTION.exec(plain)) once(l, 'resolutionNumber', RESOLUTION.exec(plain)![1]);
+    else if (RESOLUTION.exec(plain)) once(l, 'resolutionNumber', RESOLUTION.exec(plain)![1], plain);
     else if (SYMBOL.test(plain)) once(l, 'symbol', plain);
     else if (DATE_LINE.test(plain)) once(l, 'date', plain);
-    else if (STAGE.test(plain)) once(l, 'stage', normaliseStage(plain));
+    else if (STAGE.test(plain)) once(l, 'stage', normaliseStage(plain), plain);
     else if (!endsWithPunctuation(plain) || c.kind === 'mdHeading') info.titleLines.push({ ...l, text: plain });
     else break;
   }
   info.consumed = i;
   if (resolutionWord && !info.resolutionNumber) info.unplaced.push({ ...(resolutionWord as SourceLine), why: '"Resolution" without a number' });
+  else if (resolutionWord) {
+    const w = resolutionWord as SourceLine;
+    info.rewritten.push({ line: w.line, text: plainOf(w.text, format).trim(), field: 'symbol', value: info.resolutionNumber });
+  }
   return info;
 }

@@ -15,7 +15,7 @@ import { readLines, unwrapMarkup } from './lines.ts';
 import { extractFootnotes, FootnoteBank, CITATION } from './footnotes.ts';
 import { readFront } from './front.ts';
 import { walk, type Block } from './structure.ts';
-import { inlineRuns, italicisePrefix, parseEmphasis, type InlineContext } from './inline.ts';
+import { inlineRuns, italicisePrefix, parseEmphasis, restoreShielded, unshield, type InlineContext } from './inline.ts';
 import { docNode, frontNode, headingNode, paragraphNode, subparagraphNode } from './build.ts';
 import { Report, type ImportOptions, type ImportResult, type ImportFormat } from './types.ts';
 
@@ -57,8 +57,18 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
     if (foundTitle && foundTitle !== title) report.add(front.titleLines[0].line, 'Title line replaced by the title given', foundTitle);
   } else if (!foundTitle) report.add(0, `No title found; using "${title}"`);
 
+  const symbol = front.symbol || symbolFor(front.resolutionNumber, structure.authority);
+  for (const r of front.rewritten) {
+    if (r.field === 'stage') report.add(r.line, `Stage "${r.text}" recorded as "${r.value}"`, r.text);
+    else if (front.symbol) report.add(r.line, `"${r.text}" in the heading dropped; the symbol ${front.symbol} is given`, r.text);
+    else report.add(r.line, `"${r.text}" read as part of the symbol ${symbol}`, r.text);
+  }
+  if (front.symbol && front.resolutionNumber) {
+    report.add(front.resolutionLine, `Resolution number ${front.resolutionNumber} not used; the symbol ${front.symbol} is given`, front.resolutionNumber);
+  }
+
   const fm: FrontMatter = {
-    symbol: front.symbol || symbolFor(front.resolutionNumber, structure.authority),
+    symbol,
     date: front.date || structure.closingDate,
     stage: front.stage,
     numberingStyle: structure.numberingStyle,
@@ -84,10 +94,12 @@ function symbolFor(number: string, authority: string): string {
 
 function blockNode(b: Block, ctx: InlineContext): JSONContent {
   if (b.type === 'heading') return headingNode(b.level, b.numbered, headingContent(b.text, ctx));
+  reportUnwrapped(b.text, ctx);
   let runs = inlineRuns(unwrapMarkup(b.text, ctx.format), ctx);
   if (b.type === 'paragraph' && b.participle) runs = italicisePrefix(runs, b.participle);
   const { content, problems } = structureBrackets(runs);
-  for (const p of problems) ctx.report.add(ctx.line, p, b.text.slice(0, 80));
+  restoreShielded(content);
+  for (const p of problems) ctx.report.add(ctx.line, unshield(p), b.text.slice(0, 80));
   return b.type === 'sub' ? subparagraphNode(content) : paragraphNode(b.kind, content);
 }
 
@@ -96,6 +108,7 @@ function headingContent(text: string, ctx: InlineContext): JSONContent[] {
   if (/[[\]]/.test(text) || new RegExp(CITATION.source, 'u').test(text)) {
     ctx.report.add(ctx.line, 'Brackets or footnote markers in a heading kept as literal text', text);
   }
+  reportUnwrapped(text, ctx);
   const plain = unwrapMarkup(text, ctx.format);
   const runs = ctx.format === 'markdown' ? parseEmphasis(plain) : [{ text: plain }];
   return runs
@@ -103,3 +116,10 @@ function headingContent(text: string, ctx: InlineContext): JSONContent[] {
     .map((r) => (r.marks?.length ? { type: 'text', text: r.text, marks: r.marks } : { type: 'text', text: r.text }));
 }
 
+
+/** `2<sup>nd</sup>` becomes `2nd`: the tags are removed, and the report says so. */
+function reportUnwrapped(text: string, ctx: InlineContext): void {
+  for (const m of text.matchAll(/<sup>\s*\D[^<]*?\s*<\/sup>/g)) {
+    ctx.report.add(ctx.line, 'Superscript markup removed; the text is kept on the line', m[0]);
+  }
+}

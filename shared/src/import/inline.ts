@@ -119,6 +119,11 @@ export function inlineRuns(text: string, ctx: InlineContext): InlineInput[] {
       const def = ctx.footnotes.take(key, ctx.line);
       if (!def) {
         ctx.report.add(ctx.line, `Footnote marker ${key} has no footnote text; kept as written`, m[0]);
+        // Kept as written means as text: `[^2]` must not become a bracket group, so its brackets
+        // are shielded from structureBrackets (restoreShielded puts them back).
+        if (m.index! > last) out.push({ ...run, text: run.text.slice(last, m.index) });
+        out.push({ ...run, text: shield(m[0]) });
+        last = m.index! + m[0].length;
         continue;
       }
       if (m.index! > last) out.push({ ...run, text: run.text.slice(last, m.index) });
@@ -128,6 +133,28 @@ export function inlineRuns(text: string, ctx: InlineContext): InlineInput[] {
     if (last < run.text.length) out.push({ ...run, text: run.text.slice(last) });
   }
   return out;
+}
+
+// Stand-ins for `[` and `]` that are text, not negotiation brackets (noncharacters: never in a
+// real document, and not brackets to structureBrackets).
+const SHIELD_OPEN = '\uFDD0';
+const SHIELD_CLOSE = '\uFDD1';
+
+function shield(s: string): string {
+  return s.replace(/\[/g, SHIELD_OPEN).replace(/\]/g, SHIELD_CLOSE);
+}
+
+export function unshield(s: string): string {
+  return s.replace(/\uFDD0/g, '[').replace(/\uFDD1/g, ']');
+}
+
+/** Puts shielded brackets back into the text nodes of built content (in place). */
+export function restoreShielded(content: JSONContent[]): JSONContent[] {
+  for (const node of content) {
+    if (typeof node.text === 'string') node.text = unshield(node.text);
+    if (node.content) restoreShielded(node.content);
+  }
+  return content;
 }
 
 /** A footnote node; footnotes allow italic only (titles of publications), so bold is dropped. */

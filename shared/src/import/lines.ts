@@ -27,7 +27,16 @@ export function readLines(source: unknown, report: Report): SourceLine[] | null 
   const out: SourceLine[] = [];
   let afterBlank = true;
   text.split('\n').forEach((raw, i) => {
-    const t = raw.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '').replace(/[\t\u00A0]+/g, ' ').trim();
+    // Form feeds and vertical tabs are whitespace (page breaks); other control characters are not
+    // text either, but removing them is reported, with the line they stood on.
+    // Unicode noncharacters (U+FDD0-FDEF) are never text, and the bracket parser uses two of them.
+    const controls = raw.match(/[\u0000-\u0008\u000E-\u001F\uFDD0-\uFDEF]/g);
+    const t = raw.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFDD0-\uFDEF]/g, '').replace(/[\t\u00A0]+/g, ' ').trim();
+    if (controls) {
+      const codes = controls.map((c) => 'U+' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0'));
+      report.add(i + 1, `${controls.length} control character(s) removed (${[...new Set(codes)].join(', ')}) from "${t.slice(0, 60)}"`, controls.join(''));
+    }
+    // A line of spaces, tabs or no-break spaces is a blank line like an empty one.
     if (!t) {
       afterBlank = true;
       return;
@@ -42,8 +51,12 @@ function printable(s: string): string {
   return s.replace(/[^\x20-\x7E\u00A0-\u024F]/g, '·').slice(0, 80);
 }
 
-/** List markers extraction leaves behind (`- 12.`, `• text`). Markdown `*Notes*` is not a marker. */
-const LIST_MARKER = /^(?:[-•–·▪]|\*(?=\s))\s+/;
+/**
+ * List markers extraction leaves behind (`- 12.`, `• text`). Markdown `*Notes*` is not a marker, and
+ * neither is the first star of `* * *` or the dash of `- -`: a marker is stripped only when real
+ * content (a letter or digit) follows it, so a line of marks is never cut short.
+ */
+const LIST_MARKER = /^(?:[-•–·▪]|\*(?=\s))\s+(?=.*[\p{L}\p{N}])/u;
 
 export function stripListMarker(text: string): string {
   return text.replace(LIST_MARKER, '');
@@ -83,7 +96,8 @@ const SUB = /^\(([a-z]{1,2})\)\s+(.*)$|^([a-z])\)\s+(.*)$/;
 const MD_HEADING = /^(#{1,6})\s+(.*?)\s*#*$/;
 // Extraction leftovers: a lone number such as a page number or the `00` in the WSIS seed, and
 // rules (`---`) that conversions leave at page breaks.
-const ARTEFACT = /^(?:\d{1,3}|-\s*\d{1,3}\s*-|page \d+( of \d+)?|-{3,}|\*{3,}|_{3,})$/i;
+// Rules may be spaced (`* * *`, `- - -`).
+const ARTEFACT = /^(?:\d{1,3}|-\s*\d{1,3}\s*-|page \d+( of \d+)?|-(?:\s*-){2,}|\*(?:\s*\*){2,}|_(?:\s*_){2,})$/i;
 
 export function classifyLine(text: string, format: ImportFormat): LineKind {
   if (format === 'markdown') {
@@ -91,7 +105,8 @@ export function classifyLine(text: string, format: ImportFormat): LineKind {
     if (h) return { kind: 'mdHeading', level: h[1].length, body: h[2] };
   }
   const t = stripListMarker(text);
-  if (ARTEFACT.test(t)) return { kind: 'artefact' };
+  // Test the line as written too: the leading dash of a `- 12 -` page number is not a list marker.
+  if (ARTEFACT.test(text) || ARTEFACT.test(t)) return { kind: 'artefact' };
   const multi = MULTI_NUMBER.exec(t);
   if (multi) return { kind: 'numbered', number: multi[1].split('.').map(Number), body: multi[2] };
   const single = SINGLE_NUMBER.exec(t);

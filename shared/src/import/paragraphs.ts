@@ -12,7 +12,7 @@ export interface Joinable {
 export function continuesParagraph(prev: Joinable, line: SourceLine, body: string, format: ImportFormat): boolean {
   const plain = plainOf(body, format);
   if (startsLowercase(plain)) return true;
-  if (!endsWithPunctuation(plainOf(prev.text, format))) return true;
+  if (!endsWithPunctuation(plainOf(prev.text, format)) && !line.afterBlank) return true;
   return format === 'markdown' && !line.afterBlank;
 }
 
