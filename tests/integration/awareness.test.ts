@@ -1,7 +1,6 @@
 // Presence is not relayed blindly: a connection speaks only for the awareness client id it owns, and
 // the identity shown (`user`) is always the server's, whatever the client put there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as encoding from 'lib0/encoding';
 import { colorFor } from '../../shared/src/access/colors.ts';
 import {
   connectProvider,
@@ -10,6 +9,7 @@ import {
   startServerProcess,
   waitUntil,
   type ServerProcess,
+  awarenessFrame,
 } from '../helpers/server.ts';
 
 let server: ServerProcess;
@@ -25,19 +25,6 @@ afterAll(async () => {
   await server?.stop('SIGKILL');
 });
 
-function awarenessFrame(entries: [clientId: number, clock: number, state: unknown][]): Uint8Array {
-  const inner = encoding.createEncoder();
-  encoding.writeVarUint(inner, entries.length);
-  for (const [id, clock, state] of entries) {
-    encoding.writeVarUint(inner, id);
-    encoding.writeVarUint(inner, clock);
-    encoding.writeVarString(inner, JSON.stringify(state));
-  }
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 1);
-  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
-  return encoding.toUint8Array(e);
-}
 
 describe('awareness', () => {
   it('a client cannot set or delete the awareness state of another client id', async () => {

@@ -3,12 +3,12 @@
 // else keeps working, and a person typing fast through the stock provider never hits a limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Socket } from 'node:net';
 import {
   appendParagraph,
+  awarenessFrame,
   blockTexts,
   connectProvider,
   rawClient,
@@ -19,17 +19,6 @@ import {
   type ServerProcess,
 } from '../helpers/server.ts';
 
-function awarenessFrame(clientId: number, clock: number, state: unknown): Uint8Array {
-  const inner = encoding.createEncoder();
-  encoding.writeVarUint(inner, 1);
-  encoding.writeVarUint(inner, clientId);
-  encoding.writeVarUint(inner, clock);
-  encoding.writeVarString(inner, JSON.stringify(state));
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 1);
-  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
-  return encoding.toUint8Array(e);
-}
 
 /** Sync step 1 with an empty state vector: "send me the whole document". */
 const STEP1_EVERYTHING = Uint8Array.from([0, 0, 1, 0]);
@@ -68,7 +57,7 @@ describe('message budgets (defaults)', () => {
     await flooder.opened;
     const id = 55_555_555;
     for (let clock = 1; clock <= 2_000 && flooder.ws.readyState === flooder.ws.OPEN; clock++) {
-      flooder.send(awarenessFrame(id, clock, { cursor: { anchor: clock, head: clock } }));
+      flooder.send(awarenessFrame([[id, clock, { cursor: { anchor: clock, head: clock } }]]));
     }
     expect(await flooder.closed).toEqual({ code: 4529, reason: 'too many messages' });
     await stillSyncing(alice, bob);
@@ -148,7 +137,7 @@ describe('presence relaying', () => {
     await new Promise((r) => setTimeout(r, 100));
     const seen = watcher.received.length;
     const ids = senders.map((_, i) => 70_000 + i);
-    senders.forEach((s, i) => s.send(awarenessFrame(ids[i]!, 1, { note: `sender ${i}` })));
+    senders.forEach((s, i) => s.send(awarenessFrame([[ids[i]!, 1, { note: `sender ${i}` }]])));
     const watched = () => awarenessFrames(watcher.received.slice(seen));
     await waitUntil(() => ids.every((id) => watched().some((f) => f.has(id))), 5_000, 'the watcher to hear every sender');
     // The first change after a quiet spell goes out at once, the rest within the window: a few frames, not ten.
@@ -157,7 +146,7 @@ describe('presence relaying', () => {
     senders.forEach((s, i) => expect(awarenessFrames(s.received).some((f) => f.has(ids[i]!))).toBe(false));
 
     // A heartbeat (same state, next clock) is relayed too, so peers keep the state alive.
-    senders[0]!.send(awarenessFrame(ids[0]!, 2, { note: 'sender 0' }));
+    senders[0]!.send(awarenessFrame([[ids[0]!, 2, { note: 'sender 0' }]]));
     await waitUntil(() => watched().some((f) => f.get(ids[0]!) === 2), 5_000, 'the heartbeat');
 
     // Leaving: the removal reaches the others (y-protocols removes a remote state at its last clock).
