@@ -99,6 +99,15 @@ export const getHistory = (documentId: string, blockId: string | null, signal?: 
     signal,
   );
 
+/** Who writes under each Yjs client id in the document (for the "Colour by author" view). */
+export const getAuthors = (documentId: string, signal?: AbortSignal) =>
+  request<{ authors: Record<string, { participantId: string; name: string; role: string; delegationId: string | null }> }>(
+    'GET',
+    `/api/documents/${enc(documentId)}/authors`,
+    undefined,
+    signal,
+  );
+
 export const listParticipants = (negotiationId: string, signal?: AbortSignal) =>
   request<Participant[]>('GET', `/api/negotiations/${enc(negotiationId)}/participants`, undefined, signal);
 export const addParticipant = (

@@ -5,6 +5,8 @@ import type { PresenceUser } from '../collab/presence.ts';
 import { editorExtensions } from './extensions.ts';
 import { Toolbar } from './Toolbar.tsx';
 import { refreshAttribution, setProposalFilter } from './attribution.ts';
+import { setAuthors, setAuthorship } from './authorship.ts';
+import { getAuthors } from '../api.ts';
 import { Presence } from '../components/Presence.tsx';
 import { ProposalPanel } from '../components/ProposalPanel.tsx';
 import { PenholderPanel } from '../components/PenholderPanel.tsx';
@@ -28,6 +30,9 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
   const editable = capabilities.editText;
   const [history, setHistory] = useState<HistoryTarget | null>(null);
   const [filter, setFilter] = useState<string>('');
+  const [byAuthor, setByAuthor] = useState(false);
+  // asks for the authors map again (throttled); set while "Colour by author" is on
+  const refetchAuthors = useRef<() => void>(() => {});
 
   // The editor is built once per connection; names and callbacks are read through this ref.
   const live = useRef({ name: session.delegationName, openHistory: setHistory });
@@ -45,6 +50,8 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
           name: (id) => live.current.name(id),
           onBlockNumber: (blockId, label) => live.current.openHistory({ blockId, label }),
         },
+        // text by someone the authors map does not know yet (a new writer): ask the server again
+        authorship: { onUnknownAuthors: () => refetchAuthors.current() },
         readOnly: !editable,
       }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -85,6 +92,44 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
     if (editor) setProposalFilter(editor, filter || null);
   }, [editor, filter]);
 
+  // "Colour by author": fetch the map when turned on, and again (at most every few seconds) when
+  // text by an unknown client id appears
+  useEffect(() => {
+    if (!editor) return;
+    setAuthorship(editor, byAuthor);
+    if (!byAuthor) return;
+    const MIN_INTERVAL_MS = 3000;
+    let last = 0;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let inFlight: AbortController | null = null;
+    let stopped = false;
+    const fetchNow = () => {
+      timer = null;
+      last = Date.now();
+      inFlight?.abort();
+      const ctl = new AbortController();
+      inFlight = ctl;
+      getAuthors(documentId, ctl.signal)
+        .then(({ authors }) => {
+          if (!stopped && !editor.isDestroyed) setAuthors(editor, authors);
+        })
+        .catch(() => {
+          /* aborted or refused: the text simply stays uncoloured until the next try */
+        });
+    };
+    refetchAuthors.current = () => {
+      if (stopped || timer !== null) return;
+      timer = setTimeout(fetchNow, Math.max(0, last + MIN_INTERVAL_MS - Date.now()));
+    };
+    fetchNow();
+    return () => {
+      stopped = true;
+      refetchAuthors.current = () => {};
+      if (timer !== null) clearTimeout(timer);
+      inFlight?.abort();
+    };
+  }, [editor, byAuthor, documentId]);
+
   const delegations = session.negotiation?.delegations ?? [];
 
   return (
@@ -94,6 +139,10 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
         <label className="proposal-filter-select">
           Proposals of:{' '}
           <DelegationSelect delegations={delegations} value={filter} onChange={setFilter} emptyLabel="All" data-filter-select />
+        </label>
+        <label className="author-colour-toggle">
+          <input type="checkbox" checked={byAuthor} onChange={(e) => setByAuthor(e.target.checked)} data-author-toggle />
+          {' Colour by author'}
         </label>
         <Presence provider={conn.provider} />
       </div>

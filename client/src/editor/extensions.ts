@@ -13,6 +13,7 @@ import { Labels } from './labels.ts';
 import { BracketCaret } from './bracketCaret.ts';
 import { Attribution, type AttributionOptions } from './attribution.ts';
 import { ReadOnlyInput } from './readOnly.ts';
+import { Authorship, type AuthorshipOptions } from './authorship.ts';
 
 export interface EditorSetup {
   ydoc: Y.Doc;
@@ -20,6 +21,8 @@ export interface EditorSetup {
   user: PresenceUser;
   proposer?: () => string | null;
   attribution?: Partial<AttributionOptions>;
+  /** The optional "Colour by author" view (authorship.ts). */
+  authorship?: Partial<AuthorshipOptions>;
   /**
    * The text may not be edited from this browser (delegations, observers): the editor stays
    * navigable (caret, arrows, selection, copy) but refuses every local change (readOnly.ts).
@@ -42,7 +45,7 @@ export function renderCaret(user: Record<string, unknown>): HTMLElement {
   return caret;
 }
 
-export function editorExtensions({ ydoc, provider, user, proposer, attribution, readOnly }: EditorSetup): AnyExtension[] {
+export function editorExtensions({ ydoc, provider, user, proposer, attribution, authorship, readOnly }: EditorSetup): AnyExtension[] {
   // No UndoRedo here: schemaExtensions carries none, and Collaboration brings y-undo (Mod-z / Mod-y),
   // which undoes only this user's own changes.
   return [
@@ -54,6 +57,7 @@ export function editorExtensions({ ydoc, provider, user, proposer, attribution, 
     Labels,
     BracketCaret,
     Attribution.configure(attribution ?? {}),
+    Authorship.configure(authorship ?? {}),
     ...(readOnly ? [ReadOnlyInput] : []),
   ];
 }

@@ -4,7 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
 import { clearedSessionCookie, parseCookies, SESSION_COOKIE } from '../access/sessions.ts';
 import { hashToken, isWellFormedToken } from '../access/tokens.ts';
-import type { Store } from '../storage/store.ts';
+import { SERVER_PARTICIPANT, type Store } from '../storage/store.ts';
 import type { Rooms } from '../sync/rooms.ts';
 import { memberDocument, participantOf, requireParticipant } from './auth.ts';
 import { managementRouter } from './management.ts';
@@ -94,6 +94,24 @@ export function apiRouter(store: Store, options: ApiOptions): Router {
         blocks: e.blocks,
       })),
     );
+  });
+
+  // Who wrote under each Yjs client id in this document, for the "Colour by author" view.
+  api.get('/documents/:id/authors', (req: Request, res: Response) => {
+    const doc = memberDocument(store, req, res);
+    if (!doc) return;
+    const people = new Map(store.listParticipants(doc.negotiationId).map((p) => [p.id, p]));
+    const authors: Record<string, { participantId: string; name: string; role: string; delegationId: string | null }> = {};
+    for (const [clientId, participantId] of store.clientIdOwners(doc.id)) {
+      if (participantId === SERVER_PARTICIPANT) {
+        authors[String(clientId)] = { participantId, name: 'Imported text', role: 'server', delegationId: null };
+        continue;
+      }
+      const p = people.get(participantId);
+      if (!p) continue;
+      authors[String(clientId)] = { participantId, name: p.name, role: p.role, delegationId: p.delegationId };
+    }
+    res.json({ authors });
   });
 
   api.use(operationsRouter(store, options.rooms));
