@@ -445,3 +445,39 @@ export async function storedDocJSON(dataDir: string, documentId: string): Promis
     store.close();
   }
 }
+
+export interface PenHolderRoom {
+  server: ServerProcess;
+  dataDir: string;
+  documentId: string;
+  /** The co-facilitator's stock provider, synced. */
+  alice: ProviderClient;
+  /** The secretariat's stock provider, synced. */
+  bob: ProviderClient;
+  /** Disconnects both and kills the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * A real server on a seeded document (`content` after the front matter), with the two pen-holders
+ * connected through the stock provider: the set-up most role and history tests start from.
+ */
+export async function penHolderRoom(content: unknown[], env: Record<string, string> = {}): Promise<PenHolderRoom> {
+  const seeded = await seededDataDir({ content });
+  const server = await startServerProcess({ dataDir: seeded.dataDir, env: { PENHOLDER_QUIET: '1', ...env }, tokens: seeded.tokens });
+  const alice = connectProvider(server, seeded.documentId, { token: server.tokens.cofacilitator });
+  const bob = connectProvider(server, seeded.documentId, { token: server.tokens.secretariat });
+  await Promise.all([alice.synced, bob.synced]);
+  return {
+    server,
+    dataDir: seeded.dataDir,
+    documentId: seeded.documentId,
+    alice,
+    bob,
+    async close() {
+      alice.destroy();
+      bob.destroy();
+      await server.stop('SIGKILL');
+    },
+  };
+}

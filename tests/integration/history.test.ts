@@ -6,14 +6,13 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import {
   blockTexts,
-  connectProvider,
   getJSON,
   postJSON,
-  seededDataDir,
-  startServerProcess,
   waitUntil,
   type ProviderClient,
   type ServerProcess,
+  penHolderRoom,
+  type PenHolderRoom,
 } from '../helpers/server.ts';
 
 const content = [
@@ -26,19 +25,15 @@ let documentId: string;
 let alice: ProviderClient; // co-facilitator
 let bob: ProviderClient; // secretariat
 
+let room: PenHolderRoom;
+
 beforeAll(async () => {
-  const seeded = await seededDataDir({ content });
-  documentId = seeded.documentId;
-  server = await startServerProcess({ dataDir: seeded.dataDir, env: { PENHOLDER_QUIET: '1' }, tokens: seeded.tokens });
-  alice = connectProvider(server, documentId, { token: server.tokens.cofacilitator });
-  bob = connectProvider(server, documentId, { token: server.tokens.secretariat });
-  await Promise.all([alice.synced, bob.synced]);
+  room = await penHolderRoom(content);
+  ({ server, documentId, alice, bob } = room);
 });
 
 afterAll(async () => {
-  alice?.destroy();
-  bob?.destroy();
-  await server?.stop('SIGKILL');
+  await room?.close();
 });
 
 const blocks = (doc: Y.Doc) => doc.getXmlFragment('default').toArray() as Y.XmlElement[];

@@ -19,14 +19,14 @@ import {
   postJSON,
   rawClient,
   seedNegotiation,
-  seededDataDir,
-  startServerProcess,
   storedDocJSON,
   syncFrame,
   waitUntil,
   type ProviderClient,
   type Seats,
   type ServerProcess,
+  penHolderRoom,
+  type PenHolderRoom,
 } from '../helpers/server.ts';
 import { agreedAndBracketed } from '../helpers/fixtureContent.ts';
 
@@ -40,26 +40,17 @@ let alice: ProviderClient; // co-facilitator
 let bob: ProviderClient; // secretariat
 let other: { documentId: string; negotiationId: string; tokens: Seats };
 
+let room: PenHolderRoom;
+
 beforeAll(async () => {
-  const seeded = await seededDataDir({ content });
-  dataDir = seeded.dataDir;
-  documentId = seeded.documentId;
-  server = await startServerProcess({
-    dataDir,
-    env: { PENHOLDER_QUIET: '1', PENHOLDER_MAX_MESSAGE_BYTES: String(MAX) },
-    tokens: seeded.tokens,
-  });
+  room = await penHolderRoom(content, { PENHOLDER_MAX_MESSAGE_BYTES: String(MAX) });
+  ({ server, dataDir, documentId, alice, bob } = room);
   // A second negotiation, created while the server runs (same SQLite file).
   other = await seedNegotiation(dataDir, { id: 'other' });
-  alice = connectProvider(server, documentId, { token: server.tokens.cofacilitator });
-  bob = connectProvider(server, documentId, { token: server.tokens.secretariat });
-  await Promise.all([alice.synced, bob.synced]);
 });
 
 afterAll(async () => {
-  alice?.destroy();
-  bob?.destroy();
-  await server?.stop('SIGKILL');
+  await room?.close();
 });
 
 const json = (doc: Y.Doc) => docFromYDoc(doc).toJSON();
