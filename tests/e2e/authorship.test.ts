@@ -2,37 +2,24 @@
 // the word tinted and attributed to the co-facilitator, while untouched text reads as imported.
 // Runs the real server and Debian's Chromium.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startServerProcess, type ServerProcess } from '../helpers/server.ts';
-import { launchBrowser, openPage, caretAtEnd, signIn } from '../helpers/browser.ts';
-import { ensureClientBuilt, demoLinks, type DemoLinks } from './helpers.ts';
+import type { Page } from 'playwright-core';
+import { caretAtEnd } from '../helpers/browser.ts';
+import { para, penHolderPages, type PenHolderPages } from './helpers.ts';
 
-let server: ServerProcess;
-let browser: Browser;
-let links: DemoLinks;
 let A: Page; // co-facilitator
 let B: Page; // secretariat
-const errors: string[] = [];
+let errors: string[];
+let pages: PenHolderPages;
 
-const para = (n: number) => `.ProseMirror p[data-paragraph][data-label="${n}"]`;
 const WORD = 'Quokkaword';
 
 beforeAll(async () => {
-  ensureClientBuilt();
-  server = await startServerProcess();
-  links = demoLinks(server);
-  browser = await launchBrowser();
-  A = (await openPage(browser)).page;
-  B = (await openPage(browser)).page;
-  A.on('pageerror', (e) => errors.push(`A: ${e}`));
-  B.on('pageerror', (e) => errors.push(`B: ${e}`));
-  await Promise.all([signIn(A, links.cofacilitator), signIn(B, links.secretariat)]);
-  await Promise.all([A.waitForSelector(para(58)), B.waitForSelector(para(58))]);
+  pages = await penHolderPages();
+  ({ A, B, errors } = pages);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await pages?.close();
 });
 
 describe('colour by author', () => {

@@ -3,11 +3,10 @@
 // still there after a reload. Runs the real server and Debian's Chromium.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { startServerProcess, type ServerProcess } from '../helpers/server.ts';
-import { launchBrowser, openPage, selectText, caretAtEnd, signIn } from '../helpers/browser.ts';
-import { ensureClientBuilt, SHOTS_DIR, demoLinks, type DemoLinks } from './helpers.ts';
+import type { ServerProcess } from '../helpers/server.ts';
+import { openPage, selectText, caretAtEnd, signIn } from '../helpers/browser.ts';
+import { SHOTS_DIR, type DemoLinks, para, penHolderPages, type PenHolderPages } from './helpers.ts';
 
 let server: ServerProcess;
 let browser: Browser;
@@ -15,9 +14,8 @@ let docUrl: string;
 let links: DemoLinks;
 let A: Page;
 let B: Page;
-const errors: string[] = [];
-
-const para = (n: number) => `.ProseMirror p[data-paragraph][data-label="${n}"]`;
+let errors: string[];
+let pages: PenHolderPages;
 
 /** What a paragraph's bracket groups hold: alternatives' text, per group, outermost groups only. */
 function groupsIn(page: Page, n: number): Promise<string[][]> {
@@ -49,25 +47,13 @@ async function openDemo(page: Page) {
 }
 
 beforeAll(async () => {
-  ensureClientBuilt();
-  fs.mkdirSync(SHOTS_DIR, { recursive: true });
-  server = await startServerProcess();
-  links = demoLinks(server);
-  browser = await launchBrowser();
-  const a = await openPage(browser);
-  const b = await openPage(browser);
-  A = a.page;
-  B = b.page;
-  A.on('pageerror', (e) => errors.push(`A: ${e}`));
-  B.on('pageerror', (e) => errors.push(`B: ${e}`));
-  await Promise.all([signIn(A, links.cofacilitator), signIn(B, links.secretariat)]);
+  pages = await penHolderPages();
+  ({ server, browser, links, A, B, errors } = pages);
   docUrl = A.url();
-  await Promise.all([A.waitForSelector(para(58)), B.waitForSelector(para(58))]);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await pages?.close();
 });
 
 describe('the home page', () => {

@@ -4,7 +4,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Seats, ServerProcess } from '../helpers/server.ts';
+import type { Browser, Page } from 'playwright-core';
+import { startServerProcess, type Seats, type ServerProcess } from '../helpers/server.ts';
+import { launchBrowser, openPage, signIn } from '../helpers/browser.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -90,4 +92,48 @@ export async function apiAs<T = any>(
     /* keep text */
   }
   return { status: res.status, body: json as T };
+}
+
+/** A numbered paragraph in the editor, by its margin label. */
+export const para = (n: number) => `.ProseMirror p[data-paragraph][data-label="${n}"]`;
+
+export interface PenHolderPages {
+  server: ServerProcess;
+  browser: Browser;
+  links: Seats;
+  /** Signed in as the co-facilitator, the demo draft shown. */
+  A: Page;
+  /** Signed in as the secretariat, the demo draft shown. */
+  B: Page;
+  /** Uncaught script errors of either page. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** The demo negotiation in two browsers, co-facilitator and secretariat: most editor tests start here. */
+export async function penHolderPages(): Promise<PenHolderPages> {
+  ensureClientBuilt();
+  fs.mkdirSync(SHOTS_DIR, { recursive: true });
+  const server = await startServerProcess();
+  const links = demoLinks(server);
+  const browser = await launchBrowser();
+  const A = (await openPage(browser)).page;
+  const B = (await openPage(browser)).page;
+  const errors: string[] = [];
+  A.on('pageerror', (e) => errors.push(`A: ${e}`));
+  B.on('pageerror', (e) => errors.push(`B: ${e}`));
+  await Promise.all([signIn(A, links.cofacilitator), signIn(B, links.secretariat)]);
+  await Promise.all([A.waitForSelector(para(58)), B.waitForSelector(para(58))]);
+  return {
+    server,
+    browser,
+    links,
+    A,
+    B,
+    errors,
+    async close() {
+      await browser.close();
+      await server.stop();
+    },
+  };
 }

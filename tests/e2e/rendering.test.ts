@@ -6,18 +6,14 @@
 // stay reachable: the caret scrolled into view at the end, select-all, find-in-page, printing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { startServerProcess, type ServerProcess } from '../helpers/server.ts';
-import { launchBrowser, openPage, signIn, caretAtEnd, caretIn } from '../helpers/browser.ts';
-import { ensureClientBuilt, SHOTS_DIR, demoLinks } from './helpers.ts';
+import type { Page } from 'playwright-core';
+import { caretAtEnd, caretIn } from '../helpers/browser.ts';
+import { SHOTS_DIR, para, penHolderPages, type PenHolderPages } from './helpers.ts';
 
-let server: ServerProcess;
-let browser: Browser;
 let A: Page; // co-facilitator: the reader whose screen is checked
 let B: Page; // secretariat: the collaborator whose caret A sees
-const errors: string[] = [];
-const para = (n: number) => `.ProseMirror p[data-paragraph][data-label="${n}"]`;
+let errors: string[];
+let pages: PenHolderPages;
 
 /** Two animation frames: the browser has decided which blocks are near the viewport and painted them. */
 const frames = (page: Page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
@@ -59,22 +55,12 @@ async function inkIn(page: Page, box: Box, file: string): Promise<{ ink: number;
 }
 
 beforeAll(async () => {
-  ensureClientBuilt();
-  fs.mkdirSync(SHOTS_DIR, { recursive: true });
-  server = await startServerProcess();
-  const links = demoLinks(server);
-  browser = await launchBrowser();
-  A = (await openPage(browser)).page;
-  B = (await openPage(browser)).page;
-  A.on('pageerror', (e) => errors.push(`A: ${e}`));
-  B.on('pageerror', (e) => errors.push(`B: ${e}`));
-  await Promise.all([signIn(A, links.cofacilitator), signIn(B, links.secretariat)]);
-  await Promise.all([A.waitForSelector(para(58)), B.waitForSelector(para(58))]);
+  pages = await penHolderPages();
+  ({ A, B, errors } = pages);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await pages?.close();
 });
 
 describe('the sheet, rendered near the viewport only', () => {
