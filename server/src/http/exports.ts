@@ -28,20 +28,16 @@ export function exportsRouter(store: Store, rooms: Rooms): Router {
       res.status(400).json({ error: `format must be one of ${Object.keys(EXPORT_FORMATS).join(', ')}` });
       return;
     }
-    const room = rooms.open(record.id);
-    if (!room) {
+    // memberDocument found the record, so the room exists unless the document vanished meanwhile.
+    const doc = rooms.using(record.id, (room) => docFromYDoc(room.doc));
+    if (!doc) {
       res.status(404).json({ error: `No document with id "${record.id}".` });
       return;
     }
-    try {
-      const body = exportDocument(docFromYDoc(room.doc), format);
-      const { mime, extension } = EXPORT_FORMATS[format];
-      res.type(mime);
-      res.set('Content-Disposition', `attachment; filename="${fileName(record.title, extension)}"`);
-      res.send(body);
-    } finally {
-      rooms.release(room);
-    }
+    const { mime, extension } = EXPORT_FORMATS[format];
+    res.type(mime);
+    res.set('Content-Disposition', `attachment; filename="${fileName(record.title, extension)}"`);
+    res.send(exportDocument(doc, format));
   });
   return router;
 }

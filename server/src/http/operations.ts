@@ -30,22 +30,17 @@ export function operationsRouter(store: Store, rooms: Rooms): Router {
       res.status(403).json({ error: 'only delegations support or object' });
       return;
     }
-    const room = rooms.open(doc.id);
-    if (!room) {
+    const result = rooms.using(doc.id, (room) => room.applyOperation(participant, op));
+    if (!result) {
       res.status(404).json({ error: `No document with id "${doc.id}".` });
       return;
     }
-    try {
-      const result = room.applyOperation(participant, op);
-      if (!result.ok) {
-        if (result.status >= 500) log.error(`operation on ${doc.id} by ${participant.id}: ${result.error}`);
-        res.status(result.status).json({ error: result.error });
-        return;
-      }
-      res.json({ ok: true });
-    } finally {
-      rooms.release(room);
+    if (!result.ok) {
+      if (result.status >= 500) log.error(`operation on ${doc.id} by ${participant.id}: ${result.error}`);
+      res.status(result.status).json({ error: result.error });
+      return;
     }
+    res.json({ ok: true });
   });
   return router;
 }

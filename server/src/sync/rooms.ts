@@ -32,6 +32,20 @@ export class Rooms {
     return room;
   }
 
+  /**
+   * Runs `fn` on the document's room (loading it if needed) and releases it afterwards, so a room
+   * opened for one HTTP request unloads like one a connection left. Undefined if no such document.
+   */
+  using<T>(documentId: string, fn: (room: Room) => T): T | undefined {
+    const room = this.open(documentId);
+    if (!room) return undefined;
+    try {
+      return fn(room);
+    } finally {
+      this.release(room);
+    }
+  }
+
   /** Called after a connection left; unloads the room once nobody is back within the delay. */
   release(room: Room): void {
     if (room.connections.size > 0 || this.rooms.get(room.documentId) !== room) return;
