@@ -7,6 +7,9 @@ import { SessionProvider, useSessionLoader } from './session.tsx';
 
 // The editor (TipTap, ProseMirror, Yjs) loads only when a document is opened.
 const DocumentPage = lazy(() => import('./pages/DocumentPage.tsx').then((m) => ({ default: m.DocumentPage })));
+const RevisionPage = lazy(() => import('./pages/RevisionPages.tsx').then((m) => ({ default: m.RevisionPage })));
+const ComparePage = lazy(() => import('./pages/RevisionPages.tsx').then((m) => ({ default: m.ComparePage })));
+const opening = <p className="muted page loading">Opening the document…</p>;
 
 export function App() {
   const state = useSessionLoader();
@@ -27,9 +30,23 @@ export function App() {
       <Switch>
         <Route path="/" component={NegotiationList} />
         <Route path="/new" component={NewNegotiationPage} />
+        <Route path="/d/:documentId/revisions/:revisionId">
+          {(params) => (
+            <Suspense fallback={opening}>
+              <RevisionPage key={params.revisionId} documentId={params.documentId} revisionId={params.revisionId} />
+            </Suspense>
+          )}
+        </Route>
+        <Route path="/d/:documentId/compare">
+          {(params) => (
+            <Suspense fallback={opening}>
+              <ComparePage documentId={params.documentId} />
+            </Suspense>
+          )}
+        </Route>
         <Route path="/d/:documentId">
           {(params) => (
-            <Suspense fallback={<p className="muted page loading">Opening the document…</p>}>
+            <Suspense fallback={opening}>
               {/* key: a different document gets a fresh Y.Doc, provider and editor */}
               <DocumentPage key={params.documentId} documentId={params.documentId} />
             </Suspense>

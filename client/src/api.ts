@@ -5,6 +5,9 @@ import type { NumberingStyle } from '../../shared/src/model/types.ts';
 import type { Capabilities, Role } from '../../shared/src/access/roles.ts';
 import type { ProposalOperation } from '../../shared/src/proposals/operations.ts';
 import { CreatedNegotiation, ImportPreview } from '../../shared/src/api/imports.ts';
+import { RevisionList, RevisionSummary } from '../../shared/src/api/revisions.ts';
+import type { Redline } from '../../shared/src/revisions/redline.ts';
+import type { JSONContent } from '@tiptap/core';
 
 export interface DelegationSummary {
   id: string;
@@ -156,3 +159,13 @@ export const previewImport = (file: File, style: NumberingStyle | undefined, sig
 /** Creates a negotiation from a draft file; the browser is then signed in as its secretariat. */
 export const createNegotiationFromFile = (file: File, title: string, style: NumberingStyle) =>
   upload(importPath('/api/negotiations', { filename: file.name, title, style }), file, CreatedNegotiation);
+
+export const listRevisions = (documentId: string, signal?: AbortSignal) =>
+  request<RevisionSummary[]>('GET', `/api/documents/${enc(documentId)}/revisions`, undefined, signal).then((v) => RevisionList.parse(v));
+export const freezeRevision = (documentId: string, body: { name: string; note: string }) =>
+  request<RevisionSummary>('POST', `/api/documents/${enc(documentId)}/revisions`, body).then((v) => RevisionSummary.parse(v));
+export const getRevision = (documentId: string, revisionId: string, signal?: AbortSignal) =>
+  request<{ revision: RevisionSummary; doc: JSONContent }>('GET', `/api/documents/${enc(documentId)}/revisions/${enc(revisionId)}`, undefined, signal);
+/** The redline from a revision to another revision or the live text (`live`). */
+export const compareRevisions = (documentId: string, from: string, to: string, signal?: AbortSignal) =>
+  request<Redline>('GET', `/api/documents/${enc(documentId)}/compare?from=${enc(from)}&to=${enc(to)}`, undefined, signal);

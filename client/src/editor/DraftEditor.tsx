@@ -15,6 +15,7 @@ import { HistoryPanel, type HistoryTarget } from '../components/HistoryPanel.tsx
 import { ParticipantsPanel } from '../components/ParticipantsPanel.tsx';
 import { useSession } from '../session.tsx';
 import { DelegationSelect } from '../components/DelegationSelect.tsx';
+import { RevisionsPanel } from '../components/RevisionsPanel.tsx';
 
 export interface DraftEditorProps {
   conn: Connection;
@@ -160,6 +161,7 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
           )}
           {editor && capabilities.resolve && capabilities.editText && <PenholderPanel editor={editor} onHistory={setHistory} />}
           {editor && capabilities.editText && <FrontMatterForm editor={editor} />}
+          <RevisionsPanel documentId={documentId} />
           {editor && !capabilities.propose && !capabilities.editText && (
             <section className="panel" data-panel="observer">
               <h3>Observer</h3>

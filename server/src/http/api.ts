@@ -11,6 +11,7 @@ import { managementRouter } from './management.ts';
 import { operationsRouter } from './operations.ts';
 import { exportsRouter } from './exports.ts';
 import { importsRouter } from './imports.ts';
+import { revisionsRouter } from './revisions.ts';
 
 export interface ApiOptions {
   status: () => Record<string, unknown>;
@@ -119,6 +120,7 @@ export function apiRouter(store: Store, options: ApiOptions): Router {
   api.use(exportsRouter(store, options.rooms));
   api.use(managementRouter(store, options));
   api.use(importsRouter(store, options));
+  api.use(revisionsRouter(store, options.rooms));
 
   api.use((req: Request, res: Response) => {
     res.status(404).json({ error: `No API route ${req.method} ${req.baseUrl}${req.path}.` });

@@ -106,6 +106,21 @@ const migrations: string[] = [
     value TEXT NOT NULL
   );
   `,
+  // 5: frozen revisions (zero draft, Rev.1...): immutable, each the document's full Yjs state at the
+  // last update it includes (upto_seq), so it can be read and compared without replaying history.
+  `
+  CREATE TABLE revisions (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    name TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    participant_id TEXT REFERENCES participants(id),
+    upto_seq INTEGER NOT NULL,
+    state BLOB NOT NULL,
+    UNIQUE (document_id, name)
+  );
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -14,13 +14,18 @@ import type {
   Negotiation,
   NegotiationSeed,
   ParticipantRecord,
+  RevisionRecord,
   Store,
+  StoredUpdate,
   UpdateAttribution,
 } from './store.ts';
+import { RevisionNameTaken } from './store.ts';
 
 const now = () => new Date().toISOString();
 const PARTICIPANT_COLUMNS = `id, negotiation_id AS negotiationId, role, delegation_id AS delegationId, name,
   created_at AS createdAt, revoked_at AS revokedAt, expires_at AS expiresAt`;
+const REVISION_COLUMNS = `id, document_id AS documentId, name, note, created_at AS createdAt,
+  participant_id AS participantId, upto_seq AS uptoSeq`;
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
 export class SqliteStore implements Store {
@@ -104,6 +109,18 @@ export class SqliteStore implements Store {
       ),
       snapshotInfo: db.prepare('SELECT upto_seq AS uptoSeq, length(state) AS bytes FROM snapshots WHERE document_id = ?'),
       countUpdates: db.prepare('SELECT COUNT(*) AS n FROM updates WHERE document_id = ?'),
+      updatesBetween: db.prepare(
+        `SELECT seq, "update" AS u, participant_id AS participantId, role, delegation_id AS delegationId
+         FROM updates WHERE document_id = ? AND seq > ? AND seq <= ? ORDER BY seq`,
+      ),
+      insertRevision: db.prepare(
+        `INSERT INTO revisions (id, document_id, name, note, created_at, participant_id, upto_seq, state)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      listRevisions: db.prepare(
+        `SELECT ${REVISION_COLUMNS} FROM revisions WHERE document_id = ? ORDER BY created_at, rowid`,
+      ),
+      getRevision: db.prepare(`SELECT ${REVISION_COLUMNS}, state FROM revisions WHERE id = ?`),
     };
   }
 
@@ -259,6 +276,29 @@ export class SqliteStore implements Store {
 
   setSetting(key: string, value: string): void {
     this.stmt.setSetting.run(key, value);
+  }
+
+  updatesBetween(documentId: string, afterSeq: number, uptoSeq: number): StoredUpdate[] {
+    const rows = this.stmt.updatesBetween.all(documentId, afterSeq, uptoSeq) as (Omit<StoredUpdate, 'update'> & { u: Buffer })[];
+    return rows.map(({ u, ...rest }) => ({ ...rest, update: bytes(u) }));
+  }
+
+  createRevision(r: RevisionRecord, state: Uint8Array): void {
+    try {
+      this.stmt.insertRevision.run(r.id, r.documentId, r.name, r.note, r.createdAt, r.participantId, r.uptoSeq, Buffer.from(state));
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new RevisionNameTaken(`a revision named "${r.name}" already exists`);
+      throw err;
+    }
+  }
+
+  listRevisions(documentId: string): RevisionRecord[] {
+    return this.stmt.listRevisions.all(documentId) as RevisionRecord[];
+  }
+
+  getRevision(id: string): (RevisionRecord & { state: Uint8Array }) | undefined {
+    const row = this.stmt.getRevision.get(id) as (RevisionRecord & { state: Buffer }) | undefined;
+    return row && { ...row, state: bytes(row.state) };
   }
 
   close(): void {

@@ -64,6 +64,29 @@ export interface DocumentRecord {
   createdAt: string;
 }
 
+/** A frozen revision of a document (its state is read separately: it is the large part). */
+export interface RevisionRecord {
+  id: string;
+  documentId: string;
+  /** "Zero draft", "Rev.1": unique within the document. */
+  name: string;
+  note: string;
+  createdAt: string;
+  /** Who froze it (null for revisions made by the server itself). */
+  participantId: string | null;
+  /** Sequence number of the last update the revision includes. */
+  uptoSeq: number;
+}
+
+/** A stored update with the participant behind it (null for the import and the server's own). */
+export interface StoredUpdate {
+  seq: number;
+  update: Uint8Array;
+  participantId: string | null;
+  role: Role | null;
+  delegationId: string | null;
+}
+
 /** What a room needs to rebuild a Y.Doc: the latest snapshot and every update after it. */
 export interface DocumentState {
   snapshot: Uint8Array | null;
@@ -91,6 +114,9 @@ export interface NegotiationSeed {
   documents: DocumentSeed[];
 }
 
+/** A revision name already used in its document. */
+export class RevisionNameTaken extends Error {}
+
 export interface Store {
   createNegotiation(seed: NegotiationSeed): void;
   listNegotiations(): Negotiation[];
@@ -113,6 +139,15 @@ export interface Store {
   /** Snapshot bookkeeping, for compaction decisions and tests. */
   snapshotInfo(documentId: string): { uptoSeq: number; bytes: number } | undefined;
   countUpdates(documentId: string): number;
+  /** Updates with sequence numbers in (afterSeq, uptoSeq], oldest first, with their attribution. */
+  updatesBetween(documentId: string, afterSeq: number, uptoSeq: number): StoredUpdate[];
+
+  // Frozen revisions (immutable once created).
+  /** Stores a revision; throws RevisionNameTaken when the document already has one of that name. */
+  createRevision(revision: RevisionRecord, state: Uint8Array): void;
+  /** The document's revisions, oldest first. */
+  listRevisions(documentId: string): RevisionRecord[];
+  getRevision(id: string): (RevisionRecord & { state: Uint8Array }) | undefined;
 
   // Participants and access links.
   createParticipant(participant: ParticipantRecord, tokenHash: string): void;

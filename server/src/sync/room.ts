@@ -107,6 +107,11 @@ export class Room {
     if (state.tail.length >= options.compactEvery) this.compact();
   }
 
+  /** Sequence number of the last stored update the in-memory document includes. */
+  get seq(): number {
+    return this.lastSeq;
+  }
+
   /** Greets a new connection like y-websocket's server: our state vector, then everyone's presence. */
   join(conn: Connection): void {
     this.connections.add(conn);

@@ -15,13 +15,15 @@ export interface Capabilities {
   manage: boolean;
   /** Export the compilation text with attributions (everyone may export the clean draft). */
   exportCompilation: boolean;
+  /** Freeze the live text as a named revision (zero draft, Rev.1...). Everyone may read and compare revisions. */
+  freeze: boolean;
 }
 
 export const CAPABILITIES: Readonly<Record<Role, Capabilities>> = {
-  cofacilitator: { editText: true, propose: true, resolve: true, manage: false, exportCompilation: true },
-  secretariat: { editText: true, propose: true, resolve: true, manage: true, exportCompilation: true },
-  delegation: { editText: false, propose: true, resolve: false, manage: false, exportCompilation: false },
-  observer: { editText: false, propose: false, resolve: false, manage: false, exportCompilation: false },
+  cofacilitator: { editText: true, propose: true, resolve: true, manage: false, exportCompilation: true, freeze: true },
+  secretariat: { editText: true, propose: true, resolve: true, manage: true, exportCompilation: true, freeze: true },
+  delegation: { editText: false, propose: true, resolve: false, manage: false, exportCompilation: false, freeze: false },
+  observer: { editText: false, propose: false, resolve: false, manage: false, exportCompilation: false, freeze: false },
 };
 
 export function isRole(value: unknown): value is Role {

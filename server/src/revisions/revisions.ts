@@ -1,0 +1,124 @@
+// Frozen revisions and comparison, for the HTTP API (docs/design.md §1). A revision is the document's
+// full Yjs state at the last stored update it includes, so reading and comparing never replay
+// history; who changed what between two revisions comes from the attributed updates in between
+// (shared/src/revisions/attribution.ts).
+//
+// Loaded on demand (it pulls in the editor schema through the Yjs bridge).
+import * as Y from 'yjs';
+import { ROLE_NAMES } from '../../../shared/src/access/roles.ts';
+import { docFromYDoc } from '../../../shared/src/collab/ydoc.ts';
+import { attributionOf } from '../../../shared/src/revisions/attribution.ts';
+import { compareStates } from '../../../shared/src/revisions/compare.ts';
+import type { Redline } from '../../../shared/src/revisions/redline.ts';
+import type { DocumentRecord, RevisionRecord, Store } from '../storage/store.ts';
+import type { Rooms } from '../sync/rooms.ts';
+import type { Participant } from '../sync/participant.ts';
+import { newRecordId } from '../ids.ts';
+
+/** A request the caller got wrong (400) or that names nothing known (404), or a name in use (409). */
+export class RevisionError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+export const LIVE = 'live';
+
+export interface RevisionSummary {
+  id: string;
+  name: string;
+  note: string;
+  at: string;
+  by: { name: string; role: string } | null;
+  uptoSeq: number;
+}
+
+export function summarize(store: Store, r: RevisionRecord): RevisionSummary {
+  const p = r.participantId ? store.getParticipant(r.participantId) : undefined;
+  return { id: r.id, name: r.name, note: r.note, at: r.createdAt, by: p ? { name: p.name, role: p.role } : null, uptoSeq: r.uptoSeq };
+}
+
+/** Freezes the live text of the document as a named revision. */
+export function freezeRevision(
+  store: Store,
+  rooms: Rooms,
+  document: DocumentRecord,
+  participant: Participant,
+  request: { name: string; note: string },
+): RevisionSummary {
+  const frozen = rooms.using(document.id, (room) => {
+    if (room.failed) throw new RevisionError('the document is recovering from a storage failure; try again', 503);
+    return { state: Y.encodeStateAsUpdate(room.doc), seq: room.seq };
+  });
+  if (!frozen) throw new RevisionError(`No document with id "${document.id}".`, 404);
+  const record: RevisionRecord = {
+    id: newRecordId(),
+    documentId: document.id,
+    name: request.name,
+    note: request.note,
+    createdAt: new Date().toISOString(),
+    participantId: participant.id,
+    uptoSeq: frozen.seq,
+  };
+  store.createRevision(record, frozen.state);
+  return summarize(store, record);
+}
+
+function revisionOf(store: Store, document: DocumentRecord, id: string): RevisionRecord & { state: Uint8Array } {
+  const revision = store.getRevision(id);
+  if (!revision || revision.documentId !== document.id) throw new RevisionError(`No revision "${id}" of this document.`, 404);
+  return revision;
+}
+
+function docOf(state: Uint8Array): Y.Doc {
+  const doc = new Y.Doc({ gc: false });
+  Y.applyUpdate(doc, state);
+  return doc;
+}
+
+/** The revision's document as ProseMirror JSON, for the read-only view. */
+export function revisionDocument(store: Store, document: DocumentRecord, id: string): { revision: RevisionSummary; doc: unknown } {
+  const revision = revisionOf(store, document, id);
+  const doc = docOf(revision.state);
+  try {
+    return { revision: summarize(store, revision), doc: docFromYDoc(doc).toJSON() };
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** Redline from revision `fromId` to revision `toId` or the live text (`live`). */
+export function compareRevisions(store: Store, rooms: Rooms, document: DocumentRecord, fromId: string, toId: string): Redline {
+  const from = revisionOf(store, document, fromId);
+  let to: { state: Uint8Array; seq: number; name: string; at: string };
+  if (toId === LIVE) {
+    const live = rooms.using(document.id, (room) => ({ state: Y.encodeStateAsUpdate(room.doc), seq: room.seq }));
+    if (!live) throw new RevisionError(`No document with id "${document.id}".`, 404);
+    to = { ...live, name: 'Live text', at: new Date().toISOString() };
+  } else {
+    const r = revisionOf(store, document, toId);
+    to = { state: r.state, seq: r.uptoSeq, name: r.name, at: r.createdAt };
+  }
+  // Who made each change: the delegation for a delegation's update, else the role ("Co-facilitator").
+  const delegations = new Map(store.listDelegations(document.negotiationId).map((d) => [d.id, d.name]));
+  const [lo, hi] = from.uptoSeq <= to.seq ? [from.uptoSeq, to.seq] : [to.seq, from.uptoSeq];
+  const updates = store.updatesBetween(document.id, lo, hi).map((u) => ({
+    update: u.update,
+    author: u.delegationId ? (delegations.get(u.delegationId) ?? u.delegationId) : u.role ? ROLE_NAMES[u.role] : 'Secretariat',
+  }));
+  const older = docOf(from.state);
+  const newer = docOf(to.state);
+  try {
+    return compareStates({
+      from: { side: { name: from.name, at: from.createdAt }, doc: older },
+      to: { side: { name: to.name, at: to.at }, doc: newer },
+      attribution: attributionOf(updates),
+    });
+  } finally {
+    older.destroy();
+    newer.destroy();
+  }
+}

@@ -1,0 +1,112 @@
+// Frozen revisions and comparison over HTTP: the secretariat freezes the zero draft, a delegation
+// proposes, a co-facilitator adds a paragraph and freezes Rev.1; every participant lists revisions,
+// opens one read-only, and compares any two (or one and the live text) with each change attributed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  appendParagraph,
+  connectProvider,
+  getJSON,
+  postJSON,
+  seededDataDir,
+  startServerProcess,
+  waitUntil,
+  type ProviderClient,
+  type ServerProcess,
+} from '../helpers/server.ts';
+import { agreedAndBracketed } from '../helpers/fixtureContent.ts';
+import type { Redline } from '../../shared/src/revisions/redline.ts';
+
+let server: ServerProcess;
+let documentId: string;
+let cofac: ProviderClient;
+
+beforeAll(async () => {
+  const seeded = await seededDataDir({ content: agreedAndBracketed });
+  documentId = seeded.documentId;
+  server = await startServerProcess({ dataDir: seeded.dataDir, env: { PENHOLDER_QUIET: '1' }, tokens: seeded.tokens });
+});
+
+afterAll(async () => {
+  cofac?.destroy();
+  await server?.stop('SIGKILL');
+});
+
+const freeze = (body: unknown, token = server.tokens.secretariat) => postJSON(server, `/api/documents/${documentId}/revisions`, body, token);
+const compare = async (from: string, to = 'live', token = server.tokens.observer) =>
+  (await getJSON<Redline>(server, `/api/documents/${documentId}/compare?from=${from}&to=${to}`, token)).body;
+const changed = (r: Redline) => r.blocks.filter((b) => b.change !== 'same');
+
+describe('revisions', () => {
+  let zero: string;
+  let rev1: string;
+
+  it('the secretariat freezes the zero draft; its name is taken from then on', async () => {
+    const res = await freeze({ name: 'Zero draft', note: 'Circulated by the co-facilitators' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ name: 'Zero draft', note: 'Circulated by the co-facilitators', by: { name: 'Secretariat', role: 'secretariat' } });
+    zero = res.body.id;
+    expect((await freeze({ name: '  Zero draft ' })).status).toBe(409);
+  });
+
+  it('refuses delegations and observers, an empty or overlong name, with the reason', async () => {
+    const cases: [unknown, string, number, RegExp][] = [
+      [{ name: 'Rev.9' }, server.tokens.delegation, 403, /only the secretariat and co-facilitators/],
+      [{ name: 'Rev.9' }, server.tokens.observer, 403, /only the secretariat and co-facilitators/],
+      [{ name: '   ' }, server.tokens.secretariat, 400, /name the revision/],
+      [{ name: 'x'.repeat(101) }, server.tokens.secretariat, 400, /longer than 100/],
+      [{ name: 'Rev.9', note: 5 }, server.tokens.secretariat, 400, /note/],
+    ];
+    for (const [body, token, status, error] of cases) {
+      const res = await freeze(body, token);
+      expect(res.status).toBe(status);
+      expect(res.body.error).toMatch(error);
+    }
+  });
+
+  it('compares the zero draft with Rev.1: the proposal and the new paragraph, each attributed', async () => {
+    const op = await postJSON(server, `/api/documents/${documentId}/operations`, { type: 'propose-insertion', blockId: 'p1', at: 3, text: 'firmly ' }, server.tokens.delegation);
+    expect(op.status).toBe(200);
+    cofac = connectProvider(server, documentId, { token: server.tokens.cofacilitator });
+    await cofac.synced;
+    appendParagraph(cofac.doc, 'Decides to review progress in 2030.');
+    await waitUntil(async () => (await getJSON(server, `/api/documents/${documentId}/history?limit=5`)).body.length >= 2, 5_000, 'the paragraph stored');
+
+    const res = await freeze({ name: 'Rev.1' }, server.tokens.cofacilitator);
+    expect(res.status).toBe(201);
+    rev1 = res.body.id;
+
+    const redline = await compare(zero, rev1);
+    expect(redline.from.name).toBe('Zero draft');
+    expect(redline.to.name).toBe('Rev.1');
+    expect(changed(redline).map((b) => [b.change, b.oldLabel, b.newLabel])).toEqual([
+      ['changed', '1', '1'],
+      ['inserted', null, '3'],
+    ]);
+    const [p1, added] = changed(redline);
+    expect(p1!.runs.filter((r) => r.change === 'ins').map((r) => [r.text, r.author])).toEqual([['[firmly ]', 'European Union']]);
+    expect(added!.author).toBe('Co-facilitator');
+    expect(added!.runs.map((r) => [r.change, r.text])).toEqual([['ins', 'Decides to review progress in 2030.']]);
+    expect(redline.groupsAdded).toEqual([{ paragraph: '1', alternatives: ['firmly '] }]);
+  });
+
+  it('shows nothing between a revision and itself, or Rev.1 and the unchanged live text', async () => {
+    expect(changed(await compare(zero, zero))).toEqual([]);
+    expect(changed(await compare(rev1))).toEqual([]);
+  });
+
+  it('lists revisions for every participant, oldest first, and opens one read-only as it was', async () => {
+    const list = await getJSON(server, `/api/documents/${documentId}/revisions`, server.tokens.observer);
+    expect(list.body.map((r: { name: string }) => r.name)).toEqual(['Zero draft', 'Rev.1']);
+    const opened = await getJSON(server, `/api/documents/${documentId}/revisions/${zero}`, server.tokens.delegation);
+    expect(opened.status).toBe(200);
+    const texts = opened.body.doc.content.slice(1).map((b: { content?: { text?: string }[] }) => (b.content ?? []).map((c) => c.text ?? '').join(''));
+    expect(texts).toEqual(['We reaffirm the agreed text.', 'We agree to hold a  in 2025.']);
+  });
+
+  it('answers unknown revisions and bad queries with the reason', async () => {
+    expect((await getJSON(server, `/api/documents/${documentId}/revisions/nope`)).status).toBe(404);
+    const unknown = await getJSON(server, `/api/documents/${documentId}/compare?from=nope`);
+    expect(unknown).toEqual({ status: 404, body: { error: 'No revision "nope" of this document.' } });
+    expect((await getJSON(server, `/api/documents/${documentId}/compare`)).status).toBe(400);
+  });
+});
