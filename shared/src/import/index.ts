@@ -9,13 +9,15 @@
  */
 import type { JSONContent } from '@tiptap/core';
 import { structureBrackets } from '../brackets/literal.ts';
+import { BracketLedger } from './unbalanced.ts';
 import { docFromJSON } from '../schema/schema.ts';
 import type { DocJSON, FrontMatter } from '../model/types.ts';
 import { readLines, unwrapMarkup } from './lines.ts';
-import { extractFootnotes, FootnoteBank, CITATION } from './footnotes.ts';
+import { extractFootnotes, readPageFootnotes, FootnoteBank, CITATION, citationKey } from './footnotes.ts';
+import { joinHyphenatedLines, removePageFurniture, vocabularyOf } from './extraction.ts';
 import { readFront } from './front.ts';
 import { walk, type Block } from './structure.ts';
-import { inlineRuns, italicisePrefix, parseEmphasis, restoreShielded, unshield, type InlineContext } from './inline.ts';
+import { inlineRuns, italicisePrefix, parseEmphasis, restoreShielded, type InlineContext } from './inline.ts';
 import { docNode, frontNode, headingNode, paragraphNode, subparagraphNode } from './build.ts';
 import { Report, type ImportOptions, type ImportResult, type ImportFormat } from './types.ts';
 
@@ -39,13 +41,21 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
     return { doc, report: report.problems };
   }
 
-  const { body: withFront, defs } = extractFootnotes(lines);
+  // Extraction artefacts first (page furniture, plain-digit notes at page feet, hyphenation), so
+  // that what follows sees the text as it was written.
+  const vocabulary = vocabularyOf(lines);
+  const clean = readPageFootnotes(removePageFurniture(lines, report), report, vocabulary);
+  const { body: noteless, defs } = extractFootnotes(clean, report, vocabulary);
+  const withFront = joinHyphenatedLines(noteless, report, vocabulary);
   const front = readFront(withFront, format);
   for (const u of front.unplaced) report.add(u.line, u.why, u.text);
   const structure = walk(withFront.slice(front.consumed), format, report);
 
   const footnotes = new FootnoteBank(defs);
-  const content = structure.blocks.map((b) => blockNode(b, { format, footnotes, report, line: b.lines[0] }));
+  const ledger = new BracketLedger(withFront);
+  for (const l of front.titleLines) ledger.addText(l.text, [l.line]);
+  const content = structure.blocks.map((b) => blockNode(b, { format, footnotes, report, line: b.lines[0], ledger }));
+  ledger.report(report);
   for (const d of footnotes.unused()) {
     report.add(d.line, `Footnote ${d.key} is not cited anywhere; its text was not placed`, d.text);
   }
@@ -92,14 +102,21 @@ function symbolFor(number: string, authority: string): string {
   return number;
 }
 
-function blockNode(b: Block, ctx: InlineContext): JSONContent {
-  if (b.type === 'heading') return headingNode(b.level, b.numbered, headingContent(b.text, ctx));
+type BlockContext = InlineContext & { ledger: BracketLedger };
+
+function blockNode(b: Block, ctx: BlockContext): JSONContent {
+  if (b.type === 'heading') {
+    ctx.ledger.addText(unwrapMarkup(b.text, ctx.format), b.lines);
+    return headingNode(b.level, b.numbered, headingContent(b.text, ctx));
+  }
   reportUnwrapped(b.text, ctx);
   let runs = inlineRuns(unwrapMarkup(b.text, ctx.format), ctx);
   if (b.type === 'paragraph' && b.participle) runs = italicisePrefix(runs, b.participle);
-  const { content, problems } = structureBrackets(runs);
+  // Brackets left unbalanced here are reported by the ledger, which pairs them across paragraphs
+  // and names their lines; structureBrackets' own per-paragraph messages would say less.
+  const { content } = structureBrackets(runs);
+  ctx.ledger.addContent(content, b.lines);
   restoreShielded(content);
-  for (const p of problems) ctx.report.add(ctx.line, unshield(p), b.text.slice(0, 80));
   return b.type === 'sub' ? subparagraphNode(content) : paragraphNode(b.kind, content);
 }
 
@@ -107,6 +124,11 @@ function blockNode(b: Block, ctx: InlineContext): JSONContent {
 function headingContent(text: string, ctx: InlineContext): JSONContent[] {
   if (/[[\]]/.test(text) || new RegExp(CITATION.source, 'u').test(text)) {
     ctx.report.add(ctx.line, 'Brackets or footnote markers in a heading kept as literal text', text);
+  }
+  // A note cited in a heading cannot stand there (headings hold text only): say so with its text.
+  for (const m of text.matchAll(CITATION)) {
+    const def = ctx.footnotes.take(citationKey(m), ctx.line);
+    if (def) ctx.report.add(def.line, `Footnote ${def.key} is cited in a heading, where notes cannot stand; its text was not placed`, def.text);
   }
   reportUnwrapped(text, ctx);
   const plain = unwrapMarkup(text, ctx.format);
