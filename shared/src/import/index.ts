@@ -53,11 +53,16 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
 
   const footnotes = new FootnoteBank(defs);
   const ledger = new BracketLedger(withFront);
-  for (const l of front.titleLines) ledger.addText(l.text, [l.line]);
-  const content = structure.blocks.map((b) => blockNode(b, { format, footnotes, report, line: b.lines[0], ledger }));
+  const citedInHeadings = new Set<string>();
+  for (const l of front.titleLines) {
+    ledger.addText(l.text, [l.line]);
+    for (const m of l.text.matchAll(CITATION)) citedInHeadings.add(citationKey(m));
+  }
+  const content = structure.blocks.map((b) => blockNode(b, { format, footnotes, report, line: b.lines[0], ledger, citedInHeadings }));
   ledger.report(report);
   for (const d of footnotes.unused()) {
-    report.add(d.line, `Footnote ${d.key} is not cited anywhere; its text was not placed`, d.text);
+    const where = citedInHeadings.has(d.key) ? 'is cited only in a heading or the title, where notes cannot stand' : 'is not cited anywhere';
+    report.add(d.line, `Footnote ${d.key} ${where}; its text was not placed`, d.text);
   }
 
   const foundTitle = front.titleLines.map((l) => l.text).join(' ');
@@ -102,7 +107,7 @@ function symbolFor(number: string, authority: string): string {
   return number;
 }
 
-type BlockContext = InlineContext & { ledger: BracketLedger };
+type BlockContext = InlineContext & { ledger: BracketLedger; citedInHeadings: Set<string> };
 
 function blockNode(b: Block, ctx: BlockContext): JSONContent {
   if (b.type === 'heading') {
@@ -121,15 +126,13 @@ function blockNode(b: Block, ctx: BlockContext): JSONContent {
 }
 
 /** Headings hold marked text only: brackets and footnote markers stay literal (and are reported). */
-function headingContent(text: string, ctx: InlineContext): JSONContent[] {
+function headingContent(text: string, ctx: BlockContext): JSONContent[] {
   if (/[[\]]/.test(text) || new RegExp(CITATION.source, 'u').test(text)) {
     ctx.report.add(ctx.line, 'Brackets or footnote markers in a heading kept as literal text', text);
   }
-  // A note cited in a heading cannot stand there (headings hold text only): say so with its text.
-  for (const m of text.matchAll(CITATION)) {
-    const def = ctx.footnotes.take(citationKey(m), ctx.line);
-    if (def) ctx.report.add(def.line, `Footnote ${def.key} is cited in a heading, where notes cannot stand; its text was not placed`, def.text);
-  }
+  // A note cited only in a heading cannot stand there (headings hold text only): noted here, said
+  // when the unused notes are reported (a paragraph may still cite the same number).
+  for (const m of text.matchAll(CITATION)) ctx.citedInHeadings.add(citationKey(m));
   reportUnwrapped(text, ctx);
   const plain = unwrapMarkup(text, ctx.format);
   const runs = ctx.format === 'markdown' ? parseEmphasis(plain) : [{ text: plain }];
