@@ -9,7 +9,8 @@
 //   - it is a print job number or barcode, anywhere (their shapes occur in no running text), or
 //   - the same text stands at the top or bottom edge of at least two pages after the first (the
 //     first page has its own layout, and its symbol line must stay for the heading block), or
-//   - it is a document symbol at a page edge that already occurred on an earlier page.
+//   - it is a document symbol alone on its line that was already printed higher up (even inside
+//     another line: `United Nations FCCC/ADP/2015/L.6` on page 1), with or without form feeds.
 // Every removal is reported with its line. Known limit: a header that differs from page to page
 // (alternating left/right headers, a page number inside the header text) is caught only when each
 // variant repeats; without form feeds only job numbers, barcodes and `N of M` are recognised.
@@ -44,6 +45,15 @@ export function findPageFurniture(lines: SourceLine[]): Furniture[] {
     else if (BARCODE.test(l.text)) found.set(l, 'Print barcode removed (page furniture)');
     else if (PAGE_OF.test(l.text)) found.set(l, 'Page number removed (page furniture)');
   }
+  // A document symbol alone on a line, already printed higher up (`United Nations FCCC/ADP/2015/L.6`
+  // on page 1, then `FCCC/ADP/2015/L.6` atop page 2): the running header of a text without form feeds.
+  const seen: string[] = [];
+  for (const l of lines) {
+    if (!found.has(l) && SYMBOL_LIKE.test(l.text) && seen.some((t) => t.includes(l.text))) {
+      found.set(l, 'Document symbol repeated at a page edge removed (page furniture)');
+    }
+    seen.push(l.text);
+  }
   const pages = groupByPage(lines);
   if (pages.length > 1) {
     // The page number is the last line of a page (or the first, in some layouts).
@@ -62,18 +72,11 @@ export function findPageFurniture(lines: SourceLine[]): Furniture[] {
     edges.slice(1).forEach((set) => {
       for (const t of new Set([...set].map((l) => l.text))) edgeCount.set(t, (edgeCount.get(t) ?? 0) + 1);
     });
-    const earlier = new Set<string>();
-    pages.forEach((page, p) => {
-      if (p > 0) {
-        for (const l of edges[p]) {
-          if (found.has(l) || endsLikeBody(l.text)) continue;
-          if ((edgeCount.get(l.text) ?? 0) >= 2) found.set(l, 'Running page header or footer removed (page furniture)');
-          else if (SYMBOL_LIKE.test(l.text) && [...earlier].some((t) => t.includes(l.text))) {
-            found.set(l, 'Document symbol repeated at a page edge removed (page furniture)');
-          }
-        }
+    edges.slice(1).forEach((set) => {
+      for (const l of set) {
+        if (found.has(l) || endsLikeBody(l.text)) continue;
+        if ((edgeCount.get(l.text) ?? 0) >= 2) found.set(l, 'Running page header or footer removed (page furniture)');
       }
-      for (const l of page) earlier.add(l.text);
     });
   }
   return lines.filter((l) => found.has(l)).map((line) => ({ line, why: found.get(line)! }));

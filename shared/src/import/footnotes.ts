@@ -180,14 +180,16 @@ function pageWithNotes(page: SourceLine[], report: Report, vocabulary: Set<strin
       from = at + String(note.n).length;
     }
     if (cites.length !== notes.length) continue;
-    // Rewrite from the last citation back, so earlier offsets stay valid.
+    // Rewrite from the last citation back, so earlier offsets stay valid; report in reading order.
+    const said: Array<[number, string, string]> = [];
     for (let c = cites.length - 1; c >= 0; c--) {
       const { row: r, at } = cites[c];
       const n = String(notes[c].n);
       const t = body[r].text;
       body[r].text = t.slice(0, at) + toSuperscript(n) + t.slice(at + n.length);
-      report.add(body[r].line, `Footnote marker ${n} read from plain digits after "${t.slice(Math.max(0, at - 20), at)}"`, n);
+      said.unshift([body[r].line, `Footnote marker ${n} read from plain digits after "${t.slice(Math.max(0, at - 20), at)}"`, n]);
     }
+    for (const [line, message, text] of said) report.add(line, message, text);
     const noteLines: SourceLine[] = notes.map((note) => {
       const head = page[note.start];
       const m = NOTE_START.exec(head.text)!;
