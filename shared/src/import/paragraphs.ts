@@ -29,6 +29,20 @@ export function closedBracketedParagraph(prev: string, next: string): boolean {
   return /["'’”»]\]+$/u.test(prev.trimEnd()) && bracketDepth(prev) <= 0 && /^\[+\p{Lu}\p{Ll}/u.test(next);
 }
 
+const FUNCTION_WORDS = new Set(
+  'a an the of for to in on by with and or nor as at from into under between among including its their his her our that which whose be is are was were shall should will may must not'.split(' '),
+);
+
+/**
+ * Ends in an article, preposition or conjunction (`... the Durban Platform for`): a line cut by the
+ * wrap, never the end of a heading. Extraction wraps long paragraphs with no blank line between, and
+ * a short first line would otherwise pass for a heading.
+ */
+export function endsMidPhrase(text: string): boolean {
+  const last = /([\p{L}]+)$/u.exec(text.trimEnd())?.[1];
+  return !!last && FUNCTION_WORDS.has(last.toLowerCase());
+}
+
 /** Open brackets minus closed ones. */
 export function bracketDepth(text: string): number {
   let depth = 0;
