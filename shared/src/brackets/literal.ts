@@ -3,9 +3,10 @@
  *
  * `structureBrackets` turns `[`...`]` typed or imported as characters into bracketGroup/bracketAlt
  * JSON (see schema/bracketNodes.ts); `renderInlineLiteral` walks the structure back into characters.
- * The pair is built so that, for any balanced plain-text input s,
+ * The pair is built so that, for any plain-text input s, balanced or not,
  *   renderInlineLiteral(structureBrackets([{ text: s }])) === s
- * which is what lets an export of an imported document give back the source brackets exactly.
+ * which is what lets an export of an imported document give back the source brackets exactly
+ * (unmatched brackets stay characters; `looseBrackets` below finds them for the report).
  *
  * Grouping rule: bracketed spans separated only by whitespace are alternatives of ONE group
  * (`[World Summit] [High Level Meeting]`). The group stores the whitespace between its alternatives

@@ -1,9 +1,12 @@
 /**
  * Importer for UN drafts as plain text or Markdown (text extracted from PDF or Word, or typed).
  *
- *   source -> lines (hygiene, binary check) -> footnote lines taken out -> heading block (front)
+ *   source -> lines (hygiene, binary check, pages) -> page furniture out -> plain-digit notes at
+ *             page feet read -> footnote lines taken out -> words hyphenated across lines joined
+ *          -> heading block (front)
  *          -> body walk (headings, pp/op/text, subparagraphs, page-break joins)
  *          -> inline content (emphasis, footnotes at their citation, literal brackets -> groups)
+ *          -> brackets left unbalanced paired across paragraphs and reported (unbalanced.ts)
  *
  * Nothing is dropped silently: whatever could not be placed is in `report` with its source line.
  */

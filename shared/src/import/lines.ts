@@ -1,5 +1,7 @@
 // Input hygiene and line-level recognition. Everything here looks at one line at a time; decisions
-// that need context (headings vs paragraphs, page-broken joins) live in paragraphs.ts and structure.ts.
+// that need context live elsewhere: page furniture and hyphenation in extraction.ts, page-broken
+// joins in paragraphs.ts, headings vs paragraphs in structure.ts. Lines carry their page number
+// (form feeds), which those modules use to tell a page's edges.
 import type { ImportFormat, SourceLine } from './types.ts';
 import { Report } from './types.ts';
 
