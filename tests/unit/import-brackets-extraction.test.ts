@@ -111,6 +111,34 @@ describe('plain-digit footnotes at the foot of a pdftotext page', () => {
   });
 });
 
+describe('what is not a note block at a page foot (layouts seen in ADP.2015.11.InformalNote and the 4 December compilation)', () => {
+  it('rejects a lone number followed by a paragraph with lettered items', () => {
+    const src = [
+      'Title',
+      '',
+      '1. Resolves the matter [B. Mitigation]17 as follows:',
+      '17',
+      '',
+      'Resolves to ensure the highest possible mitigation efforts, including by:',
+      '(a)',
+      '',
+      'Urging all Parties to ratify the Doha Amendment;',
+      '',
+      '2',
+      '\f2. Next.',
+    ].join('\n');
+    const doc = load(src, 'text');
+    expect(doc.report.filter((p) => /plain digits/.test(p.message))).toEqual([]);
+    expect(footnotesIn(doc.paragraph('1'))).toEqual([]);
+  });
+
+  it('does not read a decimal number as a marker', () => {
+    const src = 'Title\n\n1. See paragraph 17.13 of the report.\n13\nA note.\n\n2\n\f2. Next.';
+    const doc = load(src, 'text');
+    expect(doc.text(doc.paragraph('1'))).toBe('See paragraph 17.13 of the report.');
+  });
+});
+
 describe('superscript footnotes', () => {
   it('reads markers after punctuation and brackets, numbers past 9, and notes over several lines', () => {
     const src = [

@@ -97,6 +97,7 @@ function joinNoteLine(sofar: string, next: SourceLine, vocabulary: Set<string>, 
 // --- Plain-digit notes at the foot of a pdftotext page ----------------------------------------------
 
 const NOTE_START = /^(\d{1,3})(?:\s+(\S.*))?$/;
+const LABEL_LINE = /^(?:\(?[a-z]{1,4}\)|\d{1,3}\.|[A-Z][a-z]?\d{1,3}|[•▪·–-]\s.*)$/;
 
 function toSuperscript(digits: string): string {
   return Array.from(digits, (d) => SUPERSCRIPT[Number(d)]).join('');
@@ -104,7 +105,9 @@ function toSuperscript(digits: string): string {
 
 /** Where plain digits `n` stand glued, as a footnote marker would, in `text` (from `from` on). */
 function plainCitation(text: string, n: number, from = 0): number {
-  const re = new RegExp(`(?<=(?:\\p{L}{3}|[\\]).,;:’”"'*]))${n}(?![\\p{N}\\p{L}])`, 'gu');
+  // After a word of three letters, a closing bracket or quote, or punctuation that does not
+  // follow a digit (`17.13` is a number, not paragraph 17 with note 13).
+  const re = new RegExp(`(?<=(?:\\p{L}{3}|[\\])”"'’*]|(?<!\\p{N})[.,;:]))${n}(?![\\p{N}\\p{L}])`, 'gu');
   re.lastIndex = from;
   const m = re.exec(text);
   return m ? m.index : -1;
@@ -135,10 +138,16 @@ function notesFrom(page: SourceLine[], k: number): PageNote[] | null {
     }
     if (!notes.length) return null;
   }
-  // Every note needs text.
   for (const note of notes) {
     const lone = !NOTE_START.exec(page[note.start].text)![2];
+    // Every note needs text.
     if (lone && note.end - note.start < 2) return null;
+    for (let i = note.start + 1; i < note.end; i++) {
+      // Note text is one run of lines (after a lone marker, a blank line may come first); list
+      // items, lettered or numbered labels and a second paragraph mean body text, not a note.
+      if (page[i].afterBlank && !(lone && i === note.start + 1)) return null;
+      if (LABEL_LINE.test(page[i].text) || classifyLine(page[i].text, 'text').kind !== 'plain') return null;
+    }
   }
   return notes;
 }
