@@ -22,10 +22,10 @@ describe('page furniture', () => {
   it('finds symbols, job numbers, barcodes and page numbers at the page edges', () => {
     const found = findPageFurniture(lines(source)).map((f) => [f.line.text, f.why.split(' (')[0]]);
     expect(found).toEqual([
-      ['FCCC/ADP/2015/1', 'Document symbol repeated at a page edge removed'],
+      ['FCCC/ADP/2015/1', 'Document symbol repeated on a later page removed'],
       ['GE.15-02393 (E)', 'Print job number removed'],
       ['2', 'Page number removed'],
-      ['FCCC/ADP/2015/1', 'Document symbol repeated at a page edge removed'],
+      ['FCCC/ADP/2015/1', 'Document symbol repeated on a later page removed'],
       ['GE.15-02393 (E)', 'Print job number removed'],
       ['3', 'Page number removed'],
       ['*1502393*', 'Print barcode removed'],

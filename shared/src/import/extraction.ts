@@ -50,13 +50,13 @@ export function findPageFurniture(lines: SourceLine[]): Furniture[] {
   const seen: string[] = [];
   for (const l of lines) {
     if (!found.has(l) && SYMBOL_LIKE.test(l.text) && seen.some((t) => t.includes(l.text))) {
-      found.set(l, 'Document symbol repeated at a page edge removed (page furniture)');
+      found.set(l, 'Document symbol repeated on a later page removed (page furniture)');
     }
     seen.push(l.text);
   }
   const pages = groupByPage(lines);
   if (pages.length > 1) {
-    // The page number is the last line of a page (or the first, in some layouts).
+    // The page number is the last line of a page (a page number printed at the top is not caught).
     for (const page of pages) {
       const rest = page.filter((l) => !found.has(l));
       const last = rest[rest.length - 1];
