@@ -22,10 +22,10 @@ describe('page furniture', () => {
   it('finds symbols, job numbers, barcodes and page numbers at the page edges', () => {
     const found = findPageFurniture(lines(source)).map((f) => [f.line.text, f.why.split(' (')[0]]);
     expect(found).toEqual([
-      ['FCCC/ADP/2015/1', 'Document symbol repeated on a later page removed'],
+      ['FCCC/ADP/2015/1', 'Running page header or footer removed'],
       ['GE.15-02393 (E)', 'Print job number removed'],
       ['2', 'Page number removed'],
-      ['FCCC/ADP/2015/1', 'Document symbol repeated on a later page removed'],
+      ['FCCC/ADP/2015/1', 'Running page header or footer removed'],
       ['GE.15-02393 (E)', 'Print job number removed'],
       ['3', 'Page number removed'],
       ['*1502393*', 'Print barcode removed'],
@@ -62,6 +62,11 @@ describe('page furniture', () => {
     const doc = load(src, 'text');
     expect(texts(doc)).toEqual(['We agree [a] [b]', 'We decide.', 'We act.', 'We report.']);
     expect(doc.report.filter((p) => /Running page header/.test(p.message)).map((p) => p.line)).toEqual([4, 8, 12]);
+  });
+
+  it('reads General Assembly page numbers (2/15) at page edges, but not a resolution number', () => {
+    const src = 'Resolution\n\n2010/2\n\nTitle\n\n1. We decide\n\n2/3\n\fA/70/L.33\n15-21478\nto act.\n\n3/3\n\fA/70/L.33\n2. We act.';
+    expect(findPageFurniture(lines(src)).map((f) => f.line.text)).toEqual(['2/3', 'A/70/L.33', '15-21478', '3/3', 'A/70/L.33']);
   });
 
   it('does not take repeated body text for a header: a line ending like a clause stays', () => {

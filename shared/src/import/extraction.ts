@@ -5,7 +5,8 @@
 // header (`ADP 2-8 - agenda item 3`) or footer, the print job number (`GE.15-02393 (E)`, with its
 // barcode `*1502393*`) and the page number on every page. pdftotext ends each page with a form feed,
 // so the first and last lines of each page are where to look. A line is furniture when
-//   - it is a page number at the foot of a page (`2`, `- 2 -`, `2 of 46`, `Page 2`), or
+//   - it is a page number at the foot of a page (`2`, `- 2 -`, `2 of 46`, `Page 2`), or `2/15` at a
+//     page edge when two pages or more print the same total, or
 //   - it is a print job number or barcode, anywhere (their shapes occur in no running text), or
 //   - the same text stands at the top or bottom edge of at least two pages after the first (the
 //     first page has its own layout, and its symbol line must stay for the heading block), or
@@ -45,15 +46,6 @@ export function findPageFurniture(lines: SourceLine[]): Furniture[] {
     else if (BARCODE.test(l.text)) found.set(l, 'Print barcode removed (page furniture)');
     else if (PAGE_OF.test(l.text)) found.set(l, 'Page number removed (page furniture)');
   }
-  // A document symbol alone on a line, already printed higher up (`United Nations FCCC/ADP/2015/L.6`
-  // on page 1, then `FCCC/ADP/2015/L.6` atop page 2): the running header of a text without form feeds.
-  const seen: string[] = [];
-  for (const l of lines) {
-    if (!found.has(l) && SYMBOL_LIKE.test(l.text) && seen.some((t) => t.includes(l.text))) {
-      found.set(l, 'Document symbol repeated on a later page removed (page furniture)');
-    }
-    seen.push(l.text);
-  }
   const pages = groupByPage(lines);
   if (pages.length > 1) {
     // The page number is the last line of a page (a page number printed at the top is not caught).
@@ -62,6 +54,17 @@ export function findPageFurniture(lines: SourceLine[]): Furniture[] {
       const last = rest[rest.length - 1];
       if (last && PAGE_NUMBER.test(last.text)) found.set(last, 'Page number removed (page furniture)');
     }
+    // `2/15` (page 2 of 15, as General Assembly documents print it) at a page edge, with the same
+    // total on two or more pages; a lone `2010/2` elsewhere is a resolution number, not furniture.
+    const totals = new Map<string, SourceLine[]>();
+    for (const page of pages) {
+      const rest = page.filter((l) => !found.has(l));
+      for (const l of [...rest.slice(0, EDGE), ...rest.slice(-EDGE)]) {
+        const m = /^(\d{1,3})\/(\d{1,3})$/.exec(l.text);
+        if (m && Number(m[1]) <= Number(m[2])) totals.set(m[2], [...(totals.get(m[2]) ?? []), l]);
+      }
+    }
+    for (const ls of totals.values()) if (ls.length >= 2) for (const l of ls) found.set(l, 'Page number removed (page furniture)');
     // Running headers and footers: the same text at an edge of two or more pages after the first.
     const edgeCount = new Map<string, number>();
     const edgesOf = (page: SourceLine[]) => {
@@ -78,6 +81,16 @@ export function findPageFurniture(lines: SourceLine[]): Furniture[] {
         if ((edgeCount.get(l.text) ?? 0) >= 2) found.set(l, 'Running page header or footer removed (page furniture)');
       }
     });
+  }
+  // A document symbol alone on a line, already printed higher up (`United Nations FCCC/ADP/2015/L.6`
+  // on page 1, then `FCCC/ADP/2015/L.6` atop page 2): the running header of a text without form feeds (after the page rules,
+  // so a header repeated on every page is named as such).
+  const seen: string[] = [];
+  for (const l of lines) {
+    if (!found.has(l) && SYMBOL_LIKE.test(l.text) && seen.some((t) => t.includes(l.text))) {
+      found.set(l, 'Document symbol repeated on a later page removed (page furniture)');
+    }
+    seen.push(l.text);
   }
   return lines.filter((l) => found.has(l)).map((line) => ({ line, why: found.get(line)! }));
 }
