@@ -23,6 +23,7 @@ describe.each([
   ['import-adversarial.txt', 'text'],
   ['import-awkward.txt', 'text'],
   ['brackets-geneva-2015.txt', 'text'],
+  ['brackets-geneva-2015-p28.txt', 'text'],
   ['brackets-adp-4dec-2015.txt', 'text'],
   ['brackets-adp-l6-2015.txt', 'text'],
   ['brackets-decision-nov-2015.md', 'markdown'],

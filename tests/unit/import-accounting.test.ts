@@ -110,6 +110,7 @@ describe('import: every source character is accounted for', () => {
     expect(sources.some((s) => s.endsWith('import-adversarial.txt'))).toBe(true);
     for (const name of [
       'brackets-geneva-2015.txt',
+      'brackets-geneva-2015-p28.txt',
       'brackets-adp-4dec-2015.txt',
       'brackets-adp-l6-2015.txt',
       'brackets-decision-nov-2015.md',
@@ -117,7 +118,7 @@ describe('import: every source character is accounted for', () => {
     ]) {
       expect(sources.some((s) => s.endsWith('/' + name)), name).toBe(true);
     }
-    expect(sources.length).toBeGreaterThanOrEqual(9);
+    expect(sources.length).toBeGreaterThanOrEqual(10);
   });
 
   it.each(sources.map((s) => [s.replace(/^.*\/(fixtures|seeds)\//, '$1/'), s]))('%s', (_name, path) => {

@@ -65,6 +65,35 @@ describe('Geneva negotiating text, pages 1-3 (pdftotext)', () => {
   });
 });
 
+describe('Geneva negotiating text, pages 28-30 (pdftotext)', () => {
+  const doc = load(fixture('brackets-geneva-2015-p28.txt'), 'text');
+  const o = outlineOf(doc.pm);
+
+  it('places the plain-digit notes 3 and 4 where they are cited, after a colon', () => {
+    const cited = o.paragraphs.filter((p) => p.footnotes.length);
+    expect(cited.map((p) => [p.text.slice(0, 16), p.footnotes.map((f) => f.text)])).toEqual([
+      ['Option (b):¹ The', ['This paragraph was suggested as option to paragraphs 30.1 and 31.1, 31.2.']],
+      ['Option (ii):² En', ['This paragraph was suggested as an option for paragraphs 30 and 31.']],
+    ]);
+    expect(reported(doc, /plain digits/).map((p) => [p.line, p.text])).toEqual([
+      [46, '3'],
+      [49, '3'],
+      [140, '4'],
+      [238, '4'],
+    ]);
+  });
+
+  it('removes the header and page numbers of all three pages', () => {
+    expect(reported(doc, /page furniture/).map((p) => [p.line, p.text])).toEqual([
+      [53, '28'],
+      [55, 'ADP 2-8 - agenda item 3'],
+      [136, '29'],
+      [138, 'ADP 2-8 - agenda item 3'],
+      [242, '30'],
+    ]);
+  });
+});
+
 describe('ADP compilation of 4 December 2015, pages 1-3 (pdftotext)', () => {
   const doc = load(fixture('brackets-adp-4dec-2015.txt'), 'text');
   const o = outlineOf(doc.pm);
