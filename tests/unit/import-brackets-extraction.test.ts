@@ -166,6 +166,14 @@ describe('superscript footnotes', () => {
   });
 });
 
+describe('superscript notes at the foot of a page', () => {
+  it('end at the page break: the next page is body again', () => {
+    const src = 'Title\n\n1. We decide¹ to act\n\n¹ A note at the foot\nof page one\n\fand continue on page two.';
+    const doc = load(src, 'text');
+    expect(doc.text(doc.paragraph('1'))).toBe('We decide{A note at the foot of page one} to act and continue on page two.');
+  });
+});
+
 describe('words hyphenated across lines', () => {
   it('joins a soft hyphen, keeps a compound, and lets the document itself decide first', () => {
     const vocabulary = vocabularyOf(lines('long-term goals and commitments, a re-issued text'));
