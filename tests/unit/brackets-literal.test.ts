@@ -5,6 +5,8 @@ import {
   structureBrackets,
   renderInlineLiteral,
   renderInlineMarkdown,
+  looseBrackets,
+  pairLooseBrackets,
   type InlineInput,
 } from '../../shared/src/brackets/literal.ts';
 import { outcomeSchema } from '../../shared/src/schema/schema.ts';
@@ -148,6 +150,67 @@ describe('renderInlineLiteral', () => {
     }
   });
 
+  // Seeded and deterministic: a failure names the seed and the input, and reruns identically.
+  const lcg = (seed: number) => (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+  const nesting = (node: PMNode): number => {
+    let deepest = 0;
+    node.forEach((child) => {
+      if (child.type.name === 'bracketGroup') child.forEach((a) => (deepest = Math.max(deepest, 1 + nesting(a))));
+    });
+    return deepest;
+  };
+
+  it('gives back random strings exactly, balanced or not, and reports every unmatched bracket (property)', () => {
+    for (const seed of [1, 7, 2015, 70_1]) {
+      const rnd = lcg(seed);
+      const atoms = ['[', ']', '[', ']', ' ', '  ', 'a', 'shall', '[]', '][', ',', '\u{1F600}', '\t', '*'];
+      for (let i = 0; i < 400; i++) {
+        let s = '';
+        for (let k = rnd(24); k > 0; k--) s += atoms[rnd(atoms.length)];
+        const { node, problems } = parse(s);
+        expect(renderInlineLiteral(node), `seed ${seed}: ${JSON.stringify(s)}`).toBe(s);
+        // Every bracket character is in a group or left as text and reported, never both, never lost.
+        let opens = 0;
+        let depth = 0;
+        let unmatched = 0;
+        for (const ch of s) {
+          if (ch === '[') (depth++, opens++);
+          else if (ch === ']') depth > 0 ? depth-- : unmatched++;
+        }
+        unmatched += depth;
+        expect(problems.length, `seed ${seed}: ${JSON.stringify(s)}`).toBe(unmatched);
+        let alts = 0;
+        node.descendants((n) => void (n.type.name === 'bracketAlt' && alts++));
+        expect(alts + problems.filter((p) => p.includes('opening')).length).toBe(opens);
+      }
+    }
+  });
+
+  it('keeps nesting to any depth, counted level by level', () => {
+    const s = '[LONG-TERM GLOBAL [LOW-[CARBON][EMISSION] TRANSFORMATION] [[CLIMATE][CARBON] NEUTRALITY]]';
+    const { node } = parse(s);
+    expect(nesting(node)).toBe(3);
+    expect(renderInlineLiteral(node)).toBe(s);
+    const deep = '[a [b [c [d [e] f] g] h] i]';
+    expect(nesting(parse(deep).node)).toBe(5);
+    expect(renderInlineLiteral(parse(deep).node)).toBe(deep);
+  });
+
+  it('makes one group of adjacent alternatives: [a][b], [a] [b], and across marks *[a]* [b]', () => {
+    expect(groupTexts(parse('x [a][b] y').node)).toEqual([['a', 'b']]);
+    expect(groupTexts(parse('x [a] [b] y').node)).toEqual([['a', 'b']]);
+    const marked = para([{ text: 'x ' }, { text: '[a]', marks: [{ type: 'italic' }] }, { text: ' [b] y' }]).node;
+    expect(groupTexts(marked)).toEqual([['a', 'b']]);
+    expect(renderInlineMarkdown(marked)).toBe('x [*a*] [b] y');
+    // Brackets around emphasis and around a footnote marker.
+    const fn: JSONContent = { type: 'footnote', attrs: { id: 'f1' }, content: [{ type: 'text', text: 'note' }] };
+    const around = para([{ text: '[' }, { text: 'Welcomes', marks: [{ type: 'italic' }] }, { text: '] [NDMCs' }, fn, { text: '][INDC]' }]).node;
+    // `[NDMCs¹][INDC]` has no space where `[Welcomes] [NDMCs¹]` has one: a group records one
+    // separator, so the unspaced pair starts a second group (the round trip stays exact).
+    expect(groupTexts(around)).toEqual([['Welcomes', 'NDMCs'], ['INDC']]);
+    expect(renderInlineLiteral(around, { footnote: () => '¹' })).toBe('[Welcomes] [NDMCs¹][INDC]');
+  });
+
   it('omits footnotes by default', () => {
     const fn: JSONContent = { type: 'footnote', attrs: { id: 'f1' }, content: [{ type: 'text', text: 'note' }] };
     expect(renderInlineLiteral(para([{ text: 'a' }, fn, { text: 'b' }]).node)).toBe('ab');
@@ -176,5 +239,31 @@ describe('renderInlineMarkdown', () => {
     const italic = [{ type: 'italic' }];
     const { node } = para([{ text: 'x [a] [b] y', marks: italic }]);
     expect(renderInlineMarkdown(node)).toBe('*x [a] [b] y*');
+  });
+});
+
+describe('brackets left unbalanced in a paragraph', () => {
+  const loose = (s: string, unit = 0) => looseBrackets(structureBrackets([{ text: s }]).content, unit);
+
+  it('finds only the literal brackets, with their surroundings', () => {
+    const found = loose('[Option (a): Being guided [by] [in] the principles');
+    expect(found.map((b) => [b.ch, b.context.slice(b.centre, b.centre + 12)])).toEqual([['[', '[Option (a):']]);
+    expect(loose('all [closed] [here]')).toEqual([]);
+    const end = loose('responsibilities [a],]');
+    expect(end.map((b) => b.context)).toEqual(['esponsibilities [a],]']); // 20 characters before it
+  });
+
+  it('pairs them across paragraphs, nearest open bracket first', () => {
+    const all = [
+      ...loose('[Option 1: {Placeholder for preamble}', 0),
+      ...loose('[Option (a): Being guided', 1),
+      ...loose('Option (b): In accordance,]', 2),
+      ...loose('a last one,]', 3),
+      ...loose('and a stray ] here', 4),
+    ];
+    const { across, unclosed, unopened } = pairLooseBrackets(all);
+    expect(across.map(({ open, close }) => [open.unit, close.unit])).toEqual([[1, 2], [0, 3]]);
+    expect(unclosed).toEqual([]);
+    expect(unopened.map((b) => b.unit)).toEqual([4]);
   });
 });

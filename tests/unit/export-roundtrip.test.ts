@@ -5,22 +5,54 @@ import { exportDocument } from '../../shared/src/export/index.ts';
 import { outlineOf, type Outline } from '../../shared/src/export/outline.ts';
 import { fixture, load } from './import-helpers.ts';
 
+// A group's paragraph is named by its label, or by its id when unnumbered; ids are new on every
+// import, so groups are compared by the paragraph's position (and a subparagraph's label).
 const essentials = (o: Outline) => ({
+  title: o.title,
   headings: o.headings.map((h) => [h.label, h.text]),
   paragraphs: o.paragraphs.map((p) => [p.label, p.kind, p.text, p.subparagraphs.map((s) => [s.label, s.text]), p.footnotes]),
-  groups: o.groups.map((g) => [g.paragraph, g.alternatives, g.depth]),
+  groups: o.groups.map((g) => {
+    const at = o.paragraphs.findIndex((p) => p.id === g.paragraph || p.label === g.paragraph);
+    return [at === -1 ? g.paragraph : at, g.alternatives, g.depth];
+  }),
 });
 
 describe.each([
   ['wsis10-zero-draft.txt', 'text'],
   ['ecosoc-2010-2.md', 'markdown'],
+  ['import-adversarial.txt', 'text'],
+  ['import-awkward.txt', 'text'],
+  ['brackets-geneva-2015.txt', 'text'],
+  ['brackets-geneva-2015-p28.txt', 'text'],
+  ['brackets-adp-4dec-2015.txt', 'text'],
+  ['brackets-adp-l6-2015.txt', 'text'],
+  ['brackets-decision-nov-2015.md', 'markdown'],
+  ['brackets-decision-nov-2015-superscript.txt', 'text'],
 ] as const)('%s', (name, format) => {
   const original = load(fixture(name), format);
 
-  it.each(['text', 'markdown'] as const)('survives export to %s and import back', (target) => {
-    const exported = exportDocument(original.pm, target);
-    const again = load(exported, target);
+  it('survives export to text and import back', () => {
+    const again = load(exportDocument(original.pm, 'text'), 'text');
     expect(essentials(outlineOf(again.pm))).toEqual(essentials(outlineOf(original.pm)));
+  });
+
+  // Known limit, not the text export's: the Markdown export writes an unnumbered heading that starts
+  // with a number ("12 February 2015", "5 December 2015") as `## 12 February 2015`, which reads back
+  // as heading number 12. Marked as failing so that the fix turns this red and gets it promoted.
+  const knownMarkdownFailure = ['brackets-geneva-2015.txt', 'brackets-adp-l6-2015.txt'].includes(name);
+  (knownMarkdownFailure ? it.fails : it)('survives export to markdown and import back', () => {
+    const again = load(exportDocument(original.pm, 'markdown'), 'markdown');
+    expect(essentials(outlineOf(again.pm))).toEqual(essentials(outlineOf(original.pm)));
+  });
+});
+
+describe('re-export keeps every word: a heading right after the title stays a heading', () => {
+  it.each(['text', 'markdown'] as const)('through %s', (target) => {
+    const src = '# Adoption of the Paris Agreement\n\n## B. DRAFT DECISION\n\n*The Conference of the Parties,*\n\n1. *Decides* [to adopt] [to welcome] the Agreement.[^1]\n\n## II. CONTRIBUTIONS\n\n2. *Welcomes* the contributions.\n\n[^1]: A note.\n';
+    const original = load(src, 'markdown');
+    const again = load(exportDocument(original.pm, target), target);
+    expect(essentials(outlineOf(again.pm))).toEqual(essentials(outlineOf(original.pm)));
+    expect(outlineOf(again.pm).headings.map((h) => h.text)).toEqual(['B. DRAFT DECISION', 'II. CONTRIBUTIONS']);
   });
 });
 

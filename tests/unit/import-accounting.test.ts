@@ -108,7 +108,17 @@ const sources = [...listed(fixtureDir), ...listed(seedDir).filter((f) => f.endsW
 describe('import: every source character is accounted for', () => {
   it('finds the fixtures and seeds', () => {
     expect(sources.some((s) => s.endsWith('import-adversarial.txt'))).toBe(true);
-    expect(sources.length).toBeGreaterThanOrEqual(4);
+    for (const name of [
+      'brackets-geneva-2015.txt',
+      'brackets-geneva-2015-p28.txt',
+      'brackets-adp-4dec-2015.txt',
+      'brackets-adp-l6-2015.txt',
+      'brackets-decision-nov-2015.md',
+      'brackets-decision-nov-2015-superscript.txt',
+    ]) {
+      expect(sources.some((s) => s.endsWith('/' + name)), name).toBe(true);
+    }
+    expect(sources.length).toBeGreaterThanOrEqual(10);
   });
 
   it.each(sources.map((s) => [s.replace(/^.*\/(fixtures|seeds)\//, '$1/'), s]))('%s', (_name, path) => {
@@ -135,6 +145,10 @@ describe('import: every source character is accounted for', () => {
     ['a resolution heading', 'Resolution\n\n2010/2\n\nA title\n\nThe Economic and Social Council,\n\n1. Decides.'],
     ['a revision stage', 'A title\n\nRevision 2\n\n1. We decide.'],
     ['an identity line', '# A title\n\nResolution 70/1 · 16 December 2015 · Revision 2\n\n1. We decide.'],
+    ['a word hyphenated across lines', 'Title\n\n1. We honour our commit-\nments and long-\nterm goals.'],
+    ['page furniture', 'A/70/L.33\n\nTitle\n\n1. We decide [a] [b]\n\n2\n\fA/70/L.33\n15-21478 (E) 161215 *1521478*\nto act.\n\n3 of 4'],
+    ['a plain-digit note at a page foot', 'Title\n\n1. We decide [a]1 now.\n1\n\nThe note,\nin two lines.\n\n1\n\f2. Next.'],
+    ['a bracket spanning paragraphs', 'Title\n\n1. [Option (a): We decide,\n\nOption (b): We act,]\n\n2. Done].'],
   ])('%s', (_name, source) => {
     for (const format of ['text', 'markdown'] as const) expect(account(source, format).missing).toEqual({});
   });

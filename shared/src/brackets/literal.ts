@@ -3,9 +3,10 @@
  *
  * `structureBrackets` turns `[`...`]` typed or imported as characters into bracketGroup/bracketAlt
  * JSON (see schema/bracketNodes.ts); `renderInlineLiteral` walks the structure back into characters.
- * The pair is built so that, for any balanced plain-text input s,
+ * The pair is built so that, for any plain-text input s, balanced or not,
  *   renderInlineLiteral(structureBrackets([{ text: s }])) === s
- * which is what lets an export of an imported document give back the source brackets exactly.
+ * which is what lets an export of an imported document give back the source brackets exactly
+ * (unmatched brackets stay characters; `looseBrackets` below finds them for the report).
  *
  * Grouping rule: bracketed spans separated only by whitespace are alternatives of ONE group
  * (`[World Summit] [High Level Meeting]`). The group stores the whitespace between its alternatives
@@ -286,4 +287,77 @@ export function renderInlineMarkdown(node: PMNode, opts: RenderOptions = {}): st
   });
   close(0);
   return out;
+}
+
+// --- Brackets left unbalanced in a paragraph ----------------------------------------------------
+// A group lives inside one paragraph (an inline node cannot span blocks), so a bracket that opens in
+// one paragraph and closes in a later one stays a literal character in both; so does one that never
+// closes or closes nothing. These helpers find those characters in built content and pair them
+// across paragraphs, in document order, so the importer can say which is which.
+
+/** Offsets (in the unit's own text) of the brackets left as characters by structureBrackets. */
+export interface LooseBracket {
+  ch: '[' | ']';
+  /** Index of the paragraph (or other unit of text) in document order. */
+  unit: number;
+  /** The bracket with up to 20 characters before and 19 after, for finding it again in the source. */
+  context: string;
+  /** Where the bracket stands in `context`. */
+  centre: number;
+}
+
+/**
+ * The literal brackets in built content. Unmatched brackets are always at the top level of a
+ * paragraph (a matched pair around an unmatched bracket would have matched it instead), so only
+ * top-level text is read; `[` and `]` elsewhere are text by design (shielded, then restored).
+ */
+export function looseBrackets(content: JSONContent[], unit: number): LooseBracket[] {
+  const out: LooseBracket[] = [];
+  const flat = content.map(literalOfJSON);
+  content.forEach((n, k) => {
+    if (n.type !== 'text' || !n.text) return;
+    const before = flat.slice(0, k).join('');
+    const after = flat.slice(k + 1).join('');
+    Array.from(n.text).forEach((ch, i, chars) => {
+      if (ch !== '[' && ch !== ']') return;
+      const left = (before + chars.slice(0, i).join('')).slice(-20);
+      const right = (chars.slice(i + 1).join('') + after).slice(0, 19);
+      out.push({ ch, unit, context: left + ch + right, centre: left.length });
+    });
+  });
+  return out;
+}
+
+/** Literal characters of built JSON content; a footnote shows as `…` (it has no characters here). */
+export function literalOfJSON(node: JSONContent): string {
+  if (node.type === 'text') return node.text ?? '';
+  if (node.type === 'footnote') return '\u2026';
+  const inner = (n: JSONContent) => (n.content ?? []).map(literalOfJSON).join('');
+  if (node.type === 'bracketGroup') {
+    return (node.content ?? []).map((alt) => '[' + inner(alt) + ']').join(String(node.attrs?.separator ?? ' '));
+  }
+  return inner(node);
+}
+
+export interface LoosePairing {
+  /** An opening bracket and the closing bracket in a later paragraph that would close it. */
+  across: Array<{ open: LooseBracket; close: LooseBracket }>;
+  unclosed: LooseBracket[];
+  unopened: LooseBracket[];
+}
+
+/** Pairs loose brackets across paragraphs as a reader would: nearest open bracket first. */
+export function pairLooseBrackets(brackets: LooseBracket[]): LoosePairing {
+  const result: LoosePairing = { across: [], unclosed: [], unopened: [] };
+  const open: LooseBracket[] = [];
+  for (const b of brackets) {
+    if (b.ch === '[') open.push(b);
+    else {
+      const o = open.pop();
+      if (o) result.across.push({ open: o, close: b });
+      else result.unopened.push(b);
+    }
+  }
+  result.unclosed.push(...open);
+  return result;
 }

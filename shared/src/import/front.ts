@@ -96,6 +96,9 @@ export function readFront(lines: SourceLine[], format: ImportFormat): FrontInfo 
     else if (SYMBOL.test(plain)) once(l, 'symbol', plain);
     else if (DATE_LINE.test(plain)) once(l, 'date', plain);
     else if (STAGE.test(plain)) once(l, 'stage', normaliseStage(plain), plain);
+    // The title is one block of lines: after a blank line, only identity fields may follow it, so a
+    // heading or unpunctuated paragraph after the title (as in our own text export) stays body.
+    else if (info.titleLines.length && l.afterBlank) break;
     else if (!endsWithPunctuation(plain) || c.kind === 'mdHeading') info.titleLines.push({ ...l, text: plain });
     else break;
   }

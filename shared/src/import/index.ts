@@ -1,21 +1,26 @@
 /**
  * Importer for UN drafts as plain text or Markdown (text extracted from PDF or Word, or typed).
  *
- *   source -> lines (hygiene, binary check) -> footnote lines taken out -> heading block (front)
+ *   source -> lines (hygiene, binary check, pages) -> page furniture out -> plain-digit notes at
+ *             page feet read -> footnote lines taken out -> words hyphenated across lines joined
+ *          -> heading block (front)
  *          -> body walk (headings, pp/op/text, subparagraphs, page-break joins)
  *          -> inline content (emphasis, footnotes at their citation, literal brackets -> groups)
+ *          -> brackets left unbalanced paired across paragraphs and reported (unbalanced.ts)
  *
  * Nothing is dropped silently: whatever could not be placed is in `report` with its source line.
  */
 import type { JSONContent } from '@tiptap/core';
 import { structureBrackets } from '../brackets/literal.ts';
+import { BracketLedger } from './unbalanced.ts';
 import { docFromJSON } from '../schema/schema.ts';
 import type { DocJSON, FrontMatter } from '../model/types.ts';
 import { readLines, unwrapMarkup } from './lines.ts';
-import { extractFootnotes, FootnoteBank, CITATION } from './footnotes.ts';
+import { extractFootnotes, readPageFootnotes, FootnoteBank, CITATION, citationKey } from './footnotes.ts';
+import { joinHyphenatedLines, removePageFurniture, vocabularyOf } from './extraction.ts';
 import { readFront } from './front.ts';
 import { walk, type Block } from './structure.ts';
-import { inlineRuns, italicisePrefix, parseEmphasis, restoreShielded, unshield, type InlineContext } from './inline.ts';
+import { inlineRuns, italicisePrefix, parseEmphasis, restoreShielded, type InlineContext } from './inline.ts';
 import { docNode, frontNode, headingNode, paragraphNode, subparagraphNode } from './build.ts';
 import { Report, type ImportOptions, type ImportResult, type ImportFormat } from './types.ts';
 
@@ -39,15 +44,28 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
     return { doc, report: report.problems };
   }
 
-  const { body: withFront, defs } = extractFootnotes(lines);
+  // Extraction artefacts first (page furniture, plain-digit notes at page feet, hyphenation), so
+  // that what follows sees the text as it was written.
+  const vocabulary = vocabularyOf(lines);
+  const clean = readPageFootnotes(removePageFurniture(lines, report), report, vocabulary);
+  const { body: noteless, defs } = extractFootnotes(clean, report, vocabulary);
+  const withFront = joinHyphenatedLines(noteless, report, vocabulary);
   const front = readFront(withFront, format);
   for (const u of front.unplaced) report.add(u.line, u.why, u.text);
   const structure = walk(withFront.slice(front.consumed), format, report);
 
   const footnotes = new FootnoteBank(defs);
-  const content = structure.blocks.map((b) => blockNode(b, { format, footnotes, report, line: b.lines[0] }));
+  const ledger = new BracketLedger(withFront);
+  const citedInHeadings = new Set<string>();
+  for (const l of front.titleLines) {
+    ledger.addText(l.text, [l.line]);
+    for (const m of l.text.matchAll(CITATION)) citedInHeadings.add(citationKey(m));
+  }
+  const content = structure.blocks.map((b) => blockNode(b, { format, footnotes, report, line: b.lines[0], ledger, citedInHeadings }));
+  ledger.report(report);
   for (const d of footnotes.unused()) {
-    report.add(d.line, `Footnote ${d.key} is not cited anywhere; its text was not placed`, d.text);
+    const where = citedInHeadings.has(d.key) ? 'is cited only in a heading or the title, where notes cannot stand' : 'is not cited anywhere';
+    report.add(d.line, `Footnote ${d.key} ${where}; its text was not placed`, d.text);
   }
 
   const foundTitle = front.titleLines.map((l) => l.text).join(' ');
@@ -92,22 +110,32 @@ function symbolFor(number: string, authority: string): string {
   return number;
 }
 
-function blockNode(b: Block, ctx: InlineContext): JSONContent {
-  if (b.type === 'heading') return headingNode(b.level, b.numbered, headingContent(b.text, ctx));
+type BlockContext = InlineContext & { ledger: BracketLedger; citedInHeadings: Set<string> };
+
+function blockNode(b: Block, ctx: BlockContext): JSONContent {
+  if (b.type === 'heading') {
+    ctx.ledger.addText(unwrapMarkup(b.text, ctx.format), b.lines);
+    return headingNode(b.level, b.numbered, headingContent(b.text, ctx));
+  }
   reportUnwrapped(b.text, ctx);
   let runs = inlineRuns(unwrapMarkup(b.text, ctx.format), ctx);
   if (b.type === 'paragraph' && b.participle) runs = italicisePrefix(runs, b.participle);
-  const { content, problems } = structureBrackets(runs);
+  // Brackets left unbalanced here are reported by the ledger, which pairs them across paragraphs
+  // and names their lines; structureBrackets' own per-paragraph messages would say less.
+  const { content } = structureBrackets(runs);
+  ctx.ledger.addContent(content, b.lines);
   restoreShielded(content);
-  for (const p of problems) ctx.report.add(ctx.line, unshield(p), b.text.slice(0, 80));
   return b.type === 'sub' ? subparagraphNode(content) : paragraphNode(b.kind, content);
 }
 
 /** Headings hold marked text only: brackets and footnote markers stay literal (and are reported). */
-function headingContent(text: string, ctx: InlineContext): JSONContent[] {
+function headingContent(text: string, ctx: BlockContext): JSONContent[] {
   if (/[[\]]/.test(text) || new RegExp(CITATION.source, 'u').test(text)) {
     ctx.report.add(ctx.line, 'Brackets or footnote markers in a heading kept as literal text', text);
   }
+  // A note cited only in a heading cannot stand there (headings hold text only): noted here, said
+  // when the unused notes are reported (a paragraph may still cite the same number).
+  for (const m of text.matchAll(CITATION)) ctx.citedInHeadings.add(citationKey(m));
   reportUnwrapped(text, ctx);
   const plain = unwrapMarkup(text, ctx.format);
   const runs = ctx.format === 'markdown' ? parseEmphasis(plain) : [{ text: plain }];

@@ -1,5 +1,7 @@
 // Input hygiene and line-level recognition. Everything here looks at one line at a time; decisions
-// that need context (headings vs paragraphs, page-broken joins) live in paragraphs.ts and structure.ts.
+// that need context live elsewhere: page furniture and hyphenation in extraction.ts, page-broken
+// joins in paragraphs.ts, headings vs paragraphs in structure.ts. Lines carry their page number
+// (form feeds), which those modules use to tell a page's edges.
 import type { ImportFormat, SourceLine } from './types.ts';
 import { Report } from './types.ts';
 
@@ -26,7 +28,11 @@ export function readLines(source: unknown, report: Report): SourceLine[] | null 
   }
   const out: SourceLine[] = [];
   let afterBlank = true;
+  let page = 1;
   text.split('\n').forEach((raw, i) => {
+    // A form feed ends a page; text after it on the same line is the next page's first line.
+    const feeds = raw.split('\f').length - 1;
+    if (feeds && !raw.slice(0, raw.indexOf('\f')).trim()) page += feeds;
     // Form feeds and vertical tabs are whitespace (page breaks); other control characters are not
     // text either, but removing them is reported, with the line they stood on.
     // Unicode noncharacters (U+FDD0-FDEF) are never text, and the bracket parser uses two of them.
@@ -41,8 +47,9 @@ export function readLines(source: unknown, report: Report): SourceLine[] | null 
       afterBlank = true;
       return;
     }
-    out.push({ line: i + 1, text: t, afterBlank });
+    out.push({ line: i + 1, text: t, afterBlank, page });
     afterBlank = false;
+    if (feeds && raw.slice(0, raw.indexOf('\f')).trim()) page += feeds;
   });
   return out;
 }
@@ -124,6 +131,7 @@ export function endsWithPunctuation(text: string): boolean {
   return /[.,;:!?…]$/.test(t);
 }
 
+/** Starts with a lowercase word, possibly after emphasis, quotes or brackets (`[and ...]`). */
 export function startsLowercase(text: string): boolean {
-  return /^[*_("'“‘]*\p{Ll}/u.test(text);
+  return /^[*_("'“‘[]*\p{Ll}/u.test(text);
 }

@@ -8,7 +8,7 @@ import type { ImportFormat, SourceLine } from './types.ts';
 import { Report } from './types.ts';
 import type { NumberingStyle, ParagraphKind } from '../model/types.ts';
 import { classifyLine, endsWithPunctuation, plainOf, startsLowercase } from './lines.ts';
-import { continuesParagraph, join } from './paragraphs.ts';
+import { continuesParagraph, endsMidPhrase, join } from './paragraphs.ts';
 import { AUTHORITY_LINE, DATE_LINE, PREAMBLE_LINE } from './front.ts';
 import { participlePhraseLength } from './participles.ts';
 
@@ -114,7 +114,7 @@ export function walk(lines: SourceLine[], format: ImportFormat, report: Report):
     const continuedBelow = () => {
       if (!next) return false;
       const nc = classifyLine(next.text, format);
-      return nc.kind === 'plain' && startsLowercase(plainOf(nc.body, format));
+      return nc.kind === 'plain' && (startsLowercase(plainOf(nc.body, format)) || (!next.afterBlank && endsMidPhrase(plainOf(l.text, format))));
     };
 
     if (c.kind === 'artefact') {

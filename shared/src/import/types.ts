@@ -27,6 +27,8 @@ export interface SourceLine {
   text: string;
   /** A blank line stood directly before this one. */
   afterBlank: boolean;
+  /** Page of the source, counted from 1 by form feeds (pdftotext ends each page with one). */
+  page?: number;
 }
 
 export class Report {
