@@ -58,6 +58,11 @@ async function listen(config: ServerConfig, store: Store): Promise<RunningServer
     secureCookies: () => publicUrl.startsWith('https:'),
   });
   const server = http.createServer(app);
+  // Idle keep-alive connections stay open longer than Node's 5 s default, as behind a load balancer
+  // (which closes first at 60 s): a client that reuses a connection the server has just closed sees
+  // "socket closed" on a request it never got to send.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const sync = attachSyncServer(server, rooms, store, {
     maxMessageBytes: config.maxMessageBytes,
     publicUrl: () => publicUrl,
