@@ -1,0 +1,156 @@
+// Word paragraphs -> the Markdown dialect `importDocument(..., { format: 'markdown' })` reads, so the
+// text importer decides the structure (pp/op, sections, subparagraphs, brackets) for Word exactly
+// as it does for text, and every improvement to it serves Word too.
+//
+//   Title style            -> `# text`                (the importer's title line)
+//   Heading N style        -> `#`×(N+1) + ` 1.1 text`  (levels are relative for the importer)
+//   automatic number       -> the label as Word shows it: `12. text`, `(a) text`
+//   bold / italic          -> `**b**` / `*i*` (delimiters kept off whitespace so they pair)
+//   footnote / endnote     -> `[^n]` at the citation, `[^n]: text` at the end
+//   text                   -> `\`, `*`, `_` escaped; brackets stay literal (they are structure)
+//
+// One Word paragraph is one Markdown line, blank lines between, and `lines` maps every Markdown
+// line back to its Word paragraph, so report entries can name "Word paragraph 12".
+// Known limits (text importer behaviour, not worked around here): literal `[^1]`, superscript
+// digits (¹) or `<sup>1</sup>` typed in Word text are read as footnote citations, and literal
+// Markdown link syntax `[text](url)` is unwrapped to `text (url)`.
+import { plainText, type Inline, type WordParagraph } from './body.ts';
+import type { Note } from './notes.ts';
+
+export type SourcePosition =
+  | { kind: 'paragraph'; paragraph: number }
+  | { kind: 'note'; note: Note; number: number; citedIn: number };
+
+export interface MarkdownSource {
+  source: string;
+  /** 1-based Markdown line -> where it came from in the Word document. */
+  lines: Map<number, SourcePosition>;
+  /** Emphasis that could not be written exactly (adjacent, differently marked spans). */
+  simplified: Array<{ paragraph: number; text: string }>;
+  /** Notes cited twice or never. */
+  uncited: Note[];
+}
+
+/** Labels the importer recognises, in its shape: decimal `12.`, letters `(a)`; others as shown. */
+export function labelForImport(label: { text: string; format: string }): string {
+  const t = label.text.trim();
+  if (label.format === 'decimal' && /^\(?\d+[.)]?$/.test(t)) return `${t.replace(/\D/g, '')}.`;
+  if (label.format === 'lowerLetter' && /^\(?[a-z]+[.)]?$/.test(t)) return `(${t.replace(/[^a-z]/g, '')})`;
+  return t;
+}
+
+export function toMarkdown(paragraphs: WordParagraph[], notes: Map<string, Note>): MarkdownSource {
+  const out: string[] = [];
+  const lines = new Map<number, SourcePosition>();
+  const simplified: MarkdownSource['simplified'] = [];
+  const cited: Array<{ note: Note; number: number; citedIn: number }> = [];
+  const numberOf = new Map<Note, number>();
+  const push = (text: string, pos: SourcePosition) => {
+    if (out.length) out.push('');
+    out.push(text);
+    lines.set(out.length, pos);
+  };
+
+  for (const p of paragraphs) {
+    const noteRef = (kind: 'footnote' | 'endnote', id: string): string | null => {
+      const note = notes.get(`${kind}:${id}`);
+      if (!note || numberOf.has(note)) return null;
+      const number = cited.length + 1;
+      numberOf.set(note, number);
+      cited.push({ note, number, citedIn: p.index });
+      return `[^${number}]`;
+    };
+    const body = inlineMarkdown(p.inlines, noteRef, (text) => simplified.push({ paragraph: p.index, text })).trim();
+    if (!body) continue;
+    const label = p.label && !p.label.bullet && p.label.text.trim() ? labelForImport(p.label) + ' ' : '';
+    if (p.headingLevel !== null) push(`${'#'.repeat(Math.min(p.headingLevel + 1, 6))} ${label}${body}`, { kind: 'paragraph', paragraph: p.index });
+    else push(escapeLineStart(label + body), { kind: 'paragraph', paragraph: p.index });
+  }
+  for (const c of cited) {
+    const text = inlineMarkdown(c.note.inlines, () => null, (t) => simplified.push({ paragraph: c.citedIn, text: t })).trim();
+    push(`[^${c.number}]: ${text}`, { kind: 'note', ...c });
+  }
+  const uncited = [...notes.values()].filter((n) => !numberOf.has(n) && plainText(n.inlines).trim());
+  return { source: out.join('\n') + '\n', lines, simplified, uncited };
+}
+
+/** A line that would read as Markdown structure (`# `, `[^1]: `) is escaped to stay text. */
+function escapeLineStart(line: string): string {
+  return line.replace(/^#/, '\\#');
+}
+
+function escapeText(s: string): string {
+  return s.replace(/[\\*_]/g, (c) => `\\${c}`);
+}
+
+interface Span {
+  text: string;
+  bold: boolean;
+  italic: boolean;
+}
+
+/**
+ * Runs -> Markdown. Emphasis delimiters must not touch whitespace on their inner side and must not
+ * run into another span's delimiters (`***a****b*` does not pair back); such a span is written with
+ * `_` when its neighbours allow, else merged into the span before it (and reported).
+ */
+export function inlineMarkdown(inlines: Inline[], noteRef: (kind: 'footnote' | 'endnote', id: string) => string | null, simplify: (text: string) => void): string {
+  // Tokens: marked spans with whitespace moved outside, and raw Markdown (citations).
+  type Tok = { span: Span } | { raw: string };
+  const toks: Tok[] = [];
+  const pushText = (text: string, bold: boolean, italic: boolean) => {
+    if (!text) return;
+    const last = toks[toks.length - 1];
+    if (last && 'span' in last && last.span.bold === bold && last.span.italic === italic) last.span.text += text;
+    else toks.push({ span: { text, bold, italic } });
+  };
+  for (const i of inlines) {
+    if (i.kind === 'note') {
+      const ref = noteRef(i.note, i.id);
+      if (ref) toks.push({ raw: ref });
+      continue;
+    }
+    const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(i.text)!;
+    const marked = (i.bold || i.italic) && m[2].length > 0;
+    pushText(m[1], false, false);
+    pushText(m[2], marked && i.bold, marked && i.italic);
+    pushText(m[3], false, false);
+  }
+
+  let out = '';
+  toks.forEach((t, k) => {
+    if ('raw' in t) {
+      out += t.raw;
+      return;
+    }
+    const { text, bold, italic } = t.span;
+    const n = (bold ? 2 : 0) + (italic ? 1 : 0);
+    if (!n) {
+      out += escapeText(text);
+      return;
+    }
+    const next = toks[k + 1];
+    const nextChar = next ? ('raw' in next ? next.raw[0] : nextMarkdownChar(next.span)) : '';
+    const prevChar = out.slice(-1);
+    const star = '*'.repeat(n);
+    if (prevChar !== '*' && nextChar !== '*') {
+      out += star + escapeText(text) + star;
+      return;
+    }
+    const under = '_'.repeat(n);
+    const wordChar = /[\p{L}\p{N}]/u;
+    if (prevChar !== '_' && nextChar !== '_' && !wordChar.test(prevChar) && !wordChar.test(nextChar)) {
+      out += under + escapeText(text) + under;
+      return;
+    }
+    simplify(text);
+    out += escapeText(text);
+  });
+  return out;
+}
+
+/** First character a span will be written with (its opening delimiter, or its text). */
+function nextMarkdownChar(span: Span): string {
+  if (span.bold || span.italic) return '*';
+  return escapeText(span.text)[0] ?? '';
+}
