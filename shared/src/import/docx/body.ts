@@ -333,13 +333,14 @@ export class StoryWalker {
       else if (isW(el, 'sym')) this.symbol(el, emphasis);
       else if (isW(el, 'footnoteReference') || isW(el, 'endnoteReference')) {
         if (!this.deleted) this.current?.inlines.push({ kind: 'note', note: isW(el, 'footnoteReference') ? 'footnote' : 'endnote', id: attr(el, 'id') ?? '' });
-      } else if (isW(el, 'drawing') || isW(el, 'pict') || isW(el, 'object')) this.graphic(el);
+      } else if (isW(el, 'commentReference')) this.ensureAnchor(attr(el, 'id') ?? '');
+      else if (isW(el, 'drawing') || isW(el, 'pict') || isW(el, 'object')) this.graphic(el);
       else if (isMc(el, 'AlternateContent')) {
         const choice = children(el).find((c) => isMc(c, 'Choice')) ?? children(el).find((c) => isMc(c, 'Fallback'));
         if (choice) this.graphic(choice);
       } else if (isW(el, 'ruby')) this.inline(child(el, 'rubyBase') ?? el);
       // rPr, softHyphen (invisible), footnoteRef/separator marks, lastRenderedPageBreak,
-      // commentReference, annotationRef: no text.
+      // annotationRef: no text.
     }
   }
 

@@ -1,0 +1,336 @@
+// What the Word importer reads, feature by feature, on small packages written as Word writes them.
+import { describe, it, expect } from 'vitest';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { importDocx } from '../../shared/src/import/docx/index.ts';
+import { Numbering } from '../../shared/src/import/docx/numbering.ts';
+import { parseXml } from '../../shared/src/import/docx/xml.ts';
+import { labelForImport } from '../../shared/src/import/docx/markdown.ts';
+import { HEADING_STYLES, W_NS, loadDocx, messages, numPr, numberingXml, p, r, style, wordPackage } from './import-docx-helpers.ts';
+
+const TITLE = p(r('Draft outcome document of the review'), style('Title'));
+
+/** Labels Word shows for a sequence of (numId, level) paragraphs. */
+function labels(numbering: string, refs: Array<[number, number]>): string[] {
+  const n = new Numbering(parseXml(new TextEncoder().encode(`<w:numbering xmlns:w="${W_NS}">${numbering}</w:numbering>`), 'numbering.xml'));
+  return refs.map(([numId, ilvl]) => n.next({ numId: String(numId), ilvl })?.text ?? '?');
+}
+
+describe("Word's automatic numbering (numbering.xml)", () => {
+  it('shows each level in its format and label text, deeper levels restarting under a new parent', () => {
+    const numbering = numberingXml([['decimal', '%1.'], ['lowerLetter', '(%2)'], ['lowerRoman', '(%3)']]);
+    expect(labels(numbering, [[1, 0], [1, 1], [1, 1], [1, 2], [1, 2], [1, 0], [1, 1]])).toEqual(['1.', '(a)', '(b)', '(i)', '(ii)', '2.', '(a)']);
+  });
+
+  it('starts at the level start value and formats roman, capital and zero-padded numbers', () => {
+    expect(labels(numberingXml([['upperRoman', '%1.', 4]]), [[1, 0], [1, 0]])).toEqual(['IV.', 'V.']);
+    expect(labels(numberingXml([['upperLetter', '%1.', 26]]), [[1, 0], [1, 0]])).toEqual(['Z.', 'AA.']);
+    expect(labels(numberingXml([['decimalZero', '%1', 9]]), [[1, 0], [1, 0]])).toEqual(['09', '10']);
+  });
+
+  it('writes multi-level labels (%1.%2), and isLgl shows every level as decimal', () => {
+    expect(labels(numberingXml([['decimal', '%1.'], ['decimal', '%1.%2']]), [[1, 0], [1, 1], [1, 1], [1, 0], [1, 1]])).toEqual(['1.', '1.1', '1.2', '2.', '2.1']);
+    const legal = '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>' +
+      '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:isLgl/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>';
+    expect(labels(legal, [[1, 0], [1, 0], [1, 1]])).toEqual(['I.', 'II.', '2.1']);
+  });
+
+  it('continues one list across instances of one definition, and restarts where an instance says startOverride', () => {
+    const numbering = numberingXml([['decimal', '%1.']], [1, 2, 3], { 3: '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>' });
+    expect(labels(numbering, [[1, 0], [1, 0], [2, 0], [3, 0], [3, 0], [1, 0]])).toEqual(['1.', '2.', '3.', '1.', '2.', '3.']);
+  });
+
+  it('hands the importer labels in the shape it reads: 12. and (a)', () => {
+    expect(labelForImport({ text: '12)', format: 'decimal' })).toBe('12.');
+    expect(labelForImport({ text: '12', format: 'decimal' })).toBe('12.');
+    expect(labelForImport({ text: 'a)', format: 'lowerLetter' })).toBe('(a)');
+    expect(labelForImport({ text: 'Article 3', format: 'decimal' })).toBe('Article 3');
+    expect(labelForImport({ text: 'IV.', format: 'upperRoman' })).toBe('IV.');
+  });
+});
+
+describe('paragraph numbers and subparagraphs in a Word document', () => {
+  const numbering = numberingXml([['decimal', '%1.'], ['lowerLetter', '%2)']]);
+
+  it('numbers paragraphs from Word lists and makes lettered items subparagraphs', () => {
+    const doc = loadDocx(
+      wordPackage(
+        TITLE +
+          p(r('We recognize the following:'), numPr(1)) +
+          p(r('Bridging the digital divide;'), numPr(1, 1)) +
+          p(r('Enhanced cooperation.'), numPr(1, 1)) +
+          p(r('We decide to hold a review in 2025.'), numPr(1)),
+        { numbering, styles: HEADING_STYLES },
+      ),
+    );
+    expect(doc.labels.map((l) => [l.node.type.name, l.label])).toEqual([
+      ['paragraph', '1'],
+      ['subparagraph', '(a)'],
+      ['subparagraph', '(b)'],
+      ['paragraph', '2'],
+    ]);
+    expect(doc.text(doc.paragraph('2'))).toBe('We decide to hold a review in 2025.');
+  });
+
+  it('reads numbering attached to a paragraph style, and a direct numId 0 switches it off', () => {
+    const styles = HEADING_STYLES + `<w:style w:type="paragraph" w:styleId="Para"><w:name w:val="UN Para"/><w:pPr>${numPr(1)}</w:pPr></w:style>`;
+    const doc = loadDocx(
+      wordPackage(
+        TITLE +
+          p(r('We recognize the role of all stakeholders.'), style('Para')) +
+          p(r('We reaffirm the outcomes of the Summit.'), style('Para')) +
+          p(r('Running text outside the list.'), style('Para') + '<w:numPr><w:numId w:val="0"/></w:numPr>'),
+        { numbering, styles },
+      ),
+    );
+    expect(doc.labels.map((l) => l.label)).toEqual(['1', '2', null]);
+  });
+
+  it('takes typed labels as the text importer does when Word numbering is absent', () => {
+    const doc = loadDocx(wordPackage(TITLE + p(r('1.\tWe recognize the role of all stakeholders.')) + p(r('2.\tWe decide to continue.'))));
+    expect(doc.labels.map((l) => l.label)).toEqual(['1', '2']);
+    expect(doc.text(doc.paragraph('1'))).toBe('We recognize the role of all stakeholders.');
+  });
+
+  it('says so when an empty paragraph takes a Word number (the numbers after it shift)', () => {
+    const result = importDocx(wordPackage(TITLE + p(r('We note the report.'), numPr(1)) + p('', numPr(1)) + p(r('We decide.'), numPr(1)), { numbering }));
+    expect(result.report).toContainEqual({ line: 3, message: 'Word paragraph 3: Empty paragraph numbered "2." in Word; it is left out, so the numbers after it are one lower here', text: '2.' });
+  });
+});
+
+describe('headings and the title', () => {
+  it('reads the Title style as the title and Heading 1/2 styles (or styles based on them) as section headings', () => {
+    const styles = HEADING_STYLES + '<w:style w:type="paragraph" w:styleId="UNSection"><w:name w:val="UN Section"/><w:basedOn w:val="Heading1"/></w:style>';
+    const doc = loadDocx(
+      wordPackage(
+        TITLE +
+          p(r('Preamble'), style('Heading1')) +
+          p(r('Recalling its resolution 70/125 of 16 December 2015,')) +
+          p(r('Implementation'), style('UNSection')) +
+          p(r('Follow-up'), style('Heading2')) +
+          p(r('1. Decides to hold a high-level meeting.')),
+        { styles },
+      ),
+    );
+    expect(doc.pm.firstChild!.textContent).toBe('Draft outcome document of the review');
+    const headings = doc.labels.filter((l) => l.node.type.name === 'sectionHeading').map((l) => [l.node.textContent, l.node.attrs.level]);
+    expect(headings).toEqual([['Preamble', 1], ['Implementation', 1], ['Follow-up', 2]]);
+  });
+
+  it('numbers headings from their Word list (1., 1.1) without making them paragraphs', () => {
+    const numbering = numberingXml([['decimal', '%1.'], ['decimal', '%1.%2']]);
+    const doc = loadDocx(
+      wordPackage(TITLE + p(r('Internet Governance'), style('Heading1') + numPr(1)) + p(r('Enhanced Cooperation'), style('Heading2') + numPr(1, 1)) + p(r('1. We recognise the general agreement.')), {
+        numbering,
+        styles: HEADING_STYLES,
+      }),
+    );
+    const headings = doc.labels.filter((l) => l.node.type.name === 'sectionHeading').map((l) => [l.label, l.node.textContent]);
+    expect(headings).toEqual([['1', 'Internet Governance'], ['1.1', 'Enhanced Cooperation']]);
+  });
+
+  it('uses the title given instead of the Title paragraph, and reports it', () => {
+    const result = importDocx(wordPackage(TITLE + p(r('1. We decide.'))), { title: 'WSIS+10 outcome' });
+    expect(result.doc.content?.[0].content?.[0].content?.[0].text).toBe('WSIS+10 outcome');
+    expect(messages(result)).toContain('Word paragraph 1: Title line replaced by the title given');
+  });
+});
+
+describe('text runs', () => {
+  const one = (inner: string, parts = {}) => {
+    const doc = loadDocx(wordPackage(TITLE + p(inner), { styles: HEADING_STYLES, ...parts }));
+    return { doc, para: doc.pm.child(1) };
+  };
+  const marksOf = (node: import('@tiptap/pm/model').Node) => {
+    const out: Array<[string, string[]]> = [];
+    node.descendants((n) => {
+      if (n.isText) out.push([n.text!, n.marks.map((m) => m.type.name).sort()]);
+      return true;
+    });
+    return out;
+  };
+
+  it('keeps italics and bold, direct or from a character style, and lets a run switch them off', () => {
+    const styles = HEADING_STYLES + '<w:style w:type="character" w:styleId="Emph"><w:name w:val="Emphasis"/><w:rPr><w:i/></w:rPr></w:style>';
+    const { para } = one(r('1. ') + r('Notes', '<w:i/>') + r(' the ') + r('report', '<w:rStyle w:val="Emph"/>') + r(' of ') + r('the', '<w:rStyle w:val="Emph"/><w:i w:val="0"/>') + r(' Secretary-General', '<w:b/>'), { styles });
+    expect(marksOf(para)).toEqual([
+      ['Notes', ['italic']],
+      [' the ', []],
+      ['report', ['italic']],
+      [' of the ', []],
+      ['Secretary-General', ['bold']],
+    ]);
+  });
+
+  it('keeps emphasis against emphasis: bold italic directly followed by italic', () => {
+    const { para } = one(r('1. ') + r('Decides', '<w:b/><w:i/>') + r('also', '<w:i/>') + r(' to act.'));
+    expect(marksOf(para)).toEqual([
+      ['Decides', ['bold', 'italic']],
+      ['also', ['italic']],
+      [' to act.', []],
+    ]);
+  });
+
+  it('keeps literal asterisks and underscores as text', () => {
+    const { doc, para } = one(r('1. The file E_2010_2 lists *all* items \\ here.'));
+    expect(doc.text(para)).toBe('The file E_2010_2 lists *all* items \\ here.');
+  });
+
+  it('reads brackets split across runs and across emphasis as one bracket group', () => {
+    const { doc, para } = one(r('1. We welcome the [World') + r(' Summit] [High', '<w:i/>') + r(' Level Meeting].'));
+    expect(doc.text(para)).toBe('We welcome the [World Summit] [High Level Meeting].');
+    const groups: string[][] = [];
+    para.descendants((n) => {
+      if (n.type.name === 'bracketGroup') groups.push(Array.from({ length: n.childCount }, (_, i) => n.child(i).textContent));
+      return true;
+    });
+    expect(groups).toEqual([['World Summit', 'High Level Meeting']]);
+  });
+
+  it('reads tabs and line breaks as spaces (the break reported), a non-breaking hyphen as U+2011', () => {
+    const { doc, para } = one(r('1. We') + '<w:r><w:tab/></w:r>' + r('note') + '<w:r><w:br/></w:r>' + r('multi') + '<w:r><w:noBreakHyphen/></w:r>' + r('stakeholder cooperation.'));
+    expect(doc.text(para)).toBe('We note multi\u2011stakeholder cooperation.');
+    expect(messages(doc)).toContain('Word paragraph 2: Line break inside a paragraph read as a space');
+  });
+
+  it('keeps the text of hyperlinks, smart tags and content controls', () => {
+    const { doc, para } = one(
+      r('1. See ') +
+        '<w:hyperlink r:id="rId9"><w:r><w:t>the WSIS site</w:t></w:r></w:hyperlink>' +
+        r(' and ') +
+        '<w:smartTag w:uri="urn:x" w:element="place"><w:r><w:t>Geneva</w:t></w:r></w:smartTag>' +
+        r(' on ') +
+        '<w:sdt><w:sdtPr/><w:sdtContent><w:r><w:t>19 July 2010</w:t></w:r></w:sdtContent></w:sdt>' +
+        r('.'),
+    );
+    expect(doc.text(para)).toBe('See the WSIS site and Geneva on 19 July 2010.');
+  });
+
+  it('keeps a field\'s displayed result, not its instruction, and reports the field', () => {
+    const field = '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> REF _Ref123 \\h </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>12</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>';
+    const { doc, para } = one(r('1. As stated in paragraph ') + field + r(' and on page ') + '<w:fldSimple w:instr=" PAGE "><w:r><w:t>3</w:t></w:r></w:fldSimple>' + r('.'));
+    expect(doc.text(para)).toBe('As stated in paragraph 12 and on page 3.');
+    expect(messages(doc)).toEqual(expect.arrayContaining(['Word paragraph 2: Field REF: its displayed result is kept as text', 'Word paragraph 2: Field PAGE: its displayed result is kept as text']));
+  });
+
+  it('leaves hidden text out and says so', () => {
+    const { doc, para } = one(r('1. We decide.') + r(' Secret note.', '<w:vanish/>'));
+    expect(doc.text(para)).toBe('We decide.');
+    expect(doc.report).toContainEqual({ line: 2, message: 'Word paragraph 2: Hidden text left out', text: ' Secret note.' });
+  });
+
+  it('reports images, and imports a text box once (not its fallback copy) after its paragraph', () => {
+    const box = (t: string) => `<w:txbxContent>${p(r(t))}</w:txbxContent>`;
+    const drawing =
+      '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic><a:graphicData><wps:wsp><wps:txbx>' +
+      box('Boxed text.') +
+      '</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>' +
+      box('Boxed text.') +
+      '</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>';
+    const image = '<w:r><w:drawing><wp:inline><a:graphic><a:graphicData/></a:graphic></wp:inline></w:drawing></w:r>';
+    const doc = loadDocx(wordPackage(TITLE + p(r('1. We decide.') + drawing + image) + p(r('2. We note.'))));
+    const texts = doc.labels.map((l) => doc.text(l.node));
+    expect(texts.filter((t) => t === 'Boxed text.')).toHaveLength(1);
+    expect(texts.indexOf('Boxed text.')).toBe(texts.indexOf('We decide.') + 1);
+    expect(messages(doc)).toEqual(expect.arrayContaining(['Word paragraph 2: Text box: its text is imported as paragraphs after this one', 'Word paragraph 2: Image or drawing not imported']));
+  });
+
+  it('keeps the text of tables cell by cell and reports the table', () => {
+    const cell = (t: string) => `<w:tc>${p(r(t))}</w:tc>`;
+    const table = `<w:tbl><w:tr>${cell('Action line')}${cell('Facilitator')}</w:tr><w:tr>${cell('C1')}${cell('ECOSOC')}</w:tr></w:tbl>`;
+    const doc = loadDocx(wordPackage(TITLE + p(r('1. We decide.')) + table + p(r('2. We note.'))));
+    expect(doc.labels.map((l) => doc.text(l.node))).toEqual(['We decide.', 'Action line', 'Facilitator', 'C1', 'ECOSOC', 'We note.']);
+    expect(messages(doc)).toContain('Word paragraph 3: Table of 2 row(s) and 2 column(s): its text is imported as paragraphs, cell by cell, row by row');
+  });
+});
+
+describe('footnotes and endnotes', () => {
+  const notes = (kind: 'footnote' | 'endnote', body: string) =>
+    `<w:${kind} w:type="separator" w:id="-1">${p('<w:r><w:separator/></w:r>')}</w:${kind}><w:${kind} w:type="continuationSeparator" w:id="0">${p('<w:r><w:continuationSeparator/></w:r>')}</w:${kind}>${body}`;
+
+  it('attaches footnote text at its reference, italics kept', () => {
+    const footnotes = notes('footnote', `<w:footnote w:id="1">${p(`<w:r><w:footnoteRef/></w:r>${r(' See ')}${r('Official Records', '<w:i/>')}${r(', Supplement No. 11.')}`)}</w:footnote>`);
+    const doc = loadDocx(wordPackage(TITLE + p(r('1. Takes note of the deliberations,') + '<w:r><w:footnoteReference w:id="1"/></w:r>' + r(' held in 2009;')), { footnotes }));
+    expect(doc.text(doc.paragraph('1'))).toBe('Takes note of the deliberations,{See Official Records, Supplement No. 11.} held in 2009;');
+    let italic = '';
+    doc.paragraph('1').descendants((n) => {
+      if (n.isText && n.marks.some((m) => m.type.name === 'italic')) italic += n.text;
+      return true;
+    });
+    expect(italic).toBe('Official Records');
+  });
+
+  it('imports endnotes as footnotes, and says so', () => {
+    const endnotes = notes('endnote', `<w:endnote w:id="1">${p(r('A/60/687.'))}</w:endnote>`);
+    const doc = loadDocx(wordPackage(TITLE + p(r('1. Recalls the Tunis Agenda') + '<w:r><w:endnoteReference w:id="1"/></w:r>' + r('.')), { endnotes }));
+    expect(doc.text(doc.paragraph('1'))).toBe('Recalls the Tunis Agenda{A/60/687.}.');
+    expect(messages(doc)).toContain('1 endnote(s) imported as footnotes');
+  });
+
+  it('reports a footnote no reference cites', () => {
+    const footnotes = notes('footnote', `<w:footnote w:id="5">${p(r('Orphan note.'))}</w:footnote>`);
+    const result = importDocx(wordPackage(TITLE + p(r('1. We decide.')), { footnotes }));
+    expect(result.report).toContainEqual({ line: 0, message: 'Word footnote 5 is not cited in the text; not imported', text: 'Orphan note.' });
+  });
+});
+
+describe('tracked changes and comments', () => {
+  const ins = (t: string, author = 'Delegation A') => `<w:ins w:id="1" w:author="${author}" w:date="2015-11-02T09:00:00Z">${r(t)}</w:ins>`;
+  const del = (t: string, author = 'Delegation B') => `<w:del w:id="2" w:author="${author}" w:date="2015-11-02T09:30:00Z"><w:r><w:delText xml:space="preserve">${t}</w:delText></w:r></w:del>`;
+
+  it('imports the text as accepted: insertions kept, deletions left out, moves at their destination', () => {
+    const moveFrom = '<w:moveFrom w:id="3" w:author="Chair"><w:r><w:t xml:space="preserve"> in 2025</w:t></w:r></w:moveFrom>';
+    const moveTo = '<w:moveTo w:id="4" w:author="Chair"><w:r><w:t xml:space="preserve">In 2025, </w:t></w:r></w:moveTo>';
+    const doc = loadDocx(wordPackage(TITLE + p(r('1. ') + moveTo + r('We decide to ') + del('convene') + ins('hold') + r(' a meeting') + moveFrom + r('.'))));
+    expect(doc.text(doc.paragraph('1'))).toBe('In 2025, We decide to hold a meeting.');
+    expect(messages(doc)).toEqual([
+      'Word paragraph 2: Tracked move accepted (text kept here), by Chair: "In 2025, "',
+      'Word paragraph 2: Tracked deletion accepted (text left out), by Delegation B (2015-11-02T09:30:00Z): "convene"',
+      'Word paragraph 2: Tracked insertion accepted, by Delegation A (2015-11-02T09:00:00Z): "hold"',
+      'Word paragraph 2: Tracked move accepted (text left out here), by Chair: " in 2025"',
+    ]);
+  });
+
+  it('joins a paragraph whose break was deleted with the next one, which keeps its number', () => {
+    const numbering = numberingXml([['decimal', '%1.']]);
+    const deletedMark = `${numPr(1)}<w:rPr><w:del w:id="7" w:author="Chair" w:date="2015-11-02T10:00:00Z"/></w:rPr>`;
+    const doc = loadDocx(wordPackage(TITLE + p(del('We note the report.'), deletedMark) + p(r('We decide.'), numPr(1)) + p(r('We conclude.'), numPr(1)), { numbering }));
+    expect(doc.labels.map((l) => [l.label, doc.text(l.node)])).toEqual([['1', 'We decide.'], ['2', 'We conclude.']]);
+    expect(messages(doc)).toContain('Word paragraph 2: Tracked deletion of a paragraph break accepted: joined with the next paragraph, by Chair (2015-11-02T10:00:00Z)');
+  });
+
+  it('reports comments, anchored or not, and comments that are nowhere in the text', () => {
+    const comments =
+      '<w:comment w:id="0" w:author="Co-facilitator" w:date="2015-11-02T11:00:00Z">' + p(r('Agreed ad ref.')) + '</w:comment>' +
+      '<w:comment w:id="1" w:author="G77">' + p(r('Point comment.')) + '</w:comment>' +
+      '<w:comment w:id="2" w:author="EU">' + p(r('Lost comment.')) + '</w:comment>';
+    const body = TITLE + p(r('1. We ') + '<w:commentRangeStart w:id="0"/>' + r('reaffirm the outcomes') + '<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>' + r('.') + '<w:r><w:commentReference w:id="1"/></w:r>');
+    const result = importDocx(wordPackage(body, { comments }));
+    expect(messages(result)).toEqual([
+      'Comment by EU with no place in the text, not imported: "Lost comment."',
+      'Word paragraph 2: Comment by Co-facilitator (2015-11-02T11:00:00Z) on "reaffirm the outcomes", not imported: "Agreed ad ref."',
+      'Word paragraph 2: Comment by G77, not imported: "Point comment."',
+    ]);
+  });
+
+  it('sums up formatting changes per author instead of dropping them', () => {
+    const changed = (t: string) => r(t, '<w:i/><w:rPrChange w:id="9" w:author="Secretariat"><w:rPr/></w:rPrChange>');
+    const result = importDocx(wordPackage(TITLE + p(r('1. ') + changed('Notes') + r(' the report; ') + changed('also'))));
+    expect(messages(result)).toEqual(['Word paragraph 2: 2 tracked formatting change(s) by Secretariat; the formatting as changed is kept (bold and italic only)']);
+  });
+});
+
+describe('source positions', () => {
+  it('names the Word paragraph of a text importer problem, counting empty paragraphs and table cells', () => {
+    const table = `<w:tbl><w:tr><w:tc>${p(r('Cell'))}</w:tc></w:tr></w:tbl>`;
+    const result = importDocx(wordPackage(TITLE + p('') + p(r('1. We decide.')) + table + p(r('3. We note.'))));
+    expect(result.report).toContainEqual(expect.objectContaining({ line: 5, message: 'Word paragraph 5: Paragraph 3 follows paragraph 1; numbers are derived from the order, check nothing is missing or misplaced' }));
+  });
+
+  it('reads Strict OOXML namespaces like Transitional ones', () => {
+    const bytes = wordPackage(TITLE + p(r('1. We decide.')));
+    const files = unzipSync(bytes);
+    files['word/document.xml'] = strToU8(strFromU8(files['word/document.xml']).replace(W_NS, 'http://purl.oclc.org/ooxml/wordprocessingml/main'));
+    const doc = loadDocx(zipSync(files));
+    expect(doc.text(doc.paragraph('1'))).toBe('We decide.');
+  });
+});
