@@ -334,3 +334,47 @@ describe('source positions', () => {
     expect(doc.text(doc.paragraph('1'))).toBe('We decide.');
   });
 });
+
+describe('structures around the text', () => {
+  it('reads table rows and cells wrapped in content controls, and leaves out a deleted row (reported)', () => {
+    const cell = (t: string) => `<w:tc>${p(r(t))}</w:tc>`;
+    const deletedRow = `<w:tr><w:trPr><w:del w:id="5" w:author="Secretariat"/></w:trPr>${cell('Old row')}</w:tr>`;
+    const table = `<w:tbl><w:sdt><w:sdtContent><w:tr>${cell('First')}<w:sdt><w:sdtContent>${cell('Second')}</w:sdtContent></w:sdt></w:tr></w:sdtContent></w:sdt>${deletedRow}</w:tbl>`;
+    const doc = loadDocx(wordPackage(p(r('1. We decide.')) + table));
+    expect(doc.labels.map((l) => doc.text(l.node))).toEqual(['We decide.', 'First', 'Second']);
+    expect(messages(doc)).toContain('Word paragraph 4: Tracked deletion accepted (text left out), by Secretariat: "Old row"');
+  });
+
+  it('leaves out a generated table of contents, and says so', () => {
+    const toc =
+      p('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> TOC \\o "1-3" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>' + r('Preamble 1')) +
+      p(r('Implementation 2') + '<w:r><w:fldChar w:fldCharType="end"/></w:r>');
+    const doc = loadDocx(wordPackage(toc + p(r('1. We decide.'))));
+    expect(doc.labels.map((l) => doc.text(l.node))).toEqual(['We decide.']);
+    expect(messages(doc)).toContain('Word paragraph 2: Field TOC (a generated table of contents or index) left out');
+  });
+
+  it('numbers a list made from a list style (numStyleLink) with the style definition\'s levels', () => {
+    const numbering =
+      '<w:abstractNum w:abstractNumId="0"><w:styleLink w:val="UNList"/><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>' +
+      '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="(%2)"/></w:lvl></w:abstractNum>' +
+      '<w:abstractNum w:abstractNumId="1"><w:numStyleLink w:val="UNList"/></w:abstractNum>' +
+      '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>';
+    const styles = `<w:style w:type="numbering" w:styleId="UNList"><w:name w:val="UN list"/><w:pPr>${numPr(1)}</w:pPr></w:style>`;
+    const doc = loadDocx(wordPackage(p(r('We note the report.'), numPr(2)) + p(r('Policy authority;'), numPr(2, 1)) + p(r('We decide.'), numPr(2)), { numbering, styles }));
+    expect(doc.labels.map((l) => l.label)).toEqual(['1', '(a)', '2']);
+  });
+
+  it('says that page headers and footers are not imported', () => {
+    const sectPr = '<w:sectPr><w:headerReference w:type="default" r:id="rId7"/></w:sectPr>';
+    const result = importDocx(wordPackage(p(r('1. We decide.')) + sectPr));
+    expect(result.report).toContainEqual({ line: 0, message: 'Page headers and footers are not imported (check them for the symbol and date of the document)', text: '' });
+  });
+
+  it('reports a comment made inside a footnote at the paragraph citing the footnote', () => {
+    const footnotes = `<w:footnote w:id="1">${p('<w:commentRangeStart w:id="0"/>' + r('A/60/687.') + '<w:commentRangeEnd w:id="0"/>')}</w:footnote>`;
+    const comments = `<w:comment w:id="0" w:author="Editor">${p(r('Check the symbol.'))}</w:comment>`;
+    const result = importDocx(wordPackage(p(r('Title of the draft')) + p(r('1. Recalls the Tunis Agenda') + '<w:r><w:footnoteReference w:id="1"/></w:r>' + r('.')), { footnotes, comments }));
+    expect(messages(result)).toContain('Word footnote 1 (cited in Word paragraph 2): Comment by Editor on "A/60/687.", not imported: "Check the symbol."');
+  });
+});

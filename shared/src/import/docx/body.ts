@@ -13,7 +13,7 @@
 // out, a deleted paragraph mark joins the paragraph with the next one. Complex fields keep their
 // displayed result, not their instruction. `mc:AlternateContent` is read through its first
 // `mc:Choice` (the fallback repeats the same content).
-import { attr, child, children, isMc, isW, isWordElement, toggle, type XElement } from './xml.ts';
+import { attr, child, children, descendantsW, isMc, isW, isWordElement, toggle, type XElement } from './xml.ts';
 import { numRefOf, type Emphasis, type NumRef, type Styles } from './styles.ts';
 import { SUPPORTED_FORMATS, type Numbering, type NumberLabel } from './numbering.ts';
 
@@ -65,6 +65,8 @@ export interface WalkResult {
 interface FieldState {
   instr: string;
   inResult: boolean;
+  /** A table of contents or index: its result repeats the document's headings, so it is left out. */
+  omit: boolean;
 }
 
 /** One walk over one story (the body, or one footnote). */
@@ -130,15 +132,24 @@ export class StoryWalker {
   }
 
   private table(tbl: XElement): void {
-    const rows = children(tbl).filter((r) => isW(r, 'tr'));
-    const columns = Math.max(0, ...rows.map((r) => children(r).filter((c) => isW(c, 'tc')).length));
+    const rows = wrapped(tbl, 'tr');
+    const columns = Math.max(0, ...rows.map((r) => wrapped(r, 'tc').length));
     const first = this.paragraphCount + 1;
     this.tableDepth++;
     for (const row of rows) {
-      for (const cell of children(row)) {
-        if (isW(cell, 'tc')) this.blocks(cell);
-        else if (isW(cell, 'sdt')) this.blocks(child(child(cell, 'sdtContent'), 'tc') ?? cell);
+      // A row deleted with tracking on: accepted, it goes (its text is in the report).
+      const rowDeleted = child(child(row, 'trPr'), 'del');
+      if (rowDeleted) this.deleted++;
+      for (const cell of wrapped(row, 'tc')) {
+        if (rowDeleted) {
+          const change = this.recordChange('deletion', rowDeleted, '');
+          change.at = { ...change.at, paragraph: this.paragraphCount + 1 }; // the cell's first paragraph
+          this.openChanges.push(change);
+        }
+        this.blocks(cell);
+        if (rowDeleted) this.openChanges.pop();
       }
+      if (rowDeleted) this.deleted--;
     }
     this.tableDepth--;
     this.findings.push({
@@ -261,14 +272,16 @@ export class StoryWalker {
   }
 
   private simpleField(el: XElement): void {
-    this.noteField(attr(el, 'instr') ?? '');
-    this.inline(el);
+    const instr = attr(el, 'instr') ?? '';
+    this.noteField(instr);
+    if (!GENERATED_FIELDS.test(instr)) this.inline(el);
   }
 
   private noteField(instr: string): void {
     const name = instr.trim().split(/\s+/)[0]?.toUpperCase() ?? '';
     if (!name || name === 'HYPERLINK') return;
-    this.find(`Field ${name}: its displayed result is kept as text`, instr.trim());
+    if (GENERATED_FIELDS.test(instr)) this.find(`Field ${name} (a generated table of contents or index) left out`, instr.trim());
+    else this.find(`Field ${name}: its displayed result is kept as text`, instr.trim());
   }
 
   private math(el: XElement): void {
@@ -286,7 +299,7 @@ export class StoryWalker {
   }
 
   private inFieldInstruction(): boolean {
-    return this.fields.some((f) => !f.inResult);
+    return this.fields.some((f) => !f.inResult || f.omit);
   }
 
   private run(r: XElement): void {
@@ -303,9 +316,12 @@ export class StoryWalker {
     for (const el of children(r)) {
       if (isW(el, 'fldChar')) {
         const type = attr(el, 'fldCharType');
-        if (type === 'begin') this.fields.push({ instr: '', inResult: false });
-        else if (type === 'separate' && this.fields.length) this.fields[this.fields.length - 1].inResult = true;
-        else if (type === 'end') {
+        if (type === 'begin') this.fields.push({ instr: '', inResult: false, omit: false });
+        else if (type === 'separate' && this.fields.length) {
+          const f = this.fields[this.fields.length - 1];
+          f.inResult = true;
+          f.omit = GENERATED_FIELDS.test(f.instr);
+        } else if (type === 'end') {
           const f = this.fields.pop();
           if (f) this.noteField(f.instr);
         }
@@ -395,6 +411,20 @@ export class StoryWalker {
   }
 }
 
+/** Fields whose result Word generates from the document itself. */
+const GENERATED_FIELDS = /^\s*(?:TOC|INDEX|TOA)\b/i;
+
+/** Rows of a table or cells of a row, also when wrapped in content controls or custom XML. */
+function wrapped(el: XElement, local: 'tr' | 'tc'): XElement[] {
+  const out: XElement[] = [];
+  for (const c of children(el)) {
+    if (isW(c, local)) out.push(c);
+    else if (isW(c, 'sdt')) out.push(...wrapped(child(c, 'sdtContent') ?? c, local));
+    else if (isW(c, 'customXml')) out.push(...wrapped(c, local));
+  }
+  return out;
+}
+
 export function plainText(inlines: Inline[]): string {
   return inlines.map((i) => (i.kind === 'text' ? i.text : '')).join('');
 }
@@ -411,5 +441,9 @@ export function walkBody(document: XElement, styles: Styles, numbering: Numberin
   const body = child(document, 'body');
   const walker = new StoryWalker(styles, numbering, { part: 'body' });
   if (body) walker.blocks(body);
-  return walker.finish();
+  const result = walker.finish();
+  if (body && (descendantsW(body, 'headerReference').length || descendantsW(body, 'footerReference').length)) {
+    result.findings.push({ at: { part: 'body', paragraph: 0 }, message: 'Page headers and footers are not imported (check them for the symbol and date of the document)', text: '' });
+  }
+  return result;
 }

@@ -36,7 +36,7 @@ export interface DocxOptions {
 export function importDocx(bytes: Uint8Array, options?: DocxOptions): ImportResult {
   const pkg = openPackage(bytes);
   const styles = new Styles(pkg.styles);
-  const numbering = pkg.numbering ? new Numbering(pkg.numbering) : null;
+  const numbering = pkg.numbering ? new Numbering(pkg.numbering, (styleId) => styles.numbering(styleId)?.numId ?? null) : null;
   const body = walkBody(pkg.document, styles, numbering);
   const footnotes = readNotes(pkg.footnotes, 'footnote', styles);
   const endnotes = readNotes(pkg.endnotes, 'endnote', styles);
@@ -52,7 +52,7 @@ export function importDocx(bytes: Uint8Array, options?: DocxOptions): ImportResu
   const citedIn = citations(md);
   const where = (at: Location): number => (at.part === 'body' ? at.paragraph : citedIn.get(`${at.part}:${at.id}`) ?? 0);
   const label = (at: Location): string => {
-    if (at.part === 'body') return `Word paragraph ${at.paragraph}`;
+    if (at.part === 'body') return at.paragraph ? `Word paragraph ${at.paragraph}` : '';
     const n = citedIn.get(`${at.part}:${at.id}`);
     return `Word ${at.part} ${at.id}${n ? ` (cited in Word paragraph ${n})` : ''}`;
   };
@@ -68,7 +68,7 @@ export function importDocx(bytes: Uint8Array, options?: DocxOptions): ImportResu
   }
   for (const f of [...body.findings, ...footnotes.findings, ...endnotes.findings]) add(where(f.at), label(f.at), f.message, f.text);
   reportChanges([...body.changes, ...footnotes.changes, ...endnotes.changes], where, label, add);
-  for (const a of body.anchors) {
+  for (const a of [...body.anchors, ...footnotes.anchors, ...endnotes.anchors]) {
     const c = comments.get(a.id);
     if (!c) continue;
     comments.delete(a.id);

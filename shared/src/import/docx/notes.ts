@@ -3,7 +3,7 @@
 // joined into one line of text per note; the separator "notes" Word keeps for the rule above the
 // notes are skipped. Comments are read as plain text with their author and date.
 import { attr, childrenW, type XElement } from './xml.ts';
-import { StoryWalker, type Inline, type TrackedChange, type Finding } from './body.ts';
+import { StoryWalker, type CommentAnchor, type Inline, type TrackedChange, type Finding } from './body.ts';
 import type { Styles } from './styles.ts';
 
 export interface Note {
@@ -15,6 +15,7 @@ export interface Note {
 export interface NotesResult {
   notes: Map<string, Note>;
   changes: TrackedChange[];
+  anchors: CommentAnchor[];
   findings: Finding[];
 }
 
@@ -24,6 +25,7 @@ export function readNotes(root: XElement | null, kind: 'footnote' | 'endnote', s
   const notes = new Map<string, Note>();
   const changes: TrackedChange[] = [];
   const findings: Finding[] = [];
+  const anchors: CommentAnchor[] = [];
   for (const el of childrenW(root, kind)) {
     if (SPECIAL.test(attr(el, 'type') ?? '')) continue;
     const id = attr(el, 'id') ?? '';
@@ -38,8 +40,9 @@ export function readNotes(root: XElement | null, kind: 'footnote' | 'endnote', s
     notes.set(`${kind}:${id}`, { kind, id, inlines });
     changes.push(...result.changes);
     findings.push(...result.findings);
+    anchors.push(...result.anchors);
   }
-  return { notes, changes, findings };
+  return { notes, changes, anchors, findings };
 }
 
 export interface WordComment {

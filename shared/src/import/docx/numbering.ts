@@ -8,6 +8,7 @@
 // first paragraph of that instance. Numbering a level resets the deeper levels (unless `lvlRestart`
 // says otherwise). `isLgl` shows every level as decimal. Paragraph styles may carry numbering
 // (styles.ts); so may a level's `w:pStyle`.
+// Lists made from a list style (`w:numStyleLink`) take the levels of the style's definition.
 // Not read: picture bullets, `w:legacy`, numbering in text boxes counted apart (Word counts them
 // with the body, as here).
 import { attr, child, childrenW, type XElement } from './xml.ts';
@@ -87,13 +88,16 @@ export const SUPPORTED_FORMATS = new Set(['decimal', 'lowerLetter', 'upperLetter
 
 export class Numbering {
   private readonly abstracts = new Map<string, Map<number, Level>>();
+  /** Abstract definitions that hold no levels but point at a numbering style (`w:numStyleLink`). */
+  private readonly styleLinked = new Map<string, string>();
   private readonly instances = new Map<string, Instance>();
   /** Paragraph style -> numbering, from levels that name a `w:pStyle`. */
   readonly styleLinks = new Map<string, NumRef>();
   private readonly counters = new Map<string, number[]>();
   private readonly started = new Set<string>();
 
-  constructor(root: XElement | null) {
+  /** `numIdOfStyle`: the numbering a (numbering) style applies, from styles.xml. */
+  constructor(root: XElement | null, private readonly numIdOfStyle: (styleId: string) => string | null = () => null) {
     const abstractStyleLinks = new Map<string, Array<[string, number]>>();
     for (const a of childrenW(root, 'abstractNum')) {
       const id = attr(a, 'abstractNumId') ?? '';
@@ -105,6 +109,8 @@ export class Numbering {
         if (pStyle) abstractStyleLinks.set(id, [...(abstractStyleLinks.get(id) ?? []), [pStyle, ilvl]]);
       }
       this.abstracts.set(id, levels);
+      const link = attr(child(a, 'numStyleLink'), 'val');
+      if (link) this.styleLinked.set(id, link);
     }
     for (const n of childrenW(root, 'num')) {
       const numId = attr(n, 'numId') ?? '';
@@ -130,8 +136,26 @@ export class Numbering {
     return !!inst && this.abstracts.has(inst.abstractId);
   }
 
+  /**
+   * The definition holding the levels: a list made from a list style has an abstract definition
+   * that only names the style (`numStyleLink`); the style names a numbering instance whose
+   * definition has the levels (and `styleLink` back). Lists of one list style share counters.
+   */
+  private resolve(abstractId: string): string {
+    let id = abstractId;
+    for (let hops = 0; hops < 4; hops++) {
+      const link = this.styleLinked.get(id);
+      if (!link || this.abstracts.get(id)?.size) return id;
+      const numId = this.numIdOfStyle(link);
+      const target = numId ? this.instances.get(numId)?.abstractId : undefined;
+      if (!target || target === id) return id;
+      id = target;
+    }
+    return id;
+  }
+
   private level(inst: Instance, ilvl: number): Level | null {
-    return inst.levels.get(ilvl) ?? this.abstracts.get(inst.abstractId)?.get(ilvl) ?? null;
+    return inst.levels.get(ilvl) ?? this.abstracts.get(this.resolve(inst.abstractId))?.get(ilvl) ?? null;
   }
 
   /** Advances the counters for one numbered paragraph and returns its label (null: no such list). */
@@ -140,7 +164,7 @@ export class Numbering {
     if (!inst) return null;
     const def = this.level(inst, ref.ilvl);
     if (!def) return null;
-    const key = inst.abstractId;
+    const key = this.resolve(inst.abstractId);
     const counters = this.counters.get(key) ?? [];
     this.counters.set(key, counters);
     const startOf = (l: number) => this.level(inst, l)?.start ?? 1;
