@@ -1,7 +1,9 @@
 // What the Word importer reads, feature by feature, on small packages written as Word writes them.
 import { describe, it, expect } from 'vitest';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { importDocx } from '../../shared/src/import/docx/index.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { docxToMarkdown, importDocx } from '../../shared/src/import/docx/index.ts';
 import { Numbering } from '../../shared/src/import/docx/numbering.ts';
 import { parseXml } from '../../shared/src/import/docx/xml.ts';
 import { labelForImport } from '../../shared/src/import/docx/markdown.ts';
@@ -376,5 +378,44 @@ describe('structures around the text', () => {
     const comments = `<w:comment w:id="0" w:author="Editor">${p(r('Check the symbol.'))}</w:comment>`;
     const result = importDocx(wordPackage(p(r('Title of the draft')) + p(r('1. Recalls the Tunis Agenda') + '<w:r><w:footnoteReference w:id="1"/></w:r>' + r('.')), { footnotes, comments }));
     expect(messages(result)).toContain('Word footnote 1 (cited in Word paragraph 2): Comment by Editor on "A/60/687.", not imported: "Check the symbol."');
+  });
+});
+
+describe('the conversion itself', () => {
+  it('hands the text importer one Markdown line per Word paragraph, with the Word paragraph of each line', () => {
+    const footnotes = `<w:footnote w:id="1">${p(r('A/60/687.'))}</w:footnote>`;
+    const numbering = numberingXml([['decimal', '%1.'], ['lowerLetter', '(%2)']]);
+    const md = docxToMarkdown(
+      wordPackage(
+        TITLE + p('') + p(r('Internet governance'), style('Heading1')) + p(r('Reaffirms', '<w:i/>') + r(' paragraph 35 of the Tunis Agenda,') + '<w:r><w:footnoteReference w:id="1"/></w:r>' + r(' that:'), numPr(1)) + p(r('Policy authority is the sovereign right of States;'), numPr(1, 1)),
+        { styles: HEADING_STYLES, numbering, footnotes },
+      ),
+    );
+    expect(md.source).toBe(
+      [
+        '# Draft outcome document of the review',
+        '## Internet governance',
+        '1. *Reaffirms* paragraph 35 of the Tunis Agenda,[^1] that:',
+        '(a) Policy authority is the sovereign right of States;',
+        '[^1]: A/60/687.',
+      ].join('\n\n') + '\n',
+    );
+    expect([...md.lines]).toEqual([
+      [1, { kind: 'paragraph', paragraph: 1 }],
+      [3, { kind: 'paragraph', paragraph: 3 }],
+      [5, { kind: 'paragraph', paragraph: 4 }],
+      [7, { kind: 'paragraph', paragraph: 5 }],
+      [9, expect.objectContaining({ kind: 'note', number: 1, citedIn: 4 })],
+    ]);
+  });
+
+  it('uses nothing but portable code: no Node module is imported by the Word importer', () => {
+    const dir = fileURLToPath(new URL('../../shared/src/import/docx/', import.meta.url));
+    const sources = readdirSync(dir).map((f) => readFileSync(dir + f, 'utf8'));
+    expect(sources.length).toBeGreaterThan(5);
+    for (const src of sources) {
+      const imports = [...src.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+      expect(imports.filter((i) => !i.startsWith('.') && !['fflate', '@xmldom/xmldom'].includes(i))).toEqual([]);
+    }
   });
 });

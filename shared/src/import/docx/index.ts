@@ -25,6 +25,8 @@ import { plainText, walkBody, type Location, type TrackedChange } from './body.t
 import { readComments, readNotes, type Note } from './notes.ts';
 import { toMarkdown, type MarkdownSource } from './markdown.ts';
 
+export type { MarkdownSource, SourcePosition } from './markdown.ts';
+
 export { ImportError } from '../errors.ts';
 export type { ImportErrorCode } from '../errors.ts';
 
@@ -33,7 +35,15 @@ export interface DocxOptions {
   title?: string;
 }
 
-export function importDocx(bytes: Uint8Array, options?: DocxOptions): ImportResult {
+/**
+ * The Markdown a Word document converts to, with the Word paragraph of each Markdown line: what
+ * importDocx hands the text importer, for debugging a conversion (or a `convert` command).
+ */
+export function docxToMarkdown(bytes: Uint8Array): MarkdownSource {
+  return readWord(bytes).md;
+}
+
+function readWord(bytes: Uint8Array) {
   const pkg = openPackage(bytes);
   const styles = new Styles(pkg.styles);
   const numbering = pkg.numbering ? new Numbering(pkg.numbering, (styleId) => styles.numbering(styleId)?.numId ?? null) : null;
@@ -42,12 +52,14 @@ export function importDocx(bytes: Uint8Array, options?: DocxOptions): ImportResu
   const endnotes = readNotes(pkg.endnotes, 'endnote', styles);
   const notes = new Map<string, Note>([...footnotes.notes, ...endnotes.notes]);
   const comments = readComments(pkg.comments);
-
   if (!body.paragraphs.some((p) => plainText(p.inlines).trim())) {
     throw new ImportError('empty', 'The Word document has no text to import.');
   }
+  return { body, footnotes, endnotes, comments, md: toMarkdown(body.paragraphs, notes) };
+}
 
-  const md = toMarkdown(body.paragraphs, notes);
+export function importDocx(bytes: Uint8Array, options?: DocxOptions): ImportResult {
+  const { body, footnotes, endnotes, comments, md } = readWord(bytes);
   const result = importDocument(md.source, { format: 'markdown', title: options?.title });
   const citedIn = citations(md);
   const where = (at: Location): number => (at.part === 'body' ? at.paragraph : citedIn.get(`${at.part}:${at.id}`) ?? 0);
