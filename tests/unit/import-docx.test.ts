@@ -419,3 +419,46 @@ describe('the conversion itself', () => {
     }
   });
 });
+
+describe('emphasis survives the Markdown round', () => {
+  // Deterministic pseudo-random runs: letters, spaces, punctuation and Markdown's own characters,
+  // each run bold, italic, both or neither, in any order and with no space between runs.
+  function* runs(seed: number): Generator<Array<{ text: string; bold: boolean; italic: boolean }>> {
+    let s = seed;
+    const rand = (n: number) => ((s = (s * 1103515245 + 12345) % 2147483648), s % n);
+    const alphabet = 'abcde fgh,.;:*_\\\'"-[]';
+    for (let c = 0; c < 150; c++) {
+      yield Array.from({ length: 1 + rand(6) }, () => ({
+        text: Array.from({ length: 1 + rand(7) }, () => alphabet[rand(alphabet.length)]).join(''),
+        bold: rand(3) === 0,
+        italic: rand(2) === 0,
+      }));
+    }
+  }
+
+  // Balanced brackets become groups (no text node), unbalanced ones stay text: their characters
+  // come back in the text either way, and the marks are compared on the other characters.
+  it('keeps every character, and the bold and italic of every non-space character unless the report says otherwise', () => {
+    let checked = 0;
+    for (const rs of runs(7)) {
+      const xml = p(r('1. Xx ') + rs.map((x) => r(x.text, `${x.bold ? '<w:b/>' : ''}${x.italic ? '<w:i/>' : ''}`)).join('') + r(' end.'));
+      const doc = loadDocx(wordPackage(xml));
+      const para = doc.pm.child(1);
+      const source = 'Xx ' + rs.map((x) => x.text).join('') + ' end.';
+      expect(doc.text(para)).toBe(source);
+      if (doc.report.some((m) => /could not be kept/.test(m.message))) continue;
+      const expected: string[] = [];
+      for (const x of rs) for (const ch of x.text) if (!/[\s[\]]/.test(ch)) expected.push(`${ch}${x.bold ? 'B' : ''}${x.italic ? 'I' : ''}`);
+      const actual: string[] = [];
+      para.descendants((n) => {
+        if (!n.isText) return true;
+        const names = n.marks.map((m) => m.type.name);
+        for (const ch of n.text!) if (!/[\s[\]]/.test(ch)) actual.push(`${ch}${names.includes('bold') ? 'B' : ''}${names.includes('italic') ? 'I' : ''}`);
+        return true;
+      });
+      expect(actual.slice(2, -4).join(' ')).toBe(expected.join(' '));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+});

@@ -92,7 +92,7 @@ interface Span {
 /**
  * Runs -> Markdown. Emphasis delimiters must not touch whitespace on their inner side and must not
  * run into another span's delimiters (`***a****b*` does not pair back); such a span is written with
- * `_` when its neighbours allow, else merged into the span before it (and reported).
+ * `_` when its neighbours allow (`_` does not work inside a word), else written plain (and reported).
  */
 export function inlineMarkdown(inlines: Inline[], noteRef: (kind: 'footnote' | 'endnote', id: string) => string | null, simplify: (text: string) => void): string {
   // Tokens: marked spans with whitespace moved outside, and raw Markdown (citations).
@@ -129,17 +129,21 @@ export function inlineMarkdown(inlines: Inline[], noteRef: (kind: 'footnote' | '
       out += escapeText(text);
       return;
     }
+    // The character after this span's closing delimiter: a citation's `[`, a plain span's text,
+    // or, for a marked span, its opening delimiter if it manages one, else its text. A marked span
+    // never opens with the delimiter character this one closed with (it sees it as prevChar).
     const next = toks[k + 1];
-    const nextChar = next ? ('raw' in next ? next.raw[0] : nextMarkdownChar(next.span)) : '';
+    const nextText = !next ? '' : 'raw' in next ? next.raw[0] : escapeText(next.span.text)[0] ?? '';
+    const nextMarked = !!next && 'span' in next && (next.span.bold || next.span.italic);
     const prevChar = out.slice(-1);
     const star = '*'.repeat(n);
-    if (prevChar !== '*' && nextChar !== '*') {
+    if (prevChar !== '*' && (nextMarked || nextText !== '*')) {
       out += star + escapeText(text) + star;
       return;
     }
     const under = '_'.repeat(n);
     const wordChar = /[\p{L}\p{N}]/u;
-    if (prevChar !== '_' && nextChar !== '_' && !wordChar.test(prevChar) && !wordChar.test(nextChar)) {
+    if (prevChar !== '_' && !wordChar.test(prevChar) && nextText !== '_' && !wordChar.test(nextText)) {
       out += under + escapeText(text) + under;
       return;
     }
@@ -147,10 +151,4 @@ export function inlineMarkdown(inlines: Inline[], noteRef: (kind: 'footnote' | '
     out += escapeText(text);
   });
   return out;
-}
-
-/** First character a span will be written with (its opening delimiter, or its text). */
-function nextMarkdownChar(span: Span): string {
-  if (span.bold || span.italic) return '*';
-  return escapeText(span.text)[0] ?? '';
 }
