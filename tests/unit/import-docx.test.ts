@@ -177,6 +177,16 @@ describe('text runs', () => {
     expect(doc.text(para)).toBe('The file E_2010_2 lists *all* items \\ here.');
   });
 
+  it('keeps a paragraph that starts with # or [^1]: as text, not as a heading or a footnote', () => {
+    const doc = loadDocx(wordPackage(TITLE + p(r('1. We decide.')) + p(r('# of States: 193.')) + p(r('[^1]: is how Markdown writes notes.'))));
+    expect(doc.labels.map((l) => doc.text(l.node))).toEqual(['We decide.', '# of States: 193.', '[^1]: is how Markdown writes notes.']);
+  });
+
+  it('reports text the importer reads as a Markdown link, since its brackets are lost', () => {
+    const { doc } = one(r('1. The Parties [shall](should) act.'));
+    expect(doc.report).toContainEqual({ line: 2, message: 'Word paragraph 2: Text in the form of a Markdown link, "[text](target)", is read as a link: its brackets are not kept as negotiation brackets', text: '[shall](should)' });
+  });
+
   it('reads brackets split across runs and across emphasis as one bracket group', () => {
     const { doc, para } = one(r('1. We welcome the [World') + r(' Summit] [High', '<w:i/>') + r(' Level Meeting].'));
     expect(doc.text(para)).toBe('We welcome the [World Summit] [High Level Meeting].');

@@ -89,6 +89,7 @@ export function importDocx(bytes: Uint8Array, options?: DocxOptions): ImportResu
   }
   for (const c of comments.values()) add(0, '', `Comment by ${c.author} with no place in the text, not imported: "${c.text}"`, c.text);
   for (const n of md.uncited) add(0, '', `Word ${n.kind} ${n.id} is not cited in the text; not imported`, plainText(n.inlines).trim());
+  for (const m of md.markup) add(m.paragraph, `Word paragraph ${m.paragraph}`, m.message, m.text);
   for (const s of md.simplified) add(s.paragraph, `Word paragraph ${s.paragraph}`, 'Bold or italic of a span directly against another differently emphasised span could not be kept; imported plain', s.text);
   const endnotesCited = [...md.lines.values()].filter((pos) => pos.kind === 'note' && pos.note.kind === 'endnote').length;
   if (endnotesCited) add(0, '', `${endnotesCited} endnote(s) imported as footnotes`);

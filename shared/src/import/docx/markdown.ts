@@ -13,7 +13,7 @@
 // line back to its Word paragraph, so report entries can name "Word paragraph 12".
 // Known limits (text importer behaviour, not worked around here): literal `[^1]`, superscript
 // digits (¹) or `<sup>1</sup>` typed in Word text are read as footnote citations, and literal
-// Markdown link syntax `[text](url)` is unwrapped to `text (url)`.
+// Markdown link syntax `[text](url)` is unwrapped to `text (url)` (reported: `markup`).
 import { plainText, type Inline, type WordParagraph } from './body.ts';
 import type { Note } from './notes.ts';
 
@@ -29,6 +29,8 @@ export interface MarkdownSource {
   simplified: Array<{ paragraph: number; text: string }>;
   /** Notes cited twice or never. */
   uncited: Note[];
+  /** Word text the text importer reads as markup (see the module comment), for the report. */
+  markup: Array<{ paragraph: number; message: string; text: string }>;
 }
 
 /** Labels the importer recognises, in its shape: decimal `12.`, letters `(a)`; others as shown. */
@@ -43,6 +45,7 @@ export function toMarkdown(paragraphs: WordParagraph[], notes: Map<string, Note>
   const out: string[] = [];
   const lines = new Map<number, SourcePosition>();
   const simplified: MarkdownSource['simplified'] = [];
+  const markup: MarkdownSource['markup'] = [];
   const cited: Array<{ note: Note; number: number; citedIn: number }> = [];
   const numberOf = new Map<Note, number>();
   const push = (text: string, pos: SourcePosition) => {
@@ -62,6 +65,9 @@ export function toMarkdown(paragraphs: WordParagraph[], notes: Map<string, Note>
     };
     const body = inlineMarkdown(p.inlines, noteRef, (text) => simplified.push({ paragraph: p.index, text })).trim();
     if (!body) continue;
+    for (const m of plainText(p.inlines).matchAll(LINK_SYNTAX)) {
+      markup.push({ paragraph: p.index, message: 'Text in the form of a Markdown link, "[text](target)", is read as a link: its brackets are not kept as negotiation brackets', text: m[0] });
+    }
     const label = p.label && !p.label.bullet && p.label.text.trim() ? labelForImport(p.label) + ' ' : '';
     if (p.headingLevel !== null) push(`${'#'.repeat(Math.min(p.headingLevel + 1, 6))} ${label}${body}`, { kind: 'paragraph', paragraph: p.index });
     else push(escapeLineStart(label + body), { kind: 'paragraph', paragraph: p.index });
@@ -71,12 +77,18 @@ export function toMarkdown(paragraphs: WordParagraph[], notes: Map<string, Note>
     push(`[^${c.number}]: ${text}`, { kind: 'note', ...c });
   }
   const uncited = [...notes.values()].filter((n) => !numberOf.has(n) && plainText(n.inlines).trim());
-  return { source: out.join('\n') + '\n', lines, simplified, uncited };
+  return { source: out.join('\n') + '\n', lines, simplified, uncited, markup };
 }
 
-/** A line that would read as Markdown structure (`# `, `[^1]: `) is escaped to stay text. */
+/** The text importer's link syntax (lines.ts unwrapMarkup). */
+const LINK_SYNTAX = /\[[^\]]*\]\(\S+?\)/g;
+
+/**
+ * A line that would read as Markdown structure is escaped to stay text: `#` (a heading), `[^1]:`
+ * (a footnote definition; the citation inside is then kept as written and reported by the importer).
+ */
 function escapeLineStart(line: string): string {
-  return line.replace(/^#/, '\\#');
+  return line.replace(/^#/, '\\#').replace(/^\[\^/, '\\[^');
 }
 
 function escapeText(s: string): string {
