@@ -13,7 +13,7 @@
 // out, a deleted paragraph mark joins the paragraph with the next one. Complex fields keep their
 // displayed result, not their instruction. `mc:AlternateContent` is read through its first
 // `mc:Choice` (the fallback repeats the same content).
-import { attr, child, children, descendantsW, isMc, isW, isWordElement, toggle, type XElement } from './xml.ts';
+import { attr, child, children, descendantsW, isMc, isW, textOf, toggle, type XElement } from './xml.ts';
 import { numRefOf, type Emphasis, type NumRef, type Styles } from './styles.ts';
 import { SUPPORTED_FORMATS, type Numbering, type NumberLabel } from './numbering.ts';
 
@@ -239,7 +239,7 @@ export class StoryWalker {
       else if (isW(el, 'commentRangeEnd')) this.openAnchors.delete(attr(el, 'id') ?? '');
       else if (isW(el, 'commentReference')) this.ensureAnchor(attr(el, 'id') ?? '');
       else if (isMc(el, 'AlternateContent')) this.alternate(el, (c) => this.inline(c));
-      else if (el.localName === 'oMath' || el.localName === 'oMathPara') this.math(el);
+      else if (el.local === 'oMath' || el.local === 'oMathPara') this.math(el);
       else if (isW(el, 'subDoc')) this.find('Subdocument link not imported: open the master document in Word and save it as one file');
       // pPr, bookmarks, proofErr, permStart/End: no text.
     }
@@ -288,7 +288,7 @@ export class StoryWalker {
     const texts: string[] = [];
     const visit = (e: XElement) => {
       for (const c of children(e)) {
-        if (c.localName === 't') texts.push(c.textContent ?? '');
+        if (c.local === 't') texts.push(textOf(c));
         else visit(c);
       }
     };
@@ -328,12 +328,12 @@ export class StoryWalker {
         continue;
       }
       if (isW(el, 'instrText')) {
-        if (this.fields.length) this.fields[this.fields.length - 1].instr += el.textContent ?? '';
+        if (this.fields.length) this.fields[this.fields.length - 1].instr += textOf(el);
         continue;
       }
       if (this.inFieldInstruction()) continue;
       if (isW(el, 't') || isW(el, 'delText')) {
-        const text = el.textContent ?? '';
+        const text = textOf(el);
         if (hidden && !this.deleted) {
           this.find('Hidden text left out', text);
           continue;
@@ -431,8 +431,8 @@ export function plainText(inlines: Inline[]): string {
 
 function runText(r: XElement): string {
   return children(r)
-    .filter((c) => isWordElement(c) && (c.localName === 't' || c.localName === 'delText'))
-    .map((c) => c.textContent ?? '')
+    .filter((c) => isW(c, 't') || isW(c, 'delText'))
+    .map(textOf)
     .join('');
 }
 

@@ -2,7 +2,7 @@
 // the body's walker (so emphasis, tracked changes and fields inside a note behave the same) and
 // joined into one line of text per note; the separator "notes" Word keeps for the rule above the
 // notes are skipped. Comments are read as plain text with their author and date.
-import { attr, childrenW, type XElement } from './xml.ts';
+import { attr, children, childrenW, isW, textOf, type XElement } from './xml.ts';
 import { StoryWalker, type CommentAnchor, type Inline, type TrackedChange, type Finding } from './body.ts';
 import type { Styles } from './styles.ts';
 
@@ -56,25 +56,20 @@ export function readComments(root: XElement | null): Map<string, WordComment> {
   const out = new Map<string, WordComment>();
   for (const el of childrenW(root, 'comment')) {
     const id = attr(el, 'id') ?? '';
-    const paragraphs = childrenW(el, 'p').map((p) => textOf(p).trim()).filter(Boolean);
+    const paragraphs = childrenW(el, 'p').map((p) => visibleText(p).trim()).filter(Boolean);
     out.set(id, { id, author: attr(el, 'author') ?? 'unknown author', date: attr(el, 'date') ?? '', text: paragraphs.join(' / ') });
   }
   return out;
 }
 
-/** Visible text of an element: `w:t` and tabs, deleted text left out. */
-function textOf(el: XElement): string {
+/** Visible text of a comment paragraph: `w:t` and tabs, deleted text and field codes left out. */
+function visibleText(el: XElement): string {
   let out = '';
-  const visit = (e: XElement) => {
-    for (let n = e.firstChild; n; n = n.nextSibling) {
-      if (n.nodeType !== 1) continue;
-      const c = n as XElement;
-      if (c.localName === 'del' || c.localName === 'instrText') continue;
-      if (c.localName === 't') out += c.textContent ?? '';
-      else if (c.localName === 'tab') out += '\t';
-      else visit(c);
-    }
-  };
-  visit(el);
+  for (const c of children(el)) {
+    if (isW(c, 'del') || isW(c, 'instrText')) continue;
+    if (isW(c, 't')) out += textOf(c);
+    else if (isW(c, 'tab')) out += '\t';
+    else out += visibleText(c);
+  }
   return out;
 }

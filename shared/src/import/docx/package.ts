@@ -153,7 +153,8 @@ function notWordReason(names: string[]): string {
 
 export function openPackage(bytes: Uint8Array): WordPackage {
   sniff(bytes);
-  const isXml = (name: string) => /\.(?:xml|rels)$/i.test(name);
+  // XML and relationship parts, minus those that never hold the text (themes, properties, glossary).
+  const isXml = (name: string) => /\.(?:xml|rels)$/i.test(name) && !/(?:^|\/)(?:theme|docProps|customXml|glossary|media|embeddings)\//i.test(name);
   const files = unzipParts(bytes, isXml);
   const names = [...files.keys()];
   const root = relationships(files, '');
