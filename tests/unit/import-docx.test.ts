@@ -472,3 +472,26 @@ describe('emphasis survives the Markdown round', () => {
     expect(checked).toBeGreaterThan(100);
   });
 });
+
+describe('footnotes typed by hand (Word files converted from PDF)', () => {
+  const sup = (t: string) => r(t, '<w:vertAlign w:val="superscript"/>');
+
+  it('pairs superscript numbers with the paragraphs that start with them; other superscript digits stay text', () => {
+    const doc = loadDocx(
+      wordPackage(
+        TITLE +
+          p(r('1. Recalls the Tunis Agenda for the Information Society,') + sup('1') + r(' which covers 5 km') + sup('2') + r(' of cable;')) +
+          p(sup('1') + r(' A/60/687.')) +
+          p(r('2. Decides to continue.')),
+      ),
+    );
+    expect(doc.text(doc.paragraph('1'))).toBe('Recalls the Tunis Agenda for the Information Society,{A/60/687.} which covers 5 km2 of cable;');
+    expect(doc.labels.map((l) => l.label)).toEqual(['1', '2']);
+  });
+
+  it('leaves superscript numbers alone when the document has Word footnotes', () => {
+    const footnotes = `<w:footnote w:id="1">${p(r('A/60/687.'))}</w:footnote>`;
+    const doc = loadDocx(wordPackage(TITLE + p(r('1. Recalls the Agenda') + '<w:r><w:footnoteReference w:id="1"/></w:r>' + r(', 10') + sup('6') + r(' users;')) + p(sup('6') + r(' users counted in 2015.')), { footnotes }));
+    expect(doc.text(doc.paragraph('1'))).toBe('Recalls the Agenda{A/60/687.}, 106 users;');
+  });
+});

@@ -18,7 +18,7 @@ import { numRefOf, type Emphasis, type NumRef, type Styles } from './styles.ts';
 import { SUPPORTED_FORMATS, type Numbering, type NumberLabel } from './numbering.ts';
 
 export type Inline =
-  | { kind: 'text'; text: string; bold: boolean; italic: boolean }
+  | { kind: 'text'; text: string; bold: boolean; italic: boolean; superscript?: boolean }
   | { kind: 'note'; note: 'footnote' | 'endnote'; id: string };
 
 export interface WordParagraph {
@@ -61,6 +61,8 @@ export interface WalkResult {
   anchors: CommentAnchor[];
   findings: Finding[];
 }
+
+type RunStyle = Emphasis & { superscript: boolean };
 
 interface FieldState {
   instr: string;
@@ -306,9 +308,11 @@ export class StoryWalker {
     const rPr = child(r, 'rPr');
     const rStyle = attr(child(rPr, 'rStyle'), 'val');
     const fromStyle = rStyle ? this.styles.emphasis(rStyle, this.currentBase) : this.currentBase;
-    const emphasis: Emphasis = {
+    const vertAlign = attr(child(rPr, 'vertAlign'), 'val') ?? (rStyle ? this.styles.vertAlign(rStyle) : null);
+    const emphasis: RunStyle = {
       bold: toggle(child(rPr, 'b')) ?? fromStyle.bold,
       italic: toggle(child(rPr, 'i')) ?? fromStyle.italic,
+      superscript: vertAlign === 'superscript',
     };
     const hidden = toggle(child(rPr, 'vanish')) === true;
     const rChange = child(rPr, 'rPrChange');
@@ -360,7 +364,7 @@ export class StoryWalker {
     }
   }
 
-  private symbol(el: XElement, emphasis: Emphasis): void {
+  private symbol(el: XElement, emphasis: RunStyle): void {
     const code = parseInt(attr(el, 'char') ?? '', 16);
     const font = attr(el, 'font') ?? '';
     if (!Number.isFinite(code)) return;
@@ -391,14 +395,15 @@ export class StoryWalker {
     } else if (!this.deleted) this.find(isW(el, 'object') ? 'Embedded object not imported' : 'Image or drawing not imported');
   }
 
-  private text(text: string, emphasis: Emphasis): void {
+  private text(text: string, style: Emphasis & { superscript?: boolean }): void {
     if (!text) return;
     for (const c of this.openChanges) c.text += text;
     for (const a of this.openAnchors.values()) a.text += text;
     if (this.deleted || !this.current) return;
+    const superscript = style.superscript || undefined;
     const last = this.current.inlines[this.current.inlines.length - 1];
-    if (last?.kind === 'text' && last.bold === emphasis.bold && last.italic === emphasis.italic) last.text += text;
-    else this.current.inlines.push({ kind: 'text', text, bold: emphasis.bold, italic: emphasis.italic });
+    if (last?.kind === 'text' && last.bold === style.bold && last.italic === style.italic && last.superscript === superscript) last.text += text;
+    else this.current.inlines.push({ kind: 'text', text, bold: style.bold, italic: style.italic, ...(superscript ? { superscript } : {}) });
   }
 
   finish(): WalkResult {

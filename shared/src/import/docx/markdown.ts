@@ -7,6 +7,7 @@
 //   automatic number       -> the label as Word shows it: `12. text`, `(a) text`
 //   bold / italic          -> `**b**` / `*i*` (delimiters kept off whitespace so they pair)
 //   footnote / endnote     -> `[^n]` at the citation, `[^n]: text` at the end
+//   typed notes            -> superscript numbers as `<sup>n</sup>` (see manualNoteKeys)
 //   text                   -> `\`, `*`, `_` escaped; brackets stay literal (they are structure)
 //
 // One Word paragraph is one Markdown line, blank lines between, and `lines` maps every Markdown
@@ -54,6 +55,7 @@ export function toMarkdown(paragraphs: WordParagraph[], notes: Map<string, Note>
     lines.set(out.length, pos);
   };
 
+  const manual = manualNoteKeys(paragraphs);
   for (const p of paragraphs) {
     const noteRef = (kind: 'footnote' | 'endnote', id: string): string | null => {
       const note = notes.get(`${kind}:${id}`);
@@ -63,7 +65,7 @@ export function toMarkdown(paragraphs: WordParagraph[], notes: Map<string, Note>
       cited.push({ note, number, citedIn: p.index });
       return `[^${number}]`;
     };
-    const body = inlineMarkdown(p.inlines, noteRef, (text) => simplified.push({ paragraph: p.index, text })).trim();
+    const body = inlineMarkdown(p.inlines, noteRef, (text) => simplified.push({ paragraph: p.index, text }), manual).trim();
     if (!body) continue;
     for (const m of plainText(p.inlines).matchAll(LINK_SYNTAX)) {
       markup.push({ paragraph: p.index, message: 'Text in the form of a Markdown link, "[text](target)", is read as a link: its brackets are not kept as negotiation brackets', text: m[0] });
@@ -78,6 +80,23 @@ export function toMarkdown(paragraphs: WordParagraph[], notes: Map<string, Note>
   }
   const uncited = [...notes.values()].filter((n) => !numberOf.has(n) && plainText(n.inlines).trim());
   return { source: out.join('\n') + '\n', lines, simplified, uncited, markup };
+}
+
+/**
+ * Footnotes typed by hand, as in Word files converted from PDF: superscript numbers in the text and
+ * paragraphs that start with a superscript number (the notes, wherever the pages put them). A
+ * superscript number becomes a citation `<sup>n</sup>`, which the text importer pairs with its note,
+ * only when some paragraph starts with that number and the document has no Word notes (whose
+ * numbers would mix with these); other superscript digits (km², 10⁶) stay text.
+ */
+function manualNoteKeys(paragraphs: WordParagraph[]): Set<string> {
+  const keys = new Set<string>();
+  if (paragraphs.some((p) => p.inlines.some((i) => i.kind === 'note'))) return keys;
+  for (const p of paragraphs) {
+    const first = p.inlines.find((i) => i.kind !== 'text' || i.text.trim());
+    if (first?.kind === 'text' && first.superscript && /^\s*\d{1,3}\s*$/.test(first.text)) keys.add(first.text.trim());
+  }
+  return keys;
 }
 
 /** The text importer's link syntax (lines.ts unwrapMarkup). */
@@ -106,7 +125,12 @@ interface Span {
  * run into another span's delimiters (`***a****b*` does not pair back); such a span is written with
  * `_` when its neighbours allow (`_` does not work inside a word), else written plain (and reported).
  */
-export function inlineMarkdown(inlines: Inline[], noteRef: (kind: 'footnote' | 'endnote', id: string) => string | null, simplify: (text: string) => void): string {
+export function inlineMarkdown(
+  inlines: Inline[],
+  noteRef: (kind: 'footnote' | 'endnote', id: string) => string | null,
+  simplify: (text: string) => void,
+  manualNotes: ReadonlySet<string> = new Set(),
+): string {
   // Tokens: marked spans with whitespace moved outside, and raw Markdown (citations).
   type Tok = { span: Span } | { raw: string };
   const toks: Tok[] = [];
@@ -123,6 +147,12 @@ export function inlineMarkdown(inlines: Inline[], noteRef: (kind: 'footnote' | '
       continue;
     }
     const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(i.text)!;
+    if (i.superscript && manualNotes.has(m[2])) {
+      pushText(m[1], false, false);
+      toks.push({ raw: `<sup>${m[2]}</sup>` });
+      pushText(m[3], false, false);
+      continue;
+    }
     const marked = (i.bold || i.italic) && m[2].length > 0;
     pushText(m[1], false, false);
     pushText(m[2], marked && i.bold, marked && i.italic);

@@ -95,6 +95,15 @@ export class Styles {
     return null;
   }
 
+  /** Vertical alignment (superscript, subscript) a character style sets, if any. */
+  vertAlign(styleId: string): string | null {
+    for (const s of this.chain(styleId)) {
+      const v = attr(child(s.rPr, 'vertAlign'), 'val');
+      if (v) return v;
+    }
+    return null;
+  }
+
   /** Bold/italic from a style chain over the document defaults. */
   emphasis(styleId: string | null, base?: Emphasis): Emphasis {
     const out = { ...(base ?? this.defaults) };
