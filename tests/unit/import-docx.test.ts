@@ -10,6 +10,7 @@ import { labelForImport } from '../../shared/src/import/docx/markdown.ts';
 import { HEADING_STYLES, W_NS, loadDocx, messages, numPr, numberingXml, p, r, style, wordPackage } from './import-docx-helpers.ts';
 
 const TITLE = p(r('Draft outcome document of the review'), style('Title'));
+const blocksText = (doc: ReturnType<typeof loadDocx>) => doc.labels.map((l) => doc.text(l.node));
 
 /** Labels Word shows for a sequence of (numId, level) paragraphs. */
 function labels(numbering: string, refs: Array<[number, number]>): string[] {
@@ -130,6 +131,11 @@ describe('headings and the title', () => {
     expect(headings).toEqual([['1', 'Internet Governance'], ['1.1', 'Enhanced Cooperation']]);
   });
 
+  it('reads a heading broken over two lines as one heading', () => {
+    const doc = loadDocx(wordPackage(TITLE + p(r('Building confidence and security') + '<w:r><w:br/></w:r>' + r('in the use of ICTs'), style('Heading1')) + p(r('1. We decide.')), { styles: HEADING_STYLES }));
+    expect(doc.labels[0].node.textContent).toBe('Building confidence and security in the use of ICTs');
+  });
+
   it('uses the title given instead of the Title paragraph, and reports it', () => {
     const result = importDocx(wordPackage(TITLE + p(r('1. We decide.'))), { title: 'WSIS+10 outcome' });
     expect(result.doc.content?.[0].content?.[0].content?.[0].text).toBe('WSIS+10 outcome');
@@ -198,10 +204,22 @@ describe('text runs', () => {
     expect(groups).toEqual([['World Summit', 'High Level Meeting']]);
   });
 
-  it('reads tabs and line breaks as spaces (the break reported), a non-breaking hyphen as U+2011', () => {
+  it('reads a tab as a space, a non-breaking hyphen as U+2011, and a line break as a soft wrap (reported)', () => {
     const { doc, para } = one(r('1. We') + '<w:r><w:tab/></w:r>' + r('note') + '<w:r><w:br/></w:r>' + r('multi') + '<w:r><w:noBreakHyphen/></w:r>' + r('stakeholder cooperation.'));
     expect(doc.text(para)).toBe('We note multi\u2011stakeholder cooperation.');
-    expect(messages(doc)).toContain('Word paragraph 2: Line break inside a paragraph read as a space');
+    expect(messages(doc)).toContain(
+      'Word paragraph 2: Line break inside a paragraph: the next line is read as a line of text (joined to the paragraph unless it starts a paragraph, subparagraph or closing line)',
+    );
+  });
+
+  it('reads closing lines kept in one Word paragraph with a line break as the two closing lines', () => {
+    const doc = loadDocx(
+      wordPackage(
+        p(r('Resolution 2010/2')) + p(r('The Economic and Social Council,')) + p(r('1. ') + r('Notes', '<w:i/>') + r(' the report.')) + p(r('39th plenary meeting', '<w:i/>') + '<w:r><w:br/></w:r>' + r('19 July 2010', '<w:i/>')),
+      ),
+    );
+    expect(doc.pm.firstChild!.attrs.date).toBe('19 July 2010');
+    expect(blocksText(doc)).toEqual(['The Economic and Social Council,', 'Notes the report.', '39th plenary meeting', '19 July 2010']);
   });
 
   it('keeps the text of hyperlinks, smart tags and content controls', () => {

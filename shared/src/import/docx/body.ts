@@ -347,8 +347,10 @@ export class StoryWalker {
       else if (isW(el, 'br') || isW(el, 'cr')) {
         const type = attr(el, 'type');
         if (type === 'page' || type === 'column') continue;
-        this.text(' ', emphasis);
-        if (!this.deleted) this.find('Line break inside a paragraph read as a space');
+        // A line of its own, as in text: the importer joins it to the paragraph unless it starts
+        // something (a numbered paragraph, a subparagraph, the closing date).
+        this.text('\n', emphasis);
+        if (!this.deleted) this.find('Line break inside a paragraph: the next line is read as a line of text (joined to the paragraph unless it starts a paragraph, subparagraph or closing line)');
       } else if (isW(el, 'noBreakHyphen')) this.text('\u2011', emphasis);
       else if (isW(el, 'sym')) this.symbol(el, emphasis);
       else if (isW(el, 'footnoteReference') || isW(el, 'endnoteReference')) {

@@ -49,10 +49,15 @@ export function toMarkdown(paragraphs: WordParagraph[], notes: Map<string, Note>
   const markup: MarkdownSource['markup'] = [];
   const cited: Array<{ note: Note; number: number; citedIn: number }> = [];
   const numberOf = new Map<Note, number>();
-  const push = (text: string, pos: SourcePosition) => {
+  // Line breaks in a Word paragraph give lines of one Markdown paragraph (no blank line between).
+  const push = (text: string, pos: SourcePosition, escape: (line: string) => string = (l) => l) => {
+    const own = text.split('\n').map((l) => l.trim()).filter(Boolean);
+    if (!own.length) return;
     if (out.length) out.push('');
-    out.push(text);
-    lines.set(out.length, pos);
+    for (const l of own) {
+      out.push(escape(l));
+      lines.set(out.length, pos);
+    }
   };
 
   const manual = manualNoteKeys(paragraphs);
@@ -71,12 +76,12 @@ export function toMarkdown(paragraphs: WordParagraph[], notes: Map<string, Note>
       markup.push({ paragraph: p.index, message: 'Text in the form of a Markdown link, "[text](target)", is read as a link: its brackets are not kept as negotiation brackets', text: m[0] });
     }
     const label = p.label && !p.label.bullet && p.label.text.trim() ? labelForImport(p.label) + ' ' : '';
-    if (p.headingLevel !== null) push(`${'#'.repeat(Math.min(p.headingLevel + 1, 6))} ${label}${body}`, { kind: 'paragraph', paragraph: p.index });
-    else push(escapeLineStart(label + body), { kind: 'paragraph', paragraph: p.index });
+    if (p.headingLevel !== null) push(`${'#'.repeat(Math.min(p.headingLevel + 1, 6))} ${label}${oneLine(body)}`, { kind: 'paragraph', paragraph: p.index });
+    else push(label + body, { kind: 'paragraph', paragraph: p.index }, escapeLineStart);
   }
   for (const c of cited) {
     const text = inlineMarkdown(c.note.inlines, () => null, (t) => simplified.push({ paragraph: c.citedIn, text: t })).trim();
-    push(`[^${c.number}]: ${text}`, { kind: 'note', ...c });
+    push(`[^${c.number}]: ${oneLine(text)}`, { kind: 'note', ...c });
   }
   const uncited = [...notes.values()].filter((n) => !numberOf.has(n) && plainText(n.inlines).trim());
   return { source: out.join('\n') + '\n', lines, simplified, uncited, markup };
@@ -97,6 +102,11 @@ function manualNoteKeys(paragraphs: WordParagraph[]): Set<string> {
     if (first?.kind === 'text' && first.superscript && /^\s*\d{1,3}\s*$/.test(first.text)) keys.add(first.text.trim());
   }
   return keys;
+}
+
+/** Headings and notes are one line each: their line breaks are spaces. */
+function oneLine(text: string): string {
+  return text.replace(/[ \t]*\n\s*/g, ' ');
 }
 
 /** The text importer's link syntax (lines.ts unwrapMarkup). */
@@ -140,10 +150,18 @@ export function inlineMarkdown(
     if (last && 'span' in last && last.span.bold === bold && last.span.italic === italic) last.span.text += text;
     else toks.push({ span: { text, bold, italic } });
   };
-  for (const i of inlines) {
+  // A line break closes every emphasis span, so each line's delimiters pair on that line.
+  const pieces = inlines.flatMap((i): Inline[] =>
+    i.kind === 'text' && i.text.includes('\n') ? i.text.split(/(\n)/).map((text) => ({ ...i, text })) : [i],
+  );
+  for (const i of pieces) {
     if (i.kind === 'note') {
       const ref = noteRef(i.note, i.id);
       if (ref) toks.push({ raw: ref });
+      continue;
+    }
+    if (i.text === '\n') {
+      toks.push({ raw: '\n' });
       continue;
     }
     const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(i.text)!;
