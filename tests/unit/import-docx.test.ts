@@ -139,7 +139,7 @@ describe('headings and the title', () => {
   it('uses the title given instead of the Title paragraph, and reports it', () => {
     const result = importDocx(wordPackage(TITLE + p(r('1. We decide.'))), { title: 'WSIS+10 outcome' });
     expect(result.doc.content?.[0].content?.[0].content?.[0].text).toBe('WSIS+10 outcome');
-    expect(messages(result)).toContain('Word paragraph 1: Title line replaced by the title given');
+    expect(result.report).toContainEqual(expect.objectContaining({ line: 1, message: expect.stringMatching(/^Word paragraph 1: Title line replaced/) }));
   });
 });
 
@@ -353,7 +353,8 @@ describe('source positions', () => {
   it('names the Word paragraph of a text importer problem, counting empty paragraphs and table cells', () => {
     const table = `<w:tbl><w:tr><w:tc>${p(r('Cell'))}</w:tc></w:tr></w:tbl>`;
     const result = importDocx(wordPackage(TITLE + p('') + p(r('1. We decide.')) + table + p(r('3. We note.'))));
-    expect(result.report).toContainEqual(expect.objectContaining({ line: 5, message: 'Word paragraph 5: Paragraph 3 follows paragraph 1; numbers are derived from the order, check nothing is missing or misplaced' }));
+    // The text importer's own wording may change; where it points must not.
+    expect(result.report).toContainEqual(expect.objectContaining({ line: 5, message: expect.stringMatching(/^Word paragraph 5: Paragraph 3 follows paragraph 1/) }));
   });
 
   it('reads Strict OOXML namespaces like Transitional ones', () => {
