@@ -177,16 +177,16 @@ export class StoryWalker {
     const markChange = child(pPr, 'pPrChange');
     if (markChange) this.recordChange('formatting', markChange, 'paragraph formatting');
     this.inline(p);
-    const markDeleted = !!child(markRPr, 'del') || !!child(markRPr, 'moveFrom') || this.deleted > 0;
+    const markDeletion = child(markRPr, 'del') ?? child(markRPr, 'moveFrom');
+    const markDeleted = !!markDeletion || this.deleted > 0;
     this.current = outer.current;
     this.currentBase = outer.base;
     this.currentWhere = outer.where;
 
     para.inlines = [...this.carried, ...para.inlines];
     this.carried = [];
-    if (markDeleted && this.deleted === 0) {
-      const del = child(markRPr, 'del') ?? child(markRPr, 'moveFrom')!;
-      this.changes.push({ type: 'paragraph-mark', author: attr(del, 'author') ?? 'unknown author', date: attr(del, 'date') ?? '', text: '', at: this.here() });
+    if (markDeletion && this.deleted === 0) {
+      this.changes.push({ type: 'paragraph-mark', author: attr(markDeletion, 'author') ?? 'unknown author', date: attr(markDeletion, 'date') ?? '', text: '', at: this.here() });
     }
     if (markDeleted) {
       // Accepted, the deletion joins this paragraph's remaining text to the next paragraph.

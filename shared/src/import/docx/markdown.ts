@@ -164,17 +164,17 @@ export function inlineMarkdown(
       toks.push({ raw: '\n' });
       continue;
     }
-    const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(i.text)!;
-    if (i.superscript && manualNotes.has(m[2])) {
-      pushText(m[1], false, false);
-      toks.push({ raw: `<sup>${m[2]}</sup>` });
-      pushText(m[3], false, false);
+    const [, lead = '', core = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(i.text) ?? [];
+    if (i.superscript && manualNotes.has(core)) {
+      pushText(lead, false, false);
+      toks.push({ raw: `<sup>${core}</sup>` });
+      pushText(trail, false, false);
       continue;
     }
-    const marked = (i.bold || i.italic) && m[2].length > 0;
-    pushText(m[1], false, false);
-    pushText(m[2], marked && i.bold, marked && i.italic);
-    pushText(m[3], false, false);
+    const marked = (i.bold || i.italic) && core.length > 0;
+    pushText(lead, false, false);
+    pushText(core, marked && i.bold, marked && i.italic);
+    pushText(trail, false, false);
   }
 
   let out = '';
