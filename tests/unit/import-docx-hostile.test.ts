@@ -1,7 +1,8 @@
 // Files that are not readable Word documents throw ImportError with a code and a sentence a
 // person can act on; hostile files (zip bombs, entity expansion) fail fast without growing memory.
 import { describe, it, expect } from 'vitest';
-import { strToU8, unzipSync, zipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { docFromJSON } from '../../shared/src/schema/schema.ts';
 import { importDocx } from '../../shared/src/import/docx/index.ts';
 import { ImportError, type ImportErrorCode } from '../../shared/src/import/errors.ts';
 import { LIMITS } from '../../shared/src/import/docx/package.ts';
@@ -125,5 +126,40 @@ describe('zip bombs and size limits', () => {
 
   it('the fixtures stay far below the limits', () => {
     expect(() => importDocx(fixtureBytes('docx/wsis10-zero-draft.docx'))).not.toThrow();
+  });
+});
+
+describe('damaged but well-formed Word XML', () => {
+  // Deterministic mutations of a real fixture: drop empty elements (properties, references, marks)
+  // and attributes (ids, values, styles) that the importer reads. Whatever is missing, the import
+  // either gives a valid document or throws ImportError: never a crash of another kind.
+  it('imports or refuses cleanly when properties, references and attributes are missing', () => {
+    const files = unzipSync(fixtureBytes('docx/ecosoc-2010-2.docx'));
+    let s = 11;
+    const rand = (n: number) => ((s = (s * 1103515245 + 12345) % 2147483648), s % n);
+    const parts = ['word/document.xml', 'word/numbering.xml', 'word/styles.xml', 'word/footnotes.xml'];
+    let imported = 0;
+    for (let round = 0; round < 40; round++) {
+      const mutated: Record<string, Uint8Array> = { ...files };
+      for (const part of parts) {
+        let xml = strFromU8(files[part]);
+        const empties = [...xml.matchAll(/<w:[A-Za-z]+(?:\s[^<>]*?)?\/>/g)];
+        for (let k = 0; k < 15 && empties.length; k++) {
+          const m = empties[rand(empties.length)];
+          xml = xml.replace(m[0], '');
+        }
+        const attrs = [...xml.matchAll(/\sw:(?:val|id|numId|ilvl|abstractNumId|styleId|type)="[^"]*"/g)];
+        for (let k = 0; k < 15 && attrs.length; k++) xml = xml.replace(attrs[rand(attrs.length)][0], '');
+        mutated[part] = strToU8(xml);
+      }
+      try {
+        const result = importDocx(zipSync(mutated));
+        expect(() => docFromJSON(result.doc)).not.toThrow();
+        imported++;
+      } catch (e) {
+        expect(e).toBeInstanceOf(ImportError);
+      }
+    }
+    expect(imported).toBeGreaterThan(20);
   });
 });

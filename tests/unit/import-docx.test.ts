@@ -514,3 +514,13 @@ describe('footnotes typed by hand (Word files converted from PDF)', () => {
     expect(doc.text(doc.paragraph('1'))).toBe('Recalls the Agenda{A/60/687.}, 106 users;');
   });
 });
+
+describe('numbering restarts (lvlRestart)', () => {
+  it('a level with lvlRestart 0 never restarts; the default restarts under each new parent', () => {
+    const numbering =
+      '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>' +
+      '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:lvlRestart w:val="0"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2."/></w:lvl></w:abstractNum>' +
+      '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>';
+    expect(labels(numbering, [[1, 0], [1, 1], [1, 1], [1, 0], [1, 1]])).toEqual(['I.', '1.', '2.', 'II.', '3.']);
+  });
+});
