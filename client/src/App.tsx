@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
-import { matchRoute, usePathname, Link } from './router.tsx';
+import { Link, Route, Switch } from 'wouter';
 import { NegotiationList } from './pages/NegotiationList.tsx';
+import { NewNegotiationPage } from './pages/NewNegotiationPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { SessionProvider, useSessionLoader } from './session.tsx';
 
@@ -9,7 +10,6 @@ const DocumentPage = lazy(() => import('./pages/DocumentPage.tsx').then((m) => (
 
 export function App() {
   const state = useSessionLoader();
-  const route = matchRoute(usePathname());
   switch (state.status) {
     case 'loading':
       return <p className="muted page loading">Signing in…</p>;
@@ -22,26 +22,26 @@ export function App() {
         </main>
       );
   }
-  let page;
-  switch (route.name) {
-    case 'home':
-      page = <NegotiationList />;
-      break;
-    case 'document':
-      // key: a different document gets a fresh Y.Doc, provider and editor
-      page = (
-        <Suspense fallback={<p className="muted page loading">Opening the document…</p>}>
-          <DocumentPage key={route.documentId} documentId={route.documentId} />
-        </Suspense>
-      );
-      break;
-    default:
-      page = (
-        <main className="page">
-          <p>Page not found.</p>
-          <Link href="/">All negotiations</Link>
-        </main>
-      );
-  }
-  return <SessionProvider session={state.session}>{page}</SessionProvider>;
+  return (
+    <SessionProvider session={state.session}>
+      <Switch>
+        <Route path="/" component={NegotiationList} />
+        <Route path="/new" component={NewNegotiationPage} />
+        <Route path="/d/:documentId">
+          {(params) => (
+            <Suspense fallback={<p className="muted page loading">Opening the document…</p>}>
+              {/* key: a different document gets a fresh Y.Doc, provider and editor */}
+              <DocumentPage key={params.documentId} documentId={params.documentId} />
+            </Suspense>
+          )}
+        </Route>
+        <Route>
+          <main className="page">
+            <p>Page not found.</p>
+            <Link href="/">All negotiations</Link>
+          </main>
+        </Route>
+      </Switch>
+    </SessionProvider>
+  );
 }

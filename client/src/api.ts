@@ -4,6 +4,7 @@
 import type { NumberingStyle } from '../../shared/src/model/types.ts';
 import type { Capabilities, Role } from '../../shared/src/access/roles.ts';
 import type { ProposalOperation } from '../../shared/src/proposals/operations.ts';
+import { CreatedNegotiation, ImportPreview } from '../../shared/src/api/imports.ts';
 
 export interface DelegationSummary {
   id: string;
@@ -123,3 +124,35 @@ export const addDelegation = (negotiationId: string, body: { name: string; kind:
 export function syncServerUrl(loc: Location = window.location): string {
   return `${loc.protocol === 'https:' ? 'wss:' : 'ws:'}//${loc.host}/sync`;
 }
+
+/** Sends a file as the request body (the import endpoints) and parses the answer with its wire schema. */
+async function upload<T>(path: string, file: Blob, schema: { parse(value: unknown): T }, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(path, {
+    method: 'POST',
+    signal,
+    credentials: 'same-origin',
+    headers: { accept: 'application/json', 'content-type': 'application/octet-stream' },
+    body: file,
+  });
+  const json: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const error = (json as { error?: unknown } | null)?.error;
+    throw new ApiError(res.status, typeof error === 'string' ? error : `${res.status} ${res.statusText}`);
+  }
+  return schema.parse(json);
+}
+
+function importPath(path: string, query: { filename: string; title?: string; style?: NumberingStyle }): string {
+  const params = new URLSearchParams({ filename: query.filename });
+  if (query.title) params.set('title', query.title);
+  if (query.style) params.set('style', query.style);
+  return `${path}?${params}`;
+}
+
+/** What a draft file would become; creates nothing. */
+export const previewImport = (file: File, style: NumberingStyle | undefined, signal?: AbortSignal) =>
+  upload(importPath('/api/imports/preview', { filename: file.name, style }), file, ImportPreview, signal);
+
+/** Creates a negotiation from a draft file; the browser is then signed in as its secretariat. */
+export const createNegotiationFromFile = (file: File, title: string, style: NumberingStyle) =>
+  upload(importPath('/api/negotiations', { filename: file.name, title, style }), file, CreatedNegotiation);

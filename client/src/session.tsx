@@ -3,7 +3,7 @@
 // does not check again.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, getMe, listNegotiations, logout, type Me, type NegotiationSummary } from './api.ts';
-import { navigate } from './router.tsx';
+import { navigate } from 'wouter/use-browser-location';
 import { colorFor } from '../../shared/src/access/colors.ts';
 
 export interface Session {

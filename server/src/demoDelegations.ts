@@ -1,7 +1,7 @@
 // Delegations of the demo negotiation: those the Secretariat's informal summary of the second WSIS+10
 // preparatory meeting (shared/seeds/001) records as having spoken, groups first, in its order, plus
 // the UN entities it names as WSIS action-line facilitators.
-import type { DelegationKind } from './storage/store.ts';
+import { delegationSlug, type DelegationKind } from '../../shared/src/access/delegations.ts';
 
 export interface DemoDelegation {
   id: string;
@@ -31,16 +31,8 @@ const organizations: [string, string][] = [
   ['unctad', 'UNCTAD'],
 ];
 
-export const slug = (name: string) =>
-  name
-    .toLowerCase()
-    .replace(/\(.*?\)/g, '')
-    .trim()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-
 export const demoDelegations: DemoDelegation[] = [
   ...groups.map(([id, name]) => ({ id, name, kind: 'group' as const })),
-  ...states.map((name) => ({ id: slug(name), name, kind: 'state' as const })),
+  ...states.map((name) => ({ id: delegationSlug(name), name, kind: 'state' as const })),
   ...organizations.map(([id, name]) => ({ id, name, kind: 'organization' as const })),
 ];

@@ -48,13 +48,13 @@ describe('files that are not Word documents', () => {
   });
 
   it('a legacy Word 97-2003 .doc (OLE without an encrypted package)', () => {
-    expectFailure(oleFile('WordDocument'), 'not-word', /legacy Word 97-2003 \(\.doc\).*save it as a Word Document \(\.docx\)/);
+    expectFailure(oleFile('WordDocument'), 'unsupported', /legacy Word 97-2003 \(\.doc\).*save it as a Word Document \(\.docx\)/);
   });
 
   it('plain text, RTF and PDF', () => {
     expectFailure(strToU8('12. We decide.'), 'not-word', /not a Word document \(\.docx\): it is not a zip package/);
-    expectFailure(strToU8('{\\rtf1\\ansi We decide.}'), 'not-word', /Rich Text \(\.rtf\)/);
-    expectFailure(strToU8('%PDF-1.7\n...'), 'not-word', /PDF file/);
+    expectFailure(strToU8('{\\rtf1\\ansi We decide.}'), 'unsupported', /Rich Text \(\.rtf\)/);
+    expectFailure(strToU8('%PDF-1.7\n...'), 'unsupported', /PDF file/);
   });
 
   it('a zip without word/document.xml, and other Office files by name', () => {

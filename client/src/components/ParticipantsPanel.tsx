@@ -13,6 +13,7 @@ import { useAsync } from '../useAsync.ts';
 import { ROLES, ROLE_NAMES, type Role } from '../../../shared/src/access/roles.ts';
 import { useSession } from '../session.tsx';
 import { DelegationSelect } from './DelegationSelect.tsx';
+import { copyText } from '../clipboard.ts';
 
 function statusOf(p: Participant, now = Date.now()): 'revoked' | 'expired' | 'active' {
   if (p.revokedAt) return 'revoked';
@@ -36,26 +37,6 @@ function localInputValue(at: Date): string {
 }
 
 const formatWhen = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-/** Copies text to the clipboard: the Clipboard API, else the selected field and execCommand. */
-async function copyText(text: string, field: HTMLInputElement | null): Promise<boolean> {
-  try {
-    if (navigator.clipboard?.writeText) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
-    /* not allowed here (no permission, insecure origin): try the older way */
-  }
-  if (!field) return false;
-  field.focus();
-  field.select();
-  try {
-    return document.execCommand('copy');
-  } catch {
-    return false;
-  }
-}
 
 export function ParticipantsPanel({ negotiationId, onClose }: { negotiationId: string; onClose: () => void }) {
   const session = useSession();

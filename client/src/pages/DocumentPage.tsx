@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { getDocument } from '../api.ts';
 import { useAsync } from '../useAsync.ts';
-import { Link } from '../router.tsx';
+import { Link } from 'wouter';
 import { useContentReady, useRoom, useRoomState, type Connection, type Room } from '../collab/connection.ts';
 import type { PresenceUser } from '../collab/presence.ts';
 import { ConnectionIndicator } from '../components/ConnectionIndicator.tsx';

@@ -3,8 +3,8 @@
 // `${publicUrl}/join?token=SECRET`; the secret is returned once, here, and only its hash is stored, so
 // a lost link is replaced by issuing a new one (and revoking the old participant if need be).
 import { isRole, ROLE_NAMES, type Role } from '../../../shared/src/access/roles.ts';
-import { slug } from '../demoDelegations.ts';
-import type { Delegation, DelegationKind, Store } from '../storage/store.ts';
+import type { Delegation, Store } from '../storage/store.ts';
+import { DELEGATION_KINDS, isDelegationKind, nameProblem, MAX_NAME_LENGTH, uniqueDelegationId } from '../../../shared/src/access/delegations.ts';
 import { participantFromRecord, type Participant } from '../sync/participant.ts';
 import { generateToken, hashToken } from './tokens.ts';
 import { newRecordId } from '../ids.ts';
@@ -23,14 +23,12 @@ export function linkFor(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/join?token=${token}`;
 }
 
-const MAX_NAME = 200;
-
 function cleanName(name: unknown, what: string): string {
   if (typeof name !== 'string') throw new AccessError(`${what} must be a string`);
   const trimmed = name.trim();
   if (!trimmed) throw new AccessError(`${what} is empty`);
-  if (trimmed.length > MAX_NAME) throw new AccessError(`${what} is longer than ${MAX_NAME} characters`);
-  if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new AccessError(`${what} contains control characters`);
+  if (trimmed.length > MAX_NAME_LENGTH) throw new AccessError(`${what} is longer than ${MAX_NAME_LENGTH} characters`);
+  if (nameProblem(trimmed)) throw new AccessError(`${what} contains control characters`);
   return trimmed;
 }
 
@@ -93,8 +91,6 @@ export function revokeParticipant(store: Store, participantId: string): Particip
   return participantFromRecord(store, record);
 }
 
-const KINDS: readonly DelegationKind[] = ['group', 'state', 'organization'];
-
 /** Adds a delegation; its id is the slug of its name, made unique within the negotiation. */
 export function addDelegation(store: Store, negotiationId: string, request: { name: unknown; kind?: unknown }): Delegation {
   if (!store.listNegotiations().some((n) => n.id === negotiationId)) {
@@ -102,14 +98,11 @@ export function addDelegation(store: Store, negotiationId: string, request: { na
   }
   const name = cleanName(request.name, 'name');
   const kind = request.kind === undefined ? 'state' : request.kind;
-  if (!KINDS.includes(kind as DelegationKind)) throw new AccessError('kind must be one of group, state, organization');
+  if (!isDelegationKind(kind)) throw new AccessError(`kind must be one of ${DELEGATION_KINDS.join(', ')}`);
   const existing = store.listDelegations(negotiationId);
   if (existing.some((d) => d.name.toLowerCase() === name.toLowerCase())) throw new AccessError(`a delegation named "${name}" already exists`, 409);
-  const base = slug(name) || 'delegation';
-  const taken = new Set(existing.map((d) => d.id));
-  let id = base;
-  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
-  const delegation: Delegation = { id, negotiationId, name, kind: kind as DelegationKind };
+  const id = uniqueDelegationId(name, new Set(existing.map((d) => d.id)));
+  const delegation: Delegation = { id, negotiationId, name, kind };
   store.createDelegation(delegation);
   return delegation;
 }

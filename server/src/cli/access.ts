@@ -10,16 +10,17 @@ import { unusable } from '../access/authenticate.ts';
 import { SqliteStore } from '../storage/sqliteStore.ts';
 import { CliError } from './files.ts';
 
-function openStore(): SqliteStore {
+function openStore(create: boolean): SqliteStore {
   const config = configFromEnv();
-  if (!fs.existsSync(path.join(config.dataDir, 'penholder.sqlite'))) {
+  if (!create && !fs.existsSync(path.join(config.dataDir, 'penholder.sqlite'))) {
     throw new CliError(`no Penholder database in ${config.dataDir} (start the server once, or set PENHOLDER_DATA_DIR)`);
   }
   return new SqliteStore(config.dataDir);
 }
 
-function withStore<T>(fn: (store: SqliteStore) => T): T {
-  const store = openStore();
+/** Runs `fn` on the data directory's store; `create` makes the database when there is none yet. */
+export function withStore<T>(fn: (store: SqliteStore) => T, options: { create?: boolean } = {}): T {
+  const store = openStore(options.create ?? false);
   try {
     return fn(store);
   } catch (err) {
@@ -34,14 +35,14 @@ function withStore<T>(fn: (store: SqliteStore) => T): T {
  * Base of the links the CLI prints: PENHOLDER_PUBLIC_URL or PORT when given, otherwise the URL the
  * server last started on this database recorded, otherwise the default port.
  */
-function publicUrl(store: SqliteStore): string {
+export function publicUrl(store: SqliteStore): string {
   const config = configFromEnv();
   const explicit = process.env.PENHOLDER_PUBLIC_URL || process.env.PORT;
   const recorded = store.getSetting(PUBLIC_URL_SETTING);
   return explicit || !recorded ? resolvePublicUrl(config, config.port) : recorded;
 }
 
-function negotiationOf(store: SqliteStore, id: string | undefined): string {
+export function negotiationOf(store: SqliteStore, id: string | undefined): string {
   const negotiations = store.listNegotiations();
   if (id === undefined) {
     if (negotiations.length === 1) return negotiations[0]!.id;

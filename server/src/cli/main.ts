@@ -2,15 +2,22 @@
 // work. Each subcommand returns an exit code; messages for people go to stderr.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { importFile, CliError } from './files.ts';
+import { importDraft, printReport, CliError } from './files.ts';
 import { exportDocument, exportFormatFromFilename } from '../../../shared/src/export/index.ts';
+import { documentCommand, negotiationCommand } from './negotiation.ts';
 import { delegationCommand, linkCommand, linksCommand, negotiationsCommand, revokeCommand } from './access.ts';
 
 const USAGE = `usage:
-  penholder outline FILE          print the structure of a draft (.txt or .md) as JSON
+  penholder outline FILE          print the structure of a draft (.docx, .txt or .md) as JSON
   penholder convert IN OUT        convert a draft; the output format follows OUT's extension (.txt, .md, .json)
 
-access (on PENHOLDER_DATA_DIR, also while the server runs):
+negotiations and access (on PENHOLDER_DATA_DIR, also while the server runs):
+  penholder negotiation create --title TITLE --import FILE [--style outcome|resolution|treaty]
+                               [--delegations FILE] [--name NAME]
+                                  start a negotiation on a draft (.docx, .txt, .md); prints its first
+                                  secretariat link (the import report and ids go to stderr)
+  penholder document add --negotiation ID --import FILE [--style STYLE]
+                                  add a document (an annex, a second decision); prints its id
   penholder negotiations          list negotiations and their documents
   penholder link --negotiation ID --role ROLE [--delegation NAME_OR_ID] [--name NAME] [--expires ISO]
                                   issue a personal access link and print it
@@ -25,7 +32,7 @@ const commands: Record<string, Command> = {
   outline(args) {
     const { positionals } = parseArgs({ args, allowPositionals: true });
     if (positionals.length !== 1) throw new CliError(`outline takes one FILE\n${USAGE}`);
-    const { doc, report } = importFile(positionals[0]);
+    const { doc, report } = importDraft(positionals[0]);
     process.stdout.write(exportDocument(doc, 'json', report));
     return 0;
   },
@@ -35,13 +42,13 @@ const commands: Record<string, Command> = {
     const [input, output] = positionals;
     const format = exportFormatFromFilename(output);
     if (!format) throw new CliError(`${output}: unknown output format (use .txt, .md or .json)`);
-    const { doc, report } = importFile(input);
-    for (const problem of report as { line: number; message: string }[]) {
-      process.stderr.write(`warning: ${input} line ${problem.line}: ${problem.message}\n`);
-    }
+    const { doc, report } = importDraft(input);
+    printReport(input, report);
     writeFileSync(output, exportDocument(doc, format, report));
     return 0;
   },
+  negotiation: negotiationCommand,
+  document: documentCommand,
   negotiations: negotiationsCommand,
   link: linkCommand,
   links: linksCommand,

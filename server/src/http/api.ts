@@ -10,6 +10,7 @@ import { memberDocument, participantOf, requireParticipant } from './auth.ts';
 import { managementRouter } from './management.ts';
 import { operationsRouter } from './operations.ts';
 import { exportsRouter } from './exports.ts';
+import { importsRouter } from './imports.ts';
 
 export interface ApiOptions {
   status: () => Record<string, unknown>;
@@ -117,6 +118,7 @@ export function apiRouter(store: Store, options: ApiOptions): Router {
   api.use(operationsRouter(store, options.rooms));
   api.use(exportsRouter(store, options.rooms));
   api.use(managementRouter(store, options));
+  api.use(importsRouter(store, options));
 
   api.use((req: Request, res: Response) => {
     res.status(404).json({ error: `No API route ${req.method} ${req.baseUrl}${req.path}.` });

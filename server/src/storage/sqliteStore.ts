@@ -8,6 +8,7 @@ import { migrate } from './migrations.ts';
 import type {
   Delegation,
   DocumentRecord,
+  DocumentSeed,
   DocumentState,
   HistoryEntry,
   Negotiation,
@@ -111,11 +112,17 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       this.stmt.insertNegotiation.run(seed.negotiation.id, seed.negotiation.title, created);
       for (const d of seed.delegations) this.stmt.insertDelegation.run(d.id, seed.negotiation.id, d.name, d.kind);
-      for (const doc of seed.documents) {
-        this.stmt.insertDocument.run(doc.id, seed.negotiation.id, doc.title, doc.numberingStyle, created);
-        this.stmt.appendUpdate.run(doc.id, Buffer.from(doc.initialUpdate), doc.origin, created, null, null, null, null);
-      }
+      for (const doc of seed.documents) this.insertDocument(seed.negotiation.id, doc, created);
     })();
+  }
+
+  createDocument(negotiationId: string, document: DocumentSeed): void {
+    this.db.transaction(() => this.insertDocument(negotiationId, document, now()))();
+  }
+
+  private insertDocument(negotiationId: string, doc: DocumentSeed, created: string): void {
+    this.stmt.insertDocument.run(doc.id, negotiationId, doc.title, doc.numberingStyle, created);
+    this.stmt.appendUpdate.run(doc.id, Buffer.from(doc.initialUpdate), doc.origin, created, null, null, null, null);
   }
 
   listNegotiations(): Negotiation[] {

@@ -7,8 +7,9 @@
 // before relaying is Room.onDocUpdate.
 
 import type { Role } from '../../../shared/src/access/roles.ts';
+import type { DelegationKind } from '../../../shared/src/access/delegations.ts';
 
-export type DelegationKind = 'group' | 'state' | 'organization';
+export type { DelegationKind };
 
 /** The participant id the client-id map records for the server's own writes. */
 export const SERVER_PARTICIPANT = '@server';
@@ -74,11 +75,20 @@ export interface DocumentState {
   lastSeq: number;
 }
 
+/** A document's first state: its id, title and the Yjs update that holds the imported text. */
+export interface DocumentSeed {
+  id: string;
+  title: string;
+  numberingStyle: string;
+  initialUpdate: Uint8Array;
+  origin: string | null;
+}
+
 /** A new negotiation with its delegations and documents, created atomically. */
 export interface NegotiationSeed {
   negotiation: { id: string; title: string };
   delegations: { id: string; name: string; kind: DelegationKind }[];
-  documents: { id: string; title: string; numberingStyle: string; initialUpdate: Uint8Array; origin: string | null }[];
+  documents: DocumentSeed[];
 }
 
 export interface Store {
@@ -89,6 +99,8 @@ export interface Store {
   getDocument(id: string): DocumentRecord | undefined;
 
   createDelegation(delegation: Delegation): void;
+  /** Adds a document (an annex, a second decision) to an existing negotiation, atomically with its first update. */
+  createDocument(negotiationId: string, document: DocumentSeed): void;
 
   /** Appends to the document's history (kept forever) and returns its sequence number. Durable on return.
    *  `origin` is a label (the participant's name, 'import', ...); `attribution` the participant behind it. */

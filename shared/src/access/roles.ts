@@ -11,7 +11,7 @@ export interface Capabilities {
   propose: boolean;
   /** Resolve brackets and set paragraph status. */
   resolve: boolean;
-  /** Freeze revisions and manage participants and their access links. */
+  /** Freeze revisions, manage participants and their access links, start negotiations from a draft. */
   manage: boolean;
   /** Export the compilation text with attributions (everyone may export the clean draft). */
   exportCompilation: boolean;

@@ -1,25 +1,21 @@
-// Input an importer cannot read at all (as opposed to text it reads with problems, which go into the
-// import report). The `code` is for programs (an upload dialog picks its wording or its HTTP status
-// from it); the message is a sentence a secretariat officer can act on.
-
+// Why a file could not be imported at all (as opposed to the report, which lists what an import
+// could not place). Each code maps to one sentence a person can act on; the HTTP layer maps codes to
+// statuses (too-large -> 413, unsupported -> 415, the rest -> 400).
 export type ImportErrorCode =
-  /** Not a Word document: a legacy .doc, an Excel or OpenDocument file, a zip without word/document.xml. */
-  | 'not-word'
-  /** A Word document that is damaged: a broken zip, unreadable XML. */
-  | 'corrupt'
-  /** A password-protected Word document (an encrypted OLE package). */
-  | 'encrypted'
-  /** Over the size or entry limits (zip bombs included). */
-  | 'too-large'
-  /** Nothing to import: an empty file, or a document without text. */
-  | 'empty';
+  | 'unsupported' // a format Penholder does not read (PDF, legacy .doc, unknown extension)
+  | 'not-word' // named or shaped like Word but not a Word document
+  | 'corrupt' // a damaged archive or XML
+  | 'encrypted' // password-protected
+  | 'too-large' // over the upload or unpacked-size limit
+  | 'empty' // nothing in it
+  | 'not-a-draft'; // readable, but no paragraph of a draft in it
 
 export class ImportError extends Error {
-  readonly code: ImportErrorCode;
-
-  constructor(code: ImportErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(
+    readonly code: ImportErrorCode,
+    message: string,
+  ) {
+    super(message);
     this.name = 'ImportError';
-    this.code = code;
   }
 }

@@ -60,13 +60,13 @@ function sniff(bytes: Uint8Array): void {
     if (containsUtf16(bytes, 'EncryptedPackage')) {
       throw new ImportError('encrypted', 'The Word document is password-protected. Open it in Word, remove the password (File > Info > Protect Document), save it and import it again.');
     }
-    throw new ImportError('not-word', 'This is a legacy Word 97-2003 (.doc) file or another Office binary file. Open it in Word and save it as a Word Document (.docx), then import that.');
+    throw new ImportError('unsupported', 'This is a legacy Word 97-2003 (.doc) file or another Office binary file. Open it in Word and save it as a Word Document (.docx), then import that.');
   }
   if (/^\s*\{\\rtf/.test(new TextDecoder().decode(bytes.subarray(0, 16)))) {
-    throw new ImportError('not-word', 'This is a Rich Text (.rtf) file. Open it in Word and save it as a Word Document (.docx), then import that.');
+    throw new ImportError('unsupported', 'This is a Rich Text (.rtf) file. Open it in Word and save it as a Word Document (.docx), then import that.');
   }
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) {
-    throw new ImportError('not-word', 'This is a PDF file, not a Word document. Import the Word original, or the PDF\'s text as a .txt file.');
+    throw new ImportError('unsupported', 'This is a PDF file, not a Word document. Import the Word original, or the PDF\'s text as a .txt file.');
   }
   if (!startsWith(bytes, ZIP_MAGIC)) {
     throw new ImportError('not-word', 'This file is not a Word document (.docx): it is not a zip package.');
@@ -97,7 +97,7 @@ function unzipParts(bytes: Uint8Array, wanted: (name: string) => boolean): Map<s
     });
   } catch (e) {
     if (e instanceof ImportError) throw e;
-    throw new ImportError('corrupt', 'The Word file is damaged: its zip package cannot be read. Open it in Word (which may offer to repair it), save it and import it again.', { cause: e });
+    throw new ImportError('corrupt', 'The Word file is damaged: its zip package cannot be read. Open it in Word (which may offer to repair it), save it and import it again.');
   }
   const out = new Map(Object.entries(files));
   // Keep the names of parts not read, for telling other Office files apart.

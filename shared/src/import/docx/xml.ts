@@ -32,8 +32,8 @@ export function parseXml(bytes: Uint8Array, part: string): XElement {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch (e) {
-    throw new ImportError('corrupt', `The Word file is damaged: its part ${part} is not UTF-8 text.`, { cause: e });
+  } catch {
+    throw new ImportError('corrupt', `The Word file is damaged: its part ${part} is not UTF-8 text.`);
   }
   // Word never writes a DTD; one in a part is either damage or an entity-expansion attack.
   if (/<!DOCTYPE/i.test(text.slice(0, 2000))) {
@@ -41,8 +41,8 @@ export function parseXml(bytes: Uint8Array, part: string): XElement {
   }
   try {
     return parseTree(text);
-  } catch (e) {
-    throw new ImportError('corrupt', `The Word file is damaged: its part ${part} is not well-formed XML.`, { cause: e });
+  } catch {
+    throw new ImportError('corrupt', `The Word file is damaged: its part ${part} is not well-formed XML.`);
   }
 }
 
