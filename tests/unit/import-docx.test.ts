@@ -131,6 +131,18 @@ describe('headings and the title', () => {
     expect(headings).toEqual([['1', 'Internet Governance'], ['1.1', 'Enhanced Cooperation']]);
   });
 
+  it('reads an outline level set on the paragraph itself, and level 9 as body text', () => {
+    const doc = loadDocx(
+      wordPackage(TITLE + p(r('Follow-up and review'), '<w:outlineLvl w:val="0"/>') + p(r('1. We recall the review.')) + p(r('2. We note the implementation.'), style('Heading1') + '<w:outlineLvl w:val="9"/>') + p(r('3. We decide.')), { styles: HEADING_STYLES }),
+    );
+    expect(doc.labels.map((l) => [l.node.type.name, l.node.textContent])).toEqual([
+      ['sectionHeading', 'Follow-up and review'],
+      ['paragraph', 'We recall the review.'],
+      ['paragraph', 'We note the implementation.'],
+      ['paragraph', 'We decide.'],
+    ]);
+  });
+
   it('reads a heading broken over two lines as one heading', () => {
     const doc = loadDocx(wordPackage(TITLE + p(r('Building confidence and security') + '<w:r><w:br/></w:r>' + r('in the use of ICTs'), style('Heading1')) + p(r('1. We decide.')), { styles: HEADING_STYLES }));
     expect(doc.labels[0].node.textContent).toBe('Building confidence and security in the use of ICTs');
@@ -167,6 +179,16 @@ describe('text runs', () => {
       [' of the ', []],
       ['Secretary-General', ['bold']],
     ]);
+  });
+
+  it('reads a typed label inside bold or italics as the label (new proposals are often all bold)', () => {
+    const doc = loadDocx(wordPackage(TITLE + p(r('1. We decide.')) + p(r('2. We also decide to act.', '<w:b/>')) + p(r('(a) ', '<w:i/>') + r('Policy authority;'))));
+    expect(doc.labels.map((l) => [l.label, doc.text(l.node)])).toEqual([
+      ['1', 'We decide.'],
+      ['2', 'We also decide to act.'],
+      ['(a)', 'Policy authority;'],
+    ]);
+    expect(marksOf(doc.paragraph('2'))).toEqual([['We also decide to act.', ['bold']]]);
   });
 
   it('keeps emphasis against emphasis: bold italic directly followed by italic', () => {

@@ -165,7 +165,9 @@ export class StoryWalker {
     this.paragraphCount++;
     const pPr = child(p, 'pPr');
     const styleId = attr(child(pPr, 'pStyle'), 'val') ?? this.styles.defaultParagraphStyle;
-    const headingLevel = this.styles.headingLevel(styleId);
+    // An outline level set on the paragraph itself overrides its style's (9 is body text).
+    const directOutline = attr(child(pPr, 'outlineLvl'), 'val');
+    const headingLevel = directOutline !== null ? (Number(directOutline) < 9 ? Number(directOutline) + 1 : null) : this.styles.headingLevel(styleId);
     const where = this.textBoxDepth ? 'textbox' : this.tableDepth ? 'table' : 'body';
     const para: WordParagraph = { index: this.paragraphCount, styleId, headingLevel, label: null, inlines: [], where };
     const outer = { current: this.current, base: this.currentBase, where: this.currentWhere };

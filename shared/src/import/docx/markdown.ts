@@ -70,7 +70,8 @@ export function toMarkdown(paragraphs: WordParagraph[], notes: Map<string, Note>
       cited.push({ note, number, citedIn: p.index });
       return `[^${number}]`;
     };
-    const body = inlineMarkdown(p.inlines, noteRef, (text) => simplified.push({ paragraph: p.index, text }), manual).trim();
+    const inlines = p.label && !p.label.bullet ? p.inlines : unmarkTypedLabel(p.inlines);
+    const body = inlineMarkdown(inlines, noteRef, (text) => simplified.push({ paragraph: p.index, text }), manual).trim();
     if (!body) continue;
     for (const m of plainText(p.inlines).matchAll(LINK_SYNTAX)) {
       markup.push({ paragraph: p.index, message: 'Text in the form of a Markdown link, "[text](target)", is read as a link: its brackets are not kept as negotiation brackets', text: m[0] });
@@ -102,6 +103,23 @@ function manualNoteKeys(paragraphs: WordParagraph[]): Set<string> {
     if (first?.kind === 'text' && first.superscript && /^\s*\d{1,3}\s*$/.test(first.text)) keys.add(first.text.trim());
   }
   return keys;
+}
+
+/** A label typed at the start of a paragraph: `12.`, `1.1`, `(a)`, `a)`, with the space after it. */
+const TYPED_LABEL = /^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|\([a-z]{1,2}\)|[a-z]\))[ \t\u00A0]+/;
+
+/**
+ * A typed label inside emphasis (a paragraph in bold, as new proposals often are) would hide it
+ * from the text importer (`**12. We decide**` is no numbered line): the label is taken out of the
+ * emphasis; the rest of the paragraph keeps it.
+ */
+function unmarkTypedLabel(inlines: Inline[]): Inline[] {
+  const k = inlines.findIndex((i) => i.kind !== 'text' || i.text.trim());
+  const first = inlines[k];
+  if (!first || first.kind !== 'text' || !(first.bold || first.italic)) return inlines;
+  const label = TYPED_LABEL.exec(first.text)?.[0];
+  if (!label) return inlines;
+  return [...inlines.slice(0, k), { kind: 'text', text: label, bold: false, italic: false }, { ...first, text: first.text.slice(label.length) }, ...inlines.slice(k + 1)];
 }
 
 /** Headings and notes are one line each: their line breaks are spaces. */
