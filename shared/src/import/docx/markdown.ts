@@ -105,8 +105,8 @@ function manualNoteKeys(paragraphs: WordParagraph[]): Set<string> {
   return keys;
 }
 
-/** A label typed at the start of a paragraph: `12.`, `1.1`, `(a)`, `a)`, with the space after it. */
-const TYPED_LABEL = /^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|\([a-z]{1,2}\)|[a-z]\))[ \t\u00A0]+/;
+/** A label typed at the start of a paragraph: `12.`, `1.1`, `(a)`, `a)` (not `19 July`), with the space after it. */
+const TYPED_LABEL = /^\s*(?:\d{1,3}\.(?:\d{1,3}(?:\.\d{1,3})*\.?)?|\([a-z]{1,2}\)|[a-z]\))[ \t\u00A0]+/;
 
 /**
  * A typed label inside emphasis (a paragraph in bold, as new proposals often are) would hide it
