@@ -189,6 +189,9 @@ describe('text runs', () => {
       ['(a)', 'Policy authority;'],
     ]);
     expect(marksOf(doc.paragraph('2'))).toEqual([['We also decide to act.', ['bold']]]);
+    expect(docxToMarkdown(wordPackage(p(r('12 bis We decide.', '<w:b/>')) + p(r('Article 3 The Parties shall act.', '<w:i/>')))).source).toBe(
+      '12 bis **We decide.**\n\nArticle 3 *The Parties shall act.*\n',
+    );
   });
 
   it('keeps emphasis against emphasis: bold italic directly followed by italic', () => {

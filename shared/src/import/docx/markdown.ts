@@ -105,8 +105,14 @@ function manualNoteKeys(paragraphs: WordParagraph[]): Set<string> {
   return keys;
 }
 
-/** A label typed at the start of a paragraph: `12.`, `1.1`, `(a)`, `a)` (not `19 July`), with the space after it. */
-const TYPED_LABEL = /^\s*(?:\d{1,3}\.(?:\d{1,3}(?:\.\d{1,3})*\.?)?|\([a-z]{1,2}\)|[a-z]\))[ \t\u00A0]+/;
+/**
+ * A label typed at the start of a paragraph, with the space after it: `12.`, `1.1`, `12 bis`, `(a)`,
+ * `(a) bis`, `a)`, `Article 3`, `Option 2` (not `19 July`).
+ */
+const LATIN = '(?:bis|ter|quater|quinquies|sexies|alt)';
+const TYPED_LABEL = new RegExp(
+  `^\\s*(?:\\d{1,3}\\.(?:\\d{1,3}(?:\\.\\d{1,3})*\\.?)?|\\d{1,3}\\s*${LATIN}\\.?|\\([a-z]{1,2}\\)(?:\\s*${LATIN})?|[a-z]\\)|(?:Article|Option)\\s+\\d{1,3}[a-z]?[.:]?)[ \\t\\u00A0]+`,
+);
 
 /**
  * A typed label inside emphasis (a paragraph in bold, as new proposals often are) would hide it
