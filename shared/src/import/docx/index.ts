@@ -7,7 +7,7 @@
  *         -> body.ts (paragraphs, runs, tracked changes accepted, fields, tables, text boxes)
  *            + styles.ts (headings, emphasis, numbering by style) + numbering.ts (Word's labels)
  *            + notes.ts (footnotes, endnotes, comments)
- *         -> markdown.ts (one line per Word paragraph, a map back to Word paragraphs)
+ *         -> markdown.ts (one Markdown paragraph per Word paragraph, a map back to Word paragraphs)
  *         -> importDocument(markdown) -> report lines renamed "Word paragraph N"
  *
  * Pure: takes bytes, no DOM, no Node APIs (runs in the browser bundle too). Input that is not a
