@@ -549,3 +549,35 @@ describe('numbering restarts (lvlRestart)', () => {
     expect(labels(numbering, [[1, 0], [1, 1], [1, 1], [1, 0], [1, 1]])).toEqual(['I.', '1.', '2.', 'II.', '3.']);
   });
 });
+
+describe('the first page header', () => {
+  const HEADER_NS =
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+  /** A package whose first section shows `headerText` on its first page (titlePg), and `laterText` after. */
+  function withHeaders(body: string, headerText: string, laterText: string): Uint8Array {
+    const sectPr = '<w:sectPr><w:headerReference w:type="first" r:id="rIdH1"/><w:headerReference w:type="default" r:id="rIdH2"/><w:titlePg/></w:sectPr>';
+    const files = unzipSync(wordPackage(body + sectPr));
+    const header = (t: string) => strToU8(`<?xml version="1.0" encoding="UTF-8"?><w:hdr ${HEADER_NS}>${p(r(t))}</w:hdr>`);
+    files['word/header1.xml'] = header(headerText);
+    files['word/header2.xml'] = header(laterText);
+    files['word/_rels/document.xml.rels'] = strToU8(
+      '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+        '<Relationship Id="rIdH1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>' +
+        '<Relationship Id="rIdH2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header2.xml"/></Relationships>',
+    );
+    return zipSync(files);
+  }
+  const body = p(r('Draft resolution on information and communications technologies for development')) + p(r('The General Assembly,')) + p(r('1. Decides to continue.'));
+
+  it('takes the symbol of a UN masthead from the first page header, and says so', () => {
+    const result = importDocx(withHeaders(body, 'United Nations\tA/70/L.33\tGeneral Assembly', 'A/70/L.33/Rev.9'));
+    expect(result.doc.content?.[0].attrs?.symbol).toBe('A/70/L.33');
+    expect(messages(result)).toContain("Symbol A/70/L.33 read from the first page's header (it is not in the text)");
+  });
+
+  it('leaves the header alone when the text already gives the symbol', () => {
+    const result = importDocx(withHeaders(p(r('A/70/L.33')) + body, 'A/70/L.33', ''));
+    expect(result.doc.content?.[0].attrs?.symbol).toBe('A/70/L.33');
+    expect(messages(result).filter((m) => /header/.test(m))).toEqual(['Page headers and footers are not imported (check them for the symbol and date of the document)']);
+  });
+});

@@ -21,7 +21,8 @@ import type { ImportProblem, ImportResult } from '../types.ts';
 import { openPackage } from './package.ts';
 import { Styles } from './styles.ts';
 import { Numbering } from './numbering.ts';
-import { plainText, walkBody, type Location, type TrackedChange } from './body.ts';
+import { plainText, walkBody, type Location, type TrackedChange, type WordParagraph } from './body.ts';
+import { descendantsW, textOf, type XElement } from './xml.ts';
 import { readComments, readNotes, type Note } from './notes.ts';
 import { toMarkdown, type MarkdownSource } from './markdown.ts';
 
@@ -55,11 +56,29 @@ function readWord(bytes: Uint8Array) {
   if (!body.paragraphs.some((p) => plainText(p.inlines).trim())) {
     throw new ImportError('empty', 'The Word document has no text to import.');
   }
-  return { body, footnotes, endnotes, comments, md: toMarkdown(body.paragraphs, notes) };
+  const symbol = headerSymbol(pkg.firstPageHeader, body.paragraphs);
+  return { body, footnotes, endnotes, comments, symbol, md: toMarkdown(body.paragraphs, notes, symbol ? [symbol] : []) };
+}
+
+// A document symbol as front.ts reads one (A/70/L.33, E/RES/2010/2).
+const SYMBOL_TOKEN = /^[A-Z]{1,2}\/(?:[A-Z0-9.()-]+\/)*[A-Z0-9.()-]+$/;
+
+/**
+ * UN mastheads often keep the symbol in the first page's header, which is not body text. When the
+ * header holds a symbol the opening paragraphs do not, it is read ahead of the body, where the text
+ * importer takes it as the document's symbol (and it is reported).
+ */
+function headerSymbol(header: XElement | null, paragraphs: WordParagraph[]): string | null {
+  if (!header) return null;
+  const tokens = descendantsW(header, 'p').flatMap((p) => descendantsW(p, 't').map(textOf).join('').split(/\s+/));
+  const symbol = tokens.find((t) => SYMBOL_TOKEN.test(t));
+  if (!symbol) return null;
+  const opening = paragraphs.slice(0, 20).map((p) => plainText(p.inlines)).join('\n');
+  return opening.includes(symbol) ? null : symbol;
 }
 
 export function importDocx(bytes: Uint8Array, options?: DocxOptions): ImportResult {
-  const { body, footnotes, endnotes, comments, md } = readWord(bytes);
+  const { body, footnotes, endnotes, comments, symbol, md } = readWord(bytes);
   const result = importDocument(md.source, { format: 'markdown', title: options?.title });
   const citedIn = citations(md);
   const where = (at: Location): number => (at.part === 'body' ? at.paragraph : citedIn.get(`${at.part}:${at.id}`) ?? 0);
@@ -76,6 +95,7 @@ export function importDocx(bytes: Uint8Array, options?: DocxOptions): ImportResu
     const pos = md.lines.get(p.line);
     if (!pos) add(p.line === 0 ? 0 : nearestParagraph(md, p.line), '', p.message, p.text);
     else if (pos.kind === 'paragraph') add(pos.paragraph, `Word paragraph ${pos.paragraph}`, p.message, p.text);
+    else if (pos.kind === 'header') add(0, 'First page header', p.message, p.text);
     else add(pos.citedIn, `Word ${pos.note.kind} ${pos.note.id} (cited in Word paragraph ${pos.citedIn})`, p.message, p.text);
   }
   for (const f of [...body.findings, ...footnotes.findings, ...endnotes.findings]) add(where(f.at), label(f.at), f.message, f.text);
@@ -91,6 +111,7 @@ export function importDocx(bytes: Uint8Array, options?: DocxOptions): ImportResu
   for (const n of md.uncited) add(0, '', `Word ${n.kind} ${n.id} is not cited in the text; not imported`, plainText(n.inlines).trim());
   for (const m of md.markup) add(m.paragraph, `Word paragraph ${m.paragraph}`, m.message, m.text);
   for (const s of md.simplified) add(s.paragraph, `Word paragraph ${s.paragraph}`, 'Bold or italic of a span directly against another differently emphasised span could not be kept; imported plain', s.text);
+  if (symbol) add(0, '', `Symbol ${symbol} read from the first page's header (it is not in the text)`, symbol);
   const endnotesCited = [...md.lines.values()].filter((pos) => pos.kind === 'note' && pos.note.kind === 'endnote').length;
   if (endnotesCited) add(0, '', `${endnotesCited} endnote(s) imported as footnotes`);
 
@@ -108,7 +129,7 @@ function citations(md: MarkdownSource): Map<string, number> {
 function nearestParagraph(md: MarkdownSource, line: number): number {
   for (let l = line; l > 0; l--) {
     const pos = md.lines.get(l);
-    if (pos) return pos.kind === 'paragraph' ? pos.paragraph : pos.citedIn;
+    if (pos) return pos.kind === 'paragraph' ? pos.paragraph : pos.kind === 'note' ? pos.citedIn : 0;
   }
   return 0;
 }

@@ -20,6 +20,7 @@ import type { Note } from './notes.ts';
 
 export type SourcePosition =
   | { kind: 'paragraph'; paragraph: number }
+  | { kind: 'header' }
   | { kind: 'note'; note: Note; number: number; citedIn: number };
 
 export interface MarkdownSource {
@@ -42,7 +43,8 @@ export function labelForImport(label: { text: string; format: string }): string 
   return t;
 }
 
-export function toMarkdown(paragraphs: WordParagraph[], notes: Map<string, Note>): MarkdownSource {
+/** `preface`: lines from outside the body to read first (the symbol from the first page's header). */
+export function toMarkdown(paragraphs: WordParagraph[], notes: Map<string, Note>, preface: string[] = []): MarkdownSource {
   const out: string[] = [];
   const lines = new Map<number, SourcePosition>();
   const simplified: MarkdownSource['simplified'] = [];
@@ -60,6 +62,7 @@ export function toMarkdown(paragraphs: WordParagraph[], notes: Map<string, Note>
     }
   };
 
+  for (const line of preface) push(escapeText(line), { kind: 'header' });
   const manual = manualNoteKeys(paragraphs);
   for (const p of paragraphs) {
     const noteRef = (kind: 'footnote' | 'endnote', id: string): string | null => {

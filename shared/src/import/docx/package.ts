@@ -10,7 +10,7 @@
 // as XML) instead of growing. The entry count is capped too, since each entry costs a header read.
 import { unzipSync } from 'fflate';
 import { ImportError } from '../errors.ts';
-import { children, parseXml, plainAttr, type XElement } from './xml.ts';
+import { attr, child, children, childrenW, descendantsW, parseXml, plainAttr, toggle, type XElement } from './xml.ts';
 
 export const LIMITS = {
   /** The file itself. */
@@ -34,6 +34,8 @@ export interface WordPackage {
   footnotes: XElement | null;
   endnotes: XElement | null;
   comments: XElement | null;
+  /** The header Word shows on the first page (where UN mastheads put the symbol), if any. */
+  firstPageHeader: XElement | null;
 }
 
 function startsWith(bytes: Uint8Array, magic: number[]): boolean {
@@ -126,20 +128,45 @@ function relsPath(part: string): string {
   return `${part.slice(0, i + 1)}_rels/${part.slice(i + 1)}.rels`;
 }
 
-/** Relationship targets of a part by type suffix (".../officeDocument" -> "officeDocument"). */
-function relationships(files: Map<string, Uint8Array>, part: string): Map<string, string> {
-  const out = new Map<string, string>();
+interface Relationship {
+  id: string;
+  /** Type suffix: ".../officeDocument" -> "officeDocument". */
+  kind: string;
+  path: string;
+}
+
+/** Internal relationships of a part. */
+function relationshipList(files: Map<string, Uint8Array>, part: string): Relationship[] {
   const path = relsPath(part);
   const bytes = files.get(path);
-  if (!bytes?.length) return out;
+  if (!bytes?.length) return [];
+  const out: Relationship[] = [];
   for (const rel of children(parseXml(bytes, path))) {
     const type = plainAttr(rel, 'Type');
     const target = plainAttr(rel, 'Target');
     if (!type || !target || plainAttr(rel, 'TargetMode') === 'External') continue;
-    const kind = type.slice(type.lastIndexOf('/') + 1);
-    if (!out.has(kind)) out.set(kind, resolveTarget(part, target));
+    out.push({ id: plainAttr(rel, 'Id') ?? '', kind: type.slice(type.lastIndexOf('/') + 1), path: resolveTarget(part, target) });
   }
   return out;
+}
+
+/** Relationship targets of a part by type suffix, the first of each type. */
+function relationships(files: Map<string, Uint8Array>, part: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of relationshipList(files, part)) if (!out.has(r.kind)) out.set(r.kind, r.path);
+  return out;
+}
+
+/** The first section's first-page header (or its default header when the first page is not different). */
+function firstPageHeader(document: XElement, files: Map<string, Uint8Array>, documentPath: string): XElement | null {
+  const sectPr = descendantsW(document, 'sectPr')[0];
+  if (!sectPr) return null;
+  const type = toggle(child(sectPr, 'titlePg')) ? 'first' : 'default';
+  const ref = childrenW(sectPr, 'headerReference').find((h) => attr(h, 'type') === type);
+  const id = ref ? plainAttr(ref, 'id') : null;
+  const rel = relationshipList(files, documentPath).find((r) => r.id === id && r.kind === 'header');
+  const bytes = rel ? files.get(rel.path) : undefined;
+  return rel && bytes?.length ? parseXml(bytes, rel.path) : null;
 }
 
 function notWordReason(names: string[]): string {
@@ -169,13 +196,15 @@ export function openPackage(bytes: Uint8Array): WordPackage {
     const b = files.get(path);
     return b?.length ? parseXml(b, path) : null;
   };
+  const document = parseXml(documentBytes, documentPath);
   return {
     documentPath,
-    document: parseXml(documentBytes, documentPath),
+    document,
     styles: part('styles', 'styles.xml'),
     numbering: part('numbering', 'numbering.xml'),
     footnotes: part('footnotes', 'footnotes.xml'),
     endnotes: part('endnotes', 'endnotes.xml'),
     comments: part('comments', 'comments.xml'),
+    firstPageHeader: firstPageHeader(document, files, documentPath),
   };
 }
