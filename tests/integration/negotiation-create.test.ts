@@ -87,6 +87,15 @@ describe('penholder negotiation create', () => {
     client.destroy();
   });
 
+  it('reads a Word file: the automatic numbering of the zero draft gives its 58 paragraphs and the bracket group', async () => {
+    const r = await penholder(['negotiation', 'create', '--title', 'WSIS+10 from Word', '--import', join(process.cwd(), 'fixtures/docx/wsis10-zero-draft.docx')]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/\(58 paragraphs, 10 headings, 0 subparagraphs, 0 footnotes, 1 bracket group \(deepest nesting 1\); numbering outcome\)/);
+    const outline = JSON.parse((await penholder(['outline', join(process.cwd(), 'fixtures/docx/wsis10-zero-draft.docx')])).stdout);
+    expect(outline.paragraphs.at(-1).label).toBe('58');
+    expect(outline.groups[0].alternatives).toEqual(['World Summit', 'High Level Meeting']);
+  });
+
   it('applies --style over the detected numbering style', async () => {
     const r = await penholder(['negotiation', 'create', '--title', 'Styled', '--import', ECOSOC, '--style', 'outcome']);
     expect(r.status, r.stderr).toBe(0);
@@ -103,7 +112,7 @@ describe('penholder negotiation create', () => {
     const badList = join(scratch, 'dup.txt');
     writeFileSync(badList, 'Chile\nCHILE\n');
     const cases: [string[], RegExp][] = [
-      [['--import', pdf], /draft\.pdf is a PDF/],
+      [['--import', pdf], /draft\.pdf: This is a PDF file/],
       [['--import', join(scratch, 'missing.docx')], /cannot read .*missing\.docx: ENOENT/],
       [['--import', ECOSOC, '--style', 'roman'], /--style must be one of outcome, resolution/],
       [['--import', ECOSOC, '--delegations', badList], /dup\.txt: line 2: "CHILE" is already listed on line 1; nothing created/],
@@ -170,7 +179,7 @@ describe('over HTTP', () => {
       [upload('/api/negotiations?filename=a.md&title=X', ecosoc(), null), 401, /authentication required/],
       [upload('/api/negotiations?filename=a.md&title=X', new Uint8Array()), 400, /Send the file as the request body/],
       [upload('/api/negotiations?filename=a.txt&title=X', big), 413, /larger than the 10 MB limit/],
-      [upload('/api/negotiations?filename=a.pdf&title=X', '%PDF-1.4 ...'), 415, /a\.pdf is a PDF/],
+      [upload('/api/negotiations?filename=a.pdf&title=X', '%PDF-1.4 ...'), 415, /a\.pdf: This is a PDF file/],
       [upload('/api/negotiations?filename=a.txt&title=X', '\u0000\u0001\u0002'), 422, /no paragraphs found/],
       [upload('/api/negotiations?title=X', ecosoc()), 400, /filename: /],
       [upload('/api/negotiations?filename=a.md&style=bogus', ecosoc()), 400, /style: /],

@@ -28,20 +28,28 @@ describe('what kind of file it is', () => {
     expect(sourceKindOf('Draft.MD', bytes('x'))).toBe('markdown');
   });
 
-  it('reads any zip as Word, whatever its name, and refuses a .docx that is not a zip', () => {
+  it('sends any zip, OLE, PDF or RTF file to the Word reader whatever its name, and .docx/.doc names too', () => {
     expect(sourceKindOf('draft.txt', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0]))).toBe('docx');
-    expect(refusal(() => sourceKindOf('draft.docx', bytes('hello'))).code).toBe('not-word');
+    expect(sourceKindOf('draft.txt', bytes('%PDF-1.7 ...'))).toBe('docx');
+    expect(sourceKindOf('draft.doc', bytes('text'))).toBe('docx');
+    expect(refusal(() => sourceKindOf('draft.pages', bytes('text'))).message).toMatch(/unknown format \(Penholder reads \.docx, \.txt, \.md\)/);
   });
 
-  it('refuses password-protected or old binary Word files, PDF and RTF by their magic number, saying what to do', () => {
+  it('refuses password-protected and old binary Word files, PDF, RTF and non-zip .docx, naming the file and the way out', () => {
     const ole = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
-    const encrypted = refusal(() => sourceKindOf('draft.docx', ole));
-    expect(encrypted.code).toBe('encrypted');
-    expect(encrypted.message).toMatch(/password-protected.*save it as \.docx/);
-    expect(refusal(() => sourceKindOf('draft.txt', bytes('%PDF-1.7 ...'))).message).toMatch(/is a PDF/);
-    expect(refusal(() => sourceKindOf('draft.rtf', bytes('{\\rtf1 ...'))).code).toBe('unsupported');
-    expect(refusal(() => sourceKindOf('draft.doc', bytes('text'))).message).toMatch(/save it as \.docx/);
-    expect(refusal(() => sourceKindOf('draft.pages', bytes('text'))).message).toMatch(/unknown format \(Penholder reads \.docx, \.txt, \.md\)/);
+    const encrypted = new Uint8Array([...ole, ...Array.from('EncryptedPackage').flatMap((c) => [c.charCodeAt(0), 0])]);
+    const cases: [Uint8Array, string, string, RegExp][] = [
+      [encrypted, 'draft.docx', 'encrypted', /^draft\.docx: The Word document is password-protected\..*remove the password/],
+      [ole, 'draft.doc', 'unsupported', /^draft\.doc: This is a legacy Word 97-2003 \(\.doc\) file.*save it as a Word Document \(\.docx\)/],
+      [bytes('%PDF-1.7 ...'), 'draft.txt', 'unsupported', /^draft\.txt: This is a PDF file/],
+      [bytes('{\\rtf1 ...'), 'draft.rtf', 'unsupported', /^draft\.rtf: This is a Rich Text \(\.rtf\) file/],
+      [bytes('hello'), 'draft.docx', 'not-word', /^draft\.docx: This file is not a Word document/],
+    ];
+    for (const [input, name, code, message] of cases) {
+      const error = refusal(() => importFile(input, name));
+      expect(error.code, name).toBe(code);
+      expect(error.message).toMatch(message);
+    }
   });
 });
 

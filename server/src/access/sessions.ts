@@ -3,7 +3,7 @@
 // page cannot read it), SameSite=Lax (cross-site POSTs do not carry it, which with JSON-only
 // endpoints is our CSRF defence) and Path=/ (the WebSocket upgrade sends it too).
 import type { Store } from '../storage/store.ts';
-import { parseCookie, stringifySetCookie } from 'cookie';
+import { parse as parseCookie, serialize } from 'cookie';
 import { generateToken, hashToken } from './tokens.ts';
 
 export const SESSION_COOKIE = 'penholder_session';
@@ -28,9 +28,9 @@ export function issueSession(store: Store, participantId: string): string {
 const cookieAttributes = (secure: boolean) => ({ httpOnly: true, sameSite: 'lax' as const, path: '/', secure });
 
 export function sessionCookie(secret: string, options: { secure: boolean }): string {
-  return stringifySetCookie({ name: SESSION_COOKIE, value: secret, maxAge: SESSION_MAX_AGE_SECONDS, ...cookieAttributes(options.secure) });
+  return serialize(SESSION_COOKIE, secret, { maxAge: SESSION_MAX_AGE_SECONDS, ...cookieAttributes(options.secure) });
 }
 
 export function clearedSessionCookie(options: { secure: boolean }): string {
-  return stringifySetCookie({ name: SESSION_COOKIE, value: '', maxAge: 0, ...cookieAttributes(options.secure) });
+  return serialize(SESSION_COOKIE, '', { maxAge: 0, ...cookieAttributes(options.secure) });
 }

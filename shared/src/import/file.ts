@@ -3,9 +3,10 @@
 // preview all come through here, so a file is judged the same way wherever it is opened.
 //
 // The content decides over the name where they disagree in a way that matters: a zip is read as Word
-// whatever it is called, and a PDF or an old binary .doc is refused by its magic number with the way
-// out (save as .docx or text), not parsed as text.
+// whatever it is called, and a PDF, an RTF or an old binary .doc is refused by its magic number with
+// the way out (save as .docx or text), not parsed as text.
 import { importDocument } from './index.ts';
+import { importDocx } from './docx/index.ts';
 import { ImportError } from './errors.ts';
 import type { ImportProblem, ImportResult } from './types.ts';
 import type { NumberingStyle } from '../model/types.ts';
@@ -39,22 +40,15 @@ function extensionOf(filename: string): string {
   return /\.([^.\/\\]+)$/.exec(filename.trim())?.[1]?.toLowerCase() ?? '';
 }
 
-/** What kind of source the bytes are, or an ImportError for what Penholder does not read. */
+/**
+ * Which reader takes the bytes: any binary office or print format (a zip, an OLE compound file, PDF,
+ * RTF) or a .docx/.doc name goes to the Word reader, which reads a .docx and names what anything else
+ * is (import/docx/package.ts); .txt and .md to the text importer; anything else is refused here.
+ */
 export function sourceKindOf(filename: string, bytes: Uint8Array): SourceKind {
   const ext = extensionOf(filename);
-  if (startsWith(bytes, ZIP) || startsWith(bytes, EMPTY_ZIP)) return 'docx';
-  if (startsWith(bytes, OLE)) {
-    throw new ImportError(
-      'encrypted',
-      `${filename} is a password-protected Word file or an old binary .doc: open it in Word, remove the password if it has one, and save it as .docx`,
-    );
-  }
-  if (startsWith(bytes, PDF)) {
-    throw new ImportError('unsupported', `${filename} is a PDF: PDF is not read (its layout hides the structure); import the .docx it was made from, or its text`);
-  }
-  if (startsWith(bytes, RTF)) throw new ImportError('unsupported', `${filename} is an RTF file: save it as .docx and import that`);
-  if (ext === 'docx') throw new ImportError('not-word', `${filename} is not a Word document (a .docx is a zip archive; this is not one)`);
-  if (ext === 'doc') throw new ImportError('unsupported', `${filename}: old binary .doc files are not read; save it as .docx`);
+  if ([ZIP, EMPTY_ZIP, OLE, PDF, RTF].some((magic) => startsWith(bytes, magic))) return 'docx';
+  if (ext === 'docx' || ext === 'doc') return 'docx';
   if (ext === 'txt' || ext === 'text') return 'text';
   if (ext === 'md' || ext === 'markdown') return 'markdown';
   throw new ImportError('unsupported', `${filename}: unknown format (Penholder reads ${IMPORT_EXTENSIONS.join(', ')})`);
@@ -120,7 +114,12 @@ export function importFile(bytes: Uint8Array, filename: string, options: FileImp
   const kind = sourceKindOf(filename, bytes);
   let result: ImportResult;
   if (kind === 'docx') {
-    throw new ImportError('unsupported', `${filename}: Word files are not read yet; save it as text (.txt) and import that`);
+    try {
+      result = importDocx(bytes, { title: options.title });
+    } catch (error) {
+      if (error instanceof ImportError) throw new ImportError(error.code, `${filename}: ${error.message}`);
+      throw error;
+    }
   } else {
     const { text, problems } = decodeText(bytes);
     result = importDocument(text, { format: kind, title: options.title });
