@@ -36,6 +36,7 @@ import {
   Table,
   TableCell,
   TableRow,
+  Tab,
   TabStopType,
   TextRun,
   WidthType,
@@ -98,7 +99,7 @@ function blockParagraph(block: ModelBlock, tracking: Tracking): Paragraph {
   const sub = block.type === 'subparagraph';
   const left = LABEL_WIDTH + (sub ? SUB_STEP : 0);
   const labelled = !!block.label;
-  if (labelled) children.unshift(new TextRun({ text: block.label! }), new TextRun({ children: ['\t'] }));
+  if (labelled) children.unshift(new TextRun({ text: block.label! }), new TextRun({ children: [new Tab()] }));
   children.push(...runChildren(block.runs, tracking, block.author));
   return new Paragraph({
     children,

@@ -119,7 +119,8 @@ interface Walk {
   compilation: boolean;
   name: (id: string) => string;
   /** Alternatives met in the block, for the provenance table. */
-  alternatives: { text: string; proposer: string | null; supporters: string[]; objectors: string[] }[];
+  alternatives: { group: number; text: string; proposer: string | null; supporters: string[]; objectors: string[] }[];
+  groups: number;
 }
 
 function pushText(out: ModelRun[], text: string, marks: { italic?: boolean; bold?: boolean }): void {
@@ -146,6 +147,7 @@ function inlineRuns(node: PMNode, walk: Walk, out: ModelRun[]): void {
       const marks = { italic: child.marks.some((m) => m.type.name === 'italic'), bold: child.marks.some((m) => m.type.name === 'bold') };
       pushText(out, child.text ?? '', marks);
     } else if (child.type.name === 'bracketGroup') {
+      const groupNo = walk.groups++;
       let first = true;
       child.forEach((alt) => {
         if (!first) pushText(out, String(child.attrs.separator ?? ' '), {});
@@ -162,7 +164,7 @@ function inlineRuns(node: PMNode, walk: Walk, out: ModelRun[]): void {
           const proposer = alt.attrs.proposer ? walk.name(String(alt.attrs.proposer)) : null;
           const supporters = ((alt.attrs.supporters as string[] | undefined) ?? []).map(walk.name);
           const objectors = ((alt.attrs.objectors as string[] | undefined) ?? []).map(walk.name);
-          walk.alternatives.push({ text: literalOf(inner), proposer, supporters, objectors });
+          walk.alternatives.push({ group: groupNo, text: literalOf(inner), proposer, supporters, objectors });
           const attribution = attributionText(proposer, supporters, objectors);
           if (attribution) out.push({ text: attribution, attribution: true });
         }
@@ -184,7 +186,7 @@ export function modelOfDocument(doc: PMNode, options: ModelOptions = {}): Export
   const front = doc.firstChild!;
   const numbers = footnotesByNode(doc);
   const compilation = options.kind === 'compilation';
-  const walk: Walk = { numbers, compilation, name: nameLookup(options.delegationName), alternatives: [] };
+  const walk: Walk = { numbers, compilation, name: nameLookup(options.delegationName), alternatives: [], groups: 0 };
   const blocks: ModelBlock[] = [];
   const provenance: ProvenanceRow[] = [];
   let owner: string | null = null;
@@ -206,7 +208,10 @@ export function modelOfDocument(doc: PMNode, options: ModelOptions = {}): Export
     });
     if (type === 'paragraph') owner = label ?? node.attrs.id ?? null;
     const here = type === 'subparagraph' ? `${owner ?? ''}${label ?? ''}` : (label ?? node.attrs.id ?? '');
-    const attributed = walk.alternatives.filter((a) => a.proposer || a.supporters.length || a.objectors.length);
+    // Every alternative of a group in which someone proposed, supported or objected to something.
+    const isAttributed = (a: Walk['alternatives'][number]) => !!a.proposer || a.supporters.length > 0 || a.objectors.length > 0;
+    const groups = new Set(walk.alternatives.filter(isAttributed).map((a) => a.group));
+    const attributed = walk.alternatives.filter((a) => groups.has(a.group));
     if (compilation && attributed.length) {
       provenance.push({
         paragraph: here,
