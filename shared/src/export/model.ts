@@ -196,8 +196,7 @@ export function modelOfDocument(doc: PMNode, options: ModelOptions = {}): Export
     const printed = label ? printedLabel(node.type.name, label) : null;
     const runs: ModelRun[] = [];
     walk.alternatives = [];
-    if (type === 'heading') pushText(runs, node.textContent, {});
-    else inlineRuns(node, walk, runs);
+    inlineRuns(node, walk, runs);
     blocks.push({
       id: node.attrs.id ?? null,
       type,
