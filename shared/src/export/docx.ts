@@ -1,8 +1,9 @@
 // Word (.docx) of the export model, with the `docx` library: what delegations take home and quote.
 //
 // UN layout: A4; a heading block with the symbol at the right (bold), the date under it, the stage in
-// italics, a rule; the title in bold; headings in Word's own Heading 1 / Heading 2 styles (so the
-// Navigation pane and a table of contents find them); each paragraph with its label hanging in the
+// italics, a rule; the title in bold; the symbol as the running header from page 2; headings in
+// Word's own Heading 1 / Heading 2 styles (so the Navigation pane and a table of contents find
+// them); each paragraph with its label hanging in the
 // margin: a hanging indent of 1.5 cm, the label, a tab, the text (`12 bis.` and `3.3alt` fit; a longer
 // label pushes the tab to the next stop); subparagraph letters hang one step further in; italic and
 // bold runs kept; real Word footnotes; the page number centred in the footer.
@@ -27,6 +28,7 @@ import {
   DeletedTextRun,
   Document,
   Footer,
+  Header,
   FootnoteReferenceRun,
   HeadingLevel,
   InsertedTextRun,
@@ -180,12 +182,20 @@ export async function renderDocx(model: ExportModel): Promise<Uint8Array> {
     sections: [
       {
         properties: {
+          titlePage: true, // the first page has the heading block instead of the running header
           page: {
             size: { width: 11906, height: 16838 }, // A4 in twips
             margin: { top: 1418, bottom: 1418, left: 1247, right: 1247 },
           },
         },
+        headers: {
+          first: new Header({ children: [new Paragraph({ children: [] })] }),
+          default: new Header({
+            children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: model.symbol ? [new TextRun({ text: model.symbol, size: 20 })] : [] })],
+          }),
+        },
         footers: {
+          first: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT] })] })] }),
           default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT] })] })] }),
         },
         children: body,
