@@ -3,10 +3,11 @@
 // UN layout: A4; a heading block with the symbol at the right (bold), the date under it, the stage in
 // italics, a rule; the title in bold; the symbol as the running header from page 2; headings in
 // Word's own Heading 1 / Heading 2 styles (so the Navigation pane and a table of contents find
-// them); each paragraph with its label hanging in the
-// margin: a hanging indent of 1.5 cm, the label, a tab, the text (`12 bis.` and `3.3alt` fit; a longer
-// label pushes the tab to the next stop); subparagraph letters hang one step further in; italic and
-// bold runs kept; real Word footnotes; the page number centred in the footer.
+// them); each paragraph with its label hanging in the margin: a hanging indent of 1.5 cm, the
+// label, a tab, the text (`12 bis.` and `3.3alt` fit; a longer label pushes the tab to the next
+// stop); subparagraph letters hang one step further in; italic and bold runs kept; real Word
+// footnotes; the page number centred in the footer. LibreOffice opens the files and reads the
+// tracked changes with their authors (tests/integration/exports-libreoffice.test.ts).
 //
 // Compilation: attributions `{EU, CELAC}` are grey runs after each alternative; the provenance
 // table is a Word table after the text.
