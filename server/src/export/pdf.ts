@@ -42,11 +42,14 @@ export class PdfRenderer {
   private browser: Promise<Browser> | null = null;
   private idle: NodeJS.Timeout | null = null;
   private busy = 0;
+  /** How many times a browser was launched (one, while it stays up). */
+  launches = 0;
 
   private launch(): Promise<Browser> {
     const path = chromiumPath();
     if (!fs.existsSync(path)) throw new PdfUnavailable(`Chromium is needed for PDF export and was not found at ${path}: ${INSTALL_CHROMIUM}`);
     if (!this.browser) {
+      this.launches++;
       const launching = chromium.launch({ executablePath: path, headless: true, args: CHROMIUM_ARGS });
       this.browser = launching;
       launching.then(
