@@ -47,8 +47,8 @@ describe('the Export menu', () => {
     expect(xml).toMatch(/>58\.<\/w:t><\/w:r><w:r><w:tab\/>/);
   });
 
-  it('offers the co-facilitator the compilation text', async () => {
-    await cofac.click('[data-export-menu] summary'); // close the menu left open
+  it('closes the menu once the file is saved, and offers the co-facilitator the compilation text', async () => {
+    expect(await cofac.$eval('[data-export-menu]', (d) => (d as HTMLDetailsElement).open)).toBe(false);
     const { name, bytes } = await download(cofac, 'compilation:text');
     expect(name).toMatch(/-compilation\.txt$/);
     expect(bytes.toString()).toContain('58. We recognize that in the preparation of the WSIS review');
@@ -58,7 +58,8 @@ describe('the Export menu', () => {
     await observer.click('[data-export-menu] summary');
     expect(await observer.locator('[data-export-kind="compilation"]').count()).toBe(0);
     expect(await observer.locator('[data-export-kind="clean"] [data-export]').count()).toBe(7);
-    await observer.click('[data-export-menu] summary');
+    await observer.keyboard.press('Escape');
+    expect(await observer.$eval('[data-export-menu]', (d) => (d as HTMLDetailsElement).open)).toBe(false);
     const { name, bytes } = await download(observer, 'clean:pdf');
     expect(name).toMatch(/\.pdf$/);
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');

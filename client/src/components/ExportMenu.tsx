@@ -3,7 +3,7 @@
 // (Content-Disposition). Fetching rather than a plain link lets a refusal or a missing Chromium
 // (503 for PDF) show its reason here instead of downloading an error as a file. The server enforces
 // who may export what; hiding the compilation only spares a 403.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { EXPORT_FORMATS, EXPORT_KINDS, type DocumentExportKind, type ExportFormat } from '../../../shared/src/export/formats.ts';
 import { useSession } from '../session.tsx';
 
@@ -36,6 +36,22 @@ export function ExportMenu({ documentId }: { documentId: string }) {
   const kinds = (Object.keys(EXPORT_KINDS) as DocumentExportKind[]).filter((k) => k === 'clean' || capabilities.exportCompilation);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const menu = useRef<HTMLDetailsElement>(null);
+
+  // A click elsewhere or Escape closes the menu, as menus do.
+  useEffect(() => {
+    const close = (event: Event) => {
+      const details = menu.current;
+      if (!details?.open) return;
+      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !details.contains(event.target as Node)) details.open = false;
+    };
+    document.addEventListener('mousedown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('mousedown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, []);
 
   const download = async (kind: DocumentExportKind, format: ExportFormat) => {
     const key = `${kind}:${format}`;
@@ -58,6 +74,7 @@ export function ExportMenu({ documentId }: { documentId: string }) {
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      if (menu.current) menu.current.open = false;
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
@@ -66,7 +83,7 @@ export function ExportMenu({ documentId }: { documentId: string }) {
   };
 
   return (
-    <details className="export-menu" data-export-menu style={STYLE.menu}>
+    <details ref={menu} className="export-menu" data-export-menu style={STYLE.menu}>
       <summary style={STYLE.summary}>Export ▾</summary>
       <div className="export-menu-body" role="menu" style={STYLE.body}>
         {kinds.map((kind) => (
