@@ -1,8 +1,9 @@
 // Print-ready HTML of the export model: one self-contained file (inline CSS, no scripts, no fonts or
 // images fetched), A4 pages through `@page`, and the UN layout the Word export has: symbol at the
-// right of the heading block, date, stage, title; paragraph labels hanging in a margin column
-// (`12 bis.` fits), subparagraph letters indented; headings as h2/h3; footnotes gathered at the end as
-// an ordered list linked from their markers. The server prints this same HTML to PDF with Chromium
+// right of the heading block, date, stage, title; paragraph labels hanging in a margin column of
+// 1.5 cm that widens for a longer label (`12 bis.` fits; `12. → 13.` widens it); subparagraph
+// letters indented; headings as h2/h3; footnotes gathered at the end as an ordered list linked from
+// their markers. The server prints this same HTML to PDF with Chromium
 // (server/src/export/pdf.ts), which adds page numbers in the footer; a browser's own print does not.
 //
 // Compilation attributions print in braces in grey; redline insertions and deletions are <ins>/<del>
@@ -28,17 +29,18 @@ header.un-heading .stage { grid-column: 1 / span 2; font-style: italic; }
 h1.title { font-size: 14pt; font-weight: bold; margin: 0 0 12pt 0; }
 h2, h3 { font-size: 12pt; font-weight: bold; margin: 12pt 0 6pt 0; page-break-after: avoid; break-after: avoid; }
 h3 { font-style: italic; }
-.block { display: grid; grid-template-columns: 1.5cm 1fr; margin: 0 0 6pt 0; break-inside: avoid-page; }
-.block.subparagraph { grid-template-columns: 1.5cm 1cm 1fr; }
+.block { display: grid; grid-template-columns: auto 1fr; margin: 0 0 6pt 0; break-inside: avoid-page; }
+.block.subparagraph { grid-template-columns: 1.5cm auto 1fr; }
 .block.subparagraph > .label { grid-column: 2; }
 .block.unlabelled > .text { grid-column: 1 / -1; }
 .block.subparagraph.unlabelled > .text { grid-column: 2 / -1; }
-.label { white-space: nowrap; padding-right: 4pt; }
+.label { white-space: nowrap; min-width: 1.5cm; box-sizing: border-box; padding-right: 6pt; }
+.block.subparagraph > .label { min-width: 1cm; }
 .text { text-align: justify; }
 .attribution { color: #555; font-size: 10pt; }
 ins { color: #0b5d1e; text-decoration: underline; }
 del { color: #a11; text-decoration: line-through; }
-.block.moved { border-left: 2pt solid #1f4e9e; padding-left: 4pt; }
+.block.moved { border-left: 2pt solid #1f4e9e; margin-left: -6pt; padding-left: 4pt; }
 .moved-mark { color: #1f4e9e; font-size: 10pt; font-style: italic; }
 sup.fn a { text-decoration: none; color: inherit; }
 section.footnotes { margin-top: 18pt; border-top: 0.75pt solid #000; width: 6cm; }
