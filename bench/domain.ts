@@ -11,7 +11,11 @@ import { importDocument } from '../shared/src/import/index.ts';
 import { docFromJSON, outcomeSchema } from '../shared/src/schema/schema.ts';
 import { labelBlocks } from '../shared/src/numbering/labels.ts';
 import { outlineOf } from '../shared/src/export/outline.ts';
-import { exportDocument } from '../shared/src/export/index.ts';
+import { exportDocument, exportFile, exportRedline, type ExportFormat } from '../shared/src/export/index.ts';
+import { modelOfDocument } from '../shared/src/export/model.ts';
+import type { Redline } from '../shared/src/revisions/redline.ts';
+import { pdfRenderer } from '../server/src/export/pdf.ts';
+import { chromiumAvailable } from '../tests/helpers/browser.ts';
 import { yUpdateFromDocJSON, docFromYDoc, DOCUMENT_FIELD } from '../shared/src/collab/ydoc.ts';
 import { assignMissingIds } from '../shared/src/schema/ensureIds.ts';
 // The editor's own rules for "what to recompute per keystroke", so the simulation follows the editor
@@ -157,6 +161,7 @@ export function runDomain({ quick }: DomainOptions): Row[] {
     const s = measure(() => (size = exportDocument(doc, format).length), few(50, 10));
     rows.push({ suite: 'export', name: `exportDocument ${format}`, stats: s, note: kib(size), target: EXPORT_TARGET });
   }
+  rows.push({ suite: 'export', name: 'modelOfDocument compilation', stats: measure(() => modelOfDocument(doc, { kind: 'compilation' }), few(50, 10)), target: EXPORT_TARGET });
 
   // --- Yjs bridge ------------------------------------------------------------------------------
   let update: Uint8Array = new Uint8Array();
@@ -311,5 +316,90 @@ function typing(json: ReturnType<typeof largeDocumentJSON>, doc: PMNode, quick: 
   keep(undo);
   undo.destroy();
   ydoc.destroy();
+  return rows;
+}
+
+/** Times an async function once per iteration after `warmup` untimed calls. */
+async function measureAsync(fn: () => Promise<unknown>, { warmup, iterations }: { warmup: number; iterations: number }) {
+  for (let i = 0; i < warmup; i++) keep(await fn());
+  const samples: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const t0 = performance.now();
+    keep(await fn());
+    samples.push(performance.now() - t0);
+  }
+  return stats(samples);
+}
+
+const byteLength = (body: string | Uint8Array) => (typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+
+/** A redline over the whole large document: every block changed, one run deleted and one inserted. */
+function largeRedline(doc: PMNode): Redline {
+  const outline = modelOfDocument(doc);
+  return {
+    title: outline.title,
+    symbol: outline.symbol,
+    from: { name: 'Rev.1', at: '2026-01-01T00:00:00.000Z' },
+    to: { name: 'Rev.2', at: '2026-02-01T00:00:00.000Z' },
+    blocks: outline.blocks.map((b, i) => {
+      const text = b.runs.map((r) => r.text).join('');
+      const cut = text.length >> 1;
+      return {
+        id: b.id ?? `b${i}`,
+        type: b.type,
+        level: b.level,
+        kind: b.kind,
+        oldLabel: b.label,
+        newLabel: b.label,
+        change: 'changed' as const,
+        textChanged: true,
+        runs: [
+          { change: 'same' as const, text: text.slice(0, cut) },
+          { change: 'del' as const, text: 'old words ', author: i % 2 ? 'European Union' : 'CELAC' },
+          { change: 'ins' as const, text: 'new words ', author: i % 2 ? 'Group of 77 and China' : 'Russian Federation' },
+          { change: 'same' as const, text: text.slice(cut) },
+        ],
+      };
+    }),
+    groupsAdded: [],
+    groupsResolved: [],
+    renumbered: [],
+  };
+}
+
+/**
+ * The exports delegations take home, of the 300-paragraph document: Word, HTML, Akoma Ntoso, the
+ * compilation text, the redline in Word, and the PDF (Chromium printing the HTML; warm browser).
+ */
+export async function runExports({ quick }: DomainOptions): Promise<Row[]> {
+  const rows: Row[] = [];
+  const few = (full: number, q: number) => ({ warmup: quick ? 1 : 3, iterations: quick ? q : full });
+  const doc = docFromJSON(largeDocumentJSON());
+  const cases: { name: string; format: ExportFormat; kind: 'clean' | 'compilation' }[] = [
+    { name: 'docx clean', format: 'docx', kind: 'clean' },
+    { name: 'docx compilation', format: 'docx', kind: 'compilation' },
+    { name: 'html clean', format: 'html', kind: 'clean' },
+    { name: 'akn clean', format: 'akn', kind: 'clean' },
+    { name: 'akn compilation', format: 'akn', kind: 'compilation' },
+    { name: 'text compilation', format: 'text', kind: 'compilation' },
+  ];
+  for (const c of cases) {
+    let size = 0;
+    const s = await measureAsync(async () => (size = byteLength((await exportFile(doc, { format: c.format, kind: c.kind })).body)), few(20, 5));
+    rows.push({ suite: 'export', name: `exportFile ${c.name}`, stats: s, note: kib(size), target: EXPORT_TARGET });
+  }
+  const redline = largeRedline(doc);
+  for (const format of ['docx', 'html', 'akn'] as const) {
+    let size = 0;
+    const s = await measureAsync(async () => (size = byteLength((await exportRedline(redline, format)).body)), few(20, 5));
+    rows.push({ suite: 'export', name: `exportRedline ${format}`, stats: s, note: `${kib(size)}, ${redline.blocks.length * 2} tracked changes`, target: EXPORT_TARGET });
+  }
+  if (chromiumAvailable()) {
+    const html = String((await exportFile(doc, { format: 'pdf' })).body);
+    let size = 0;
+    const s = await measureAsync(async () => (size = (await pdfRenderer.render(html)).byteLength), few(5, 2));
+    rows.push({ suite: 'export', name: 'PDF (Chromium prints the HTML)', stats: s, note: `${kib(size)}; warm browser`, target: EXPORT_TARGET });
+    await pdfRenderer.close();
+  }
   return rows;
 }

@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { checkLargeDocument } from './largeDocument.check.ts';
-import { runDomain } from './domain.ts';
+import { runDomain, runExports } from './domain.ts';
 import { runSync } from './sync.ts';
 import { runBrowser } from './browser.ts';
 import { table, verdict, type Row } from './lib.ts';
@@ -39,6 +39,7 @@ const rows: Row[] = [];
 if (only.has('domain')) {
   log('domain ...');
   rows.push(...runDomain({ quick }));
+  rows.push(...(await runExports({ quick })));
 }
 if (only.has('sync')) {
   log('sync (real server, raw y-protocols clients) ...');

@@ -15,6 +15,7 @@ import {
 } from '../helpers/server.ts';
 import { agreedAndBracketed } from '../helpers/fixtureContent.ts';
 import type { Redline } from '../../shared/src/revisions/redline.ts';
+import { unzipSync, strFromU8 } from 'fflate';
 
 let server: ServerProcess;
 let documentId: string;
@@ -87,6 +88,22 @@ describe('revisions', () => {
     expect(added!.author).toBe('Co-facilitator');
     expect(added!.runs.map((r) => [r.change, r.text])).toEqual([['ins', 'Decides to review progress in 2030.']]);
     expect(redline.groupsAdded).toEqual([{ paragraph: '1', alternatives: ['firmly '] }]);
+  });
+
+  it('downloads the redline as Word with real tracked changes whose authors are the delegation and the role', async () => {
+    const res = await fetch(`${server.httpUrl}/api/documents/${documentId}/compare?from=${zero}&to=${rev1}&format=docx`, {
+      headers: { authorization: `Bearer ${server.tokens.delegation}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/wordprocessingml/);
+    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename=".*redline.*\.docx"/);
+    const xml = strFromU8(unzipSync(new Uint8Array(await res.arrayBuffer()))['word/document.xml']!);
+    const authors = [...xml.matchAll(/<w:ins [^>]*w:author="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(authors)).toEqual(new Set(['European Union', 'Co-facilitator']));
+    expect(xml).toContain('Decides to review progress in 2030.');
+    const bad = await getJSON(server, `/api/documents/${documentId}/compare?from=${zero}&format=odt`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/^format: /);
   });
 
   it('shows nothing between a revision and itself, or Rev.1 and the unchanged live text', async () => {

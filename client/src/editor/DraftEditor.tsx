@@ -16,6 +16,7 @@ import { ParticipantsPanel } from '../components/ParticipantsPanel.tsx';
 import { useSession } from '../session.tsx';
 import { DelegationSelect } from '../components/DelegationSelect.tsx';
 import { RevisionsPanel } from '../components/RevisionsPanel.tsx';
+import { ExportMenu } from '../components/ExportMenu.tsx';
 
 export interface DraftEditorProps {
   conn: Connection;
@@ -145,6 +146,7 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
           <input type="checkbox" checked={byAuthor} onChange={(e) => setByAuthor(e.target.checked)} data-author-toggle />
           {' Colour by author'}
         </label>
+        <ExportMenu documentId={documentId} />
         <Presence provider={conn.provider} />
       </div>
       <div className="workspace">

@@ -9,6 +9,12 @@ import { schemaExtensions } from '../../../shared/src/schema/extensions.ts';
 import { Labels } from '../editor/labels.ts';
 import { RedlineView } from '../components/RedlineView.tsx';
 import type { JSONContent } from '@tiptap/core';
+import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/src/export/formats.ts';
+
+/** Every export format but JSON (the compare view's own data); Word carries real tracked changes. */
+const DOWNLOADS = (Object.keys(EXPORT_FORMATS) as ExportFormat[])
+  .filter((f) => f !== 'json')
+  .map((f) => [f, f === 'docx' ? `${EXPORT_FORMATS[f].name} (tracked changes)` : EXPORT_FORMATS[f].name] as const);
 
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -82,7 +88,15 @@ export function ComparePage({ documentId }: { documentId: string }) {
       {state.status === 'loading' && <p className="muted page">Comparing…</p>}
       {state.status === 'error' && <p className="error page">Could not compare: {state.error.message}</p>}
       {state.status === 'ok' && (
-        <main className="workspace">
+        <main className="workspace compare-workspace">
+          <nav className="redline-downloads" aria-label="Download the redline">
+            Download:{' '}
+            {DOWNLOADS.map(([format, name]) => (
+              <a key={format} href={`/api/documents/${encodeURIComponent(documentId)}/compare?${new URLSearchParams({ from, to, format })}`} download>
+                {name}
+              </a>
+            ))}
+          </nav>
           <RedlineView redline={state.value} />
         </main>
       )}

@@ -1,31 +1,47 @@
-// GET /api/documents/:id/export?format=text|markdown|json: the clean draft as the room sees it now
-// (DESIGN.md §2: every role may export the clean draft). The live room's document is read, so an
-// export includes edits not yet compacted; the shared exporters do the rendering.
+// GET /api/documents/:id/export?format=text|markdown|json|docx|html|pdf|akn&kind=clean|compilation
+//
+// The document as the room sees it now: the live room's document is read, so an export includes
+// edits not yet compacted; the shared exporters (shared/src/export/) do the rendering and this
+// handler adds only permission, names and transport. Every role may export the clean draft
+// (docs/design.md §2); the compilation text names delegations and their positions, so only roles with
+// CAPABILITIES[role].exportCompilation get it (403 otherwise, whatever the client shows).
+// PDF is the HTML export printed by Chromium (server/src/export/pdf.ts); without Chromium the answer
+// is 503 with the command that installs it.
 import { Router, type Request, type Response } from 'express';
+import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
 import { docFromYDoc } from '../../../shared/src/collab/ydoc.ts';
-import { EXPORT_FORMATS, exportDocument, type ExportFormat } from '../../../shared/src/export/index.ts';
+import {
+  EXPORT_FORMATS,
+  EXPORT_KINDS,
+  exportFile,
+  exportFileName,
+  isDocumentExportKind,
+  isExportFormat,
+  type ExportOutput,
+} from '../../../shared/src/export/index.ts';
 import type { Store } from '../storage/store.ts';
 import type { Rooms } from '../sync/rooms.ts';
-import { memberDocument } from './auth.ts';
-
-function isExportFormat(value: unknown): value is ExportFormat {
-  return typeof value === 'string' && value in EXPORT_FORMATS;
-}
-
-/** A file name from the title: letters, digits and dashes only, so it is safe in a header. */
-function fileName(title: string, extension: string): string {
-  const stem = title.normalize('NFKD').replace(/[^\w]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'document';
-  return `${stem}.${extension}`;
-}
+import { pdfRenderer, PdfUnavailable } from '../export/pdf.ts';
+import { memberDocument, participantOf } from './auth.ts';
 
 export function exportsRouter(store: Store, rooms: Rooms): Router {
   const router = Router();
-  router.get('/documents/:id/export', (req: Request, res: Response) => {
+  router.get('/documents/:id/export', async (req: Request, res: Response) => {
     const record = memberDocument(store, req, res);
     if (!record) return;
     const format = req.query.format ?? 'text';
     if (!isExportFormat(format)) {
       res.status(400).json({ error: `format must be one of ${Object.keys(EXPORT_FORMATS).join(', ')}` });
+      return;
+    }
+    const kind = req.query.kind ?? 'clean';
+    if (!isDocumentExportKind(kind)) {
+      res.status(400).json({ error: `kind must be one of ${Object.keys(EXPORT_KINDS).join(', ')}` });
+      return;
+    }
+    const participant = participantOf(res);
+    if (kind === 'compilation' && !CAPABILITIES[participant.role].exportCompilation) {
+      res.status(403).json({ error: `the ${participant.role} role may not export the compilation text` });
       return;
     }
     // memberDocument found the record, so the room exists unless the document vanished meanwhile.
@@ -34,10 +50,26 @@ export function exportsRouter(store: Store, rooms: Rooms): Router {
       res.status(404).json({ error: `No document with id "${record.id}".` });
       return;
     }
-    const { mime, extension } = EXPORT_FORMATS[format];
-    res.type(mime);
-    res.set('Content-Disposition', `attachment; filename="${fileName(record.title, extension)}"`);
-    res.send(exportDocument(doc, format));
+    const names = new Map(store.listDelegations(record.negotiationId).map((d) => [d.id, d.name]));
+    const symbol = String(doc.firstChild?.attrs.symbol ?? '');
+    await sendExport(res, () => exportFile(doc, { format, kind, delegationName: names }), exportFileName(symbol || record.title, kind, format));
   });
   return router;
+}
+
+/** Renders an export (printing PDF through Chromium) and sends it as a download, or says why not. */
+export async function sendExport(res: Response, render: () => Promise<ExportOutput>, fileName: string): Promise<void> {
+  try {
+    const out = await render();
+    const body = out.printToPdf ? await pdfRenderer.render(String(out.body)) : out.body;
+    res.type(out.printToPdf ? EXPORT_FORMATS.pdf.mime : out.mime);
+    res.set('Content-Disposition', `attachment; filename="${fileName}"`);
+    res.send(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+  } catch (error) {
+    if (error instanceof PdfUnavailable) {
+      res.status(503).json({ error: error.message });
+      return;
+    }
+    res.status(500).json({ error: `export failed: ${(error as Error).message}` });
+  }
 }

@@ -2,13 +2,15 @@
 //   POST /api/documents/:id/revisions {name, note?}     freeze the live text (secretariat, co-facilitators)
 //   GET  /api/documents/:id/revisions                   list, oldest first (every participant)
 //   GET  /api/documents/:id/revisions/:revisionId       the revision's document, for the read-only view
-//   GET  /api/documents/:id/compare?from=R&to=R|live    the redline between two states
+//   GET  /api/documents/:id/compare?from=R&to=R|live    the redline between two states (JSON), or with
+//        &format=docx|pdf|html|akn|text|markdown|json   as a file (Word: tracked changes by author)
 import { Router, type Request, type Response } from 'express';
 import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
 import { CompareQuery, FreezeRequest } from '../../../shared/src/api/revisions.ts';
 import { RevisionNameTaken, type Store } from '../storage/store.ts';
 import type { Rooms } from '../sync/rooms.ts';
 import { memberDocument, participantOf } from './auth.ts';
+import { sendExport } from './exports.ts';
 
 const revisions = () => import('../revisions/revisions.ts');
 
@@ -76,7 +78,14 @@ export function revisionsRouter(store: Store, rooms: Rooms): Router {
     }
     await answer(res, async () => {
       const { compareRevisions } = await revisions();
-      res.json(compareRevisions(store, rooms, document, parsed.data.from, parsed.data.to));
+      const redline = compareRevisions(store, rooms, document, parsed.data.from, parsed.data.to);
+      const format = parsed.data.format;
+      if (!format) {
+        res.json(redline);
+        return;
+      }
+      const { exportRedline, exportFileName } = await import('../../../shared/src/export/index.ts');
+      await sendExport(res, () => exportRedline(redline, format), exportFileName(redline.symbol || redline.title, 'redline', format));
     });
   });
 

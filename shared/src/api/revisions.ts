@@ -1,5 +1,6 @@
 // Wire types of frozen revisions and comparison (server/README.md), one zod schema per payload.
 import { z } from 'zod';
+import { EXPORT_FORMATS, type ExportFormat } from '../export/formats.ts';
 
 export const MAX_REVISION_NAME = 100;
 export const MAX_REVISION_NOTE = 2000;
@@ -27,8 +28,10 @@ export const RevisionSummary = z.object({
 export type RevisionSummary = z.infer<typeof RevisionSummary>;
 export const RevisionList = z.array(RevisionSummary);
 
-/** GET /api/documents/:id/compare?from=REVISION&to=REVISION|live */
+/** GET /api/documents/:id/compare?from=REVISION&to=REVISION|live[&format=docx|pdf|...] */
 export const CompareQuery = z.object({
   from: z.string().min(1, 'from names a revision'),
   to: z.string().min(1).default('live'),
+  /** Absent: the Redline as JSON for the compare view; present: the redline as a file to download. */
+  format: z.enum(Object.keys(EXPORT_FORMATS) as [ExportFormat, ...ExportFormat[]]).optional(),
 });

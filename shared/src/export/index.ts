@@ -1,18 +1,29 @@
-// Export by format name. Word, PDF and Akoma Ntoso join this table when their issues land.
+// Export by format and kind: the one table the server, the client's Export menu and the CLI read.
+//
+// Kinds: the clean draft (numbered, brackets literal, no attribution), the compilation text (each
+// alternative followed by its proposers and positions, a provenance table at the end), and the
+// redline between two states (exportRedline). Formats: text, Markdown, JSON, Word, HTML, PDF and
+// Akoma Ntoso. The clean draft's text, Markdown and JSON keep their own exporters (text.ts,
+// markdown.ts, outline.ts: they re-import exactly); everything else renders the export model
+// (model.ts) built once from the document or the Redline.
+//
+// PDF is HTML printed by Chromium, which lives on the server (server/src/export/pdf.ts): here a PDF
+// export returns the HTML it is made from, with `printToPdf: true`, and the server prints it.
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { exportText } from './text.ts';
 import { exportMarkdown } from './markdown.ts';
 import { outlineOf } from './outline.ts';
+import { modelOfDocument, modelOfRedline, type DelegationNames, type ExportModel } from './model.ts';
+import { renderModelMarkdown, renderModelText } from './plain.ts';
+import { renderHtml } from './html.ts';
+import { renderDocx } from './docx.ts';
+import { renderAkn } from './akn.ts';
+import type { Redline } from '../revisions/redline.ts';
 
-export type ExportFormat = 'text' | 'markdown' | 'json';
+export * from './formats.ts';
+import { EXPORT_FORMATS, type DocumentExportKind, type ExportFormat, type TextFormat } from './formats.ts';
 
-export const EXPORT_FORMATS: Record<ExportFormat, { extension: string; mime: string }> = {
-  text: { extension: 'txt', mime: 'text/plain; charset=utf-8' },
-  markdown: { extension: 'md', mime: 'text/markdown; charset=utf-8' },
-  json: { extension: 'json', mime: 'application/json; charset=utf-8' },
-};
-
-export function exportFormatFromFilename(name: string): ExportFormat | null {
+export function exportFormatFromFilename(name: string): TextFormat | null {
   const ext = name.toLowerCase().split('.').pop();
   if (ext === 'txt' || ext === 'text') return 'text';
   if (ext === 'md' || ext === 'markdown') return 'markdown';
@@ -20,7 +31,8 @@ export function exportFormatFromFilename(name: string): ExportFormat | null {
   return null;
 }
 
-export function exportDocument(doc: PMNode, format: ExportFormat, report: unknown[] = []): string {
+/** The clean draft as text, Markdown or the JSON outline (synchronous; the CLI's `convert`). */
+export function exportDocument(doc: PMNode, format: TextFormat, report: unknown[] = []): string {
   switch (format) {
     case 'text':
       return exportText(doc);
@@ -29,4 +41,78 @@ export function exportDocument(doc: PMNode, format: ExportFormat, report: unknow
     case 'json':
       return JSON.stringify(outlineOf(doc, report), null, 2) + '\n';
   }
+}
+
+export interface ExportOptions {
+  format: ExportFormat;
+  kind?: DocumentExportKind;
+  /** Delegation names for the compilation text (ids print as themselves otherwise). */
+  delegationName?: DelegationNames;
+  /** The export's date-time, ISO (Akoma Ntoso's Manifestation date); defaults to now. */
+  now?: string;
+}
+
+export interface ExportOutput {
+  body: string | Uint8Array;
+  mime: string;
+  extension: string;
+  /** Set for PDF: `body` is the HTML to print; the server turns it into the PDF. */
+  printToPdf?: boolean;
+}
+
+async function renderModel(model: ExportModel, format: Exclude<ExportFormat, TextFormat> | TextFormat, now?: string): Promise<ExportOutput> {
+  const info = EXPORT_FORMATS[format];
+  const out = (body: string | Uint8Array): ExportOutput => ({ body, mime: info.mime, extension: info.extension });
+  switch (format) {
+    case 'text':
+      return out(renderModelText(model));
+    case 'markdown':
+      return out(renderModelMarkdown(model));
+    case 'json':
+      return out(JSON.stringify(model, null, 2) + '\n');
+    case 'html':
+      return out(renderHtml(model));
+    case 'pdf':
+      return { ...out(renderHtml(model)), printToPdf: true };
+    case 'docx':
+      return out(await renderDocx(model));
+    case 'akn':
+      return out(renderAkn(model, { now }));
+  }
+}
+
+/** A document as one file of the given format and kind. */
+export async function exportFile(doc: PMNode, options: ExportOptions): Promise<ExportOutput> {
+  const kind = options.kind ?? 'clean';
+  const { format } = options;
+  if (kind === 'clean' && (format === 'text' || format === 'markdown' || format === 'json')) {
+    const info = EXPORT_FORMATS[format];
+    return { body: exportDocument(doc, format), mime: info.mime, extension: info.extension };
+  }
+  return renderModel(modelOfDocument(doc, { kind, delegationName: options.delegationName }), format, options.now);
+}
+
+/**
+ * A redline in any format: Word with real tracked changes, HTML (and the HTML a PDF is printed
+ * from), text and Markdown with marked changes, Akoma Ntoso with ins/del, JSON (the Redline itself).
+ */
+export async function exportRedline(redline: Redline, format: ExportFormat, options: { now?: string } = {}): Promise<ExportOutput> {
+  if (format === 'json') {
+    const info = EXPORT_FORMATS.json;
+    return { body: JSON.stringify(redline, null, 2) + '\n', mime: info.mime, extension: info.extension };
+  }
+  return renderModel(modelOfRedline(redline), format, options.now);
+}
+
+/** A file name from the symbol (or the title) and the kind: `A-70-L.4-compilation.docx`. */
+export function exportFileName(symbolOrTitle: string, kind: DocumentExportKind | 'redline', format: ExportFormat): string {
+  const stem =
+    symbolOrTitle
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^\w.]+/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '')
+      .slice(0, 80) || 'document';
+  const suffix = kind === 'clean' ? '' : `-${kind}`;
+  return `${stem}${suffix}.${EXPORT_FORMATS[format].extension}`;
 }
