@@ -4,6 +4,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import { strFromU8, unzipSync } from 'fflate';
 import { caretAtEnd } from '../helpers/browser.ts';
 import { para, penHolderPages, SHOTS_DIR, type PenHolderPages } from './helpers.ts';
 
@@ -63,5 +65,17 @@ describe('revisions in the browser', () => {
     expect(await frozen.textContent()).not.toContain(WORDS);
     expect(await B.locator('[aria-label="Revision text"]').getAttribute('contenteditable')).toBe('false');
     expect(pages.errors).toEqual([]);
+  });
+
+  it('downloads the redline against a revision from the export menu as Word with tracked changes', async () => {
+    await B.getByRole('link', { name: 'Back to the live text' }).click();
+    await B.locator('[data-export-menu] summary').click();
+    const menu = B.locator('[data-export-kind=redline]');
+    await menu.getByLabel('Redline against revision').selectOption({ label: 'Zero draft' });
+    const [download] = await Promise.all([B.waitForEvent('download'), menu.locator('[data-export="redline:docx"]').click()]);
+    expect(download.suggestedFilename()).toMatch(/Zero-draft-to-Live-text-redline\.docx$/);
+    const xml = strFromU8(unzipSync(new Uint8Array(await readFile((await download.path())!)))['word/document.xml']!);
+    expect(xml).toMatch(/<w:ins [^>]*w:author="Co-facilitator"/);
+    expect(xml).toContain(WORDS);
   });
 });

@@ -106,6 +106,23 @@ describe('revisions', () => {
     expect(bad.body.error).toMatch(/^format: /);
   });
 
+  it('exports a frozen revision and the redline through the export endpoint, named for document, revisions and kind', async () => {
+    const get = (query: string, token = server.tokens.observer) =>
+      fetch(`${server.httpUrl}/api/documents/${documentId}/export?${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const frozen = await get(`format=text&revision=${zero}`);
+    expect(frozen.status).toBe(200);
+    expect(frozen.headers.get('content-disposition')).toMatch(/filename=".*Zero-draft.*\.txt"/);
+    const text = await frozen.text();
+    expect(text).toContain('We reaffirm the agreed text.');
+    expect(text).not.toContain('firmly');
+    const redline = await get(`format=markdown&kind=redline&against=${zero}&revision=${rev1}`);
+    expect(redline.status).toBe(200);
+    expect(redline.headers.get('content-disposition')).toMatch(/filename=".*Zero-draft-to-Rev.1-redline\.md"/);
+    expect(await redline.text()).toContain('Decides to review progress in 2030.');
+    expect((await get('format=text&kind=redline')).status).toBe(400);
+    expect((await get('format=text&revision=nope')).status).toBe(404);
+  });
+
   it('shows nothing between a revision and itself, or Rev.1 and the unchanged live text', async () => {
     expect(changed(await compare(zero, zero))).toEqual([]);
     expect(changed(await compare(rev1))).toEqual([]);

@@ -1,4 +1,6 @@
-// GET /api/documents/:id/export?format=text|markdown|json|docx|html|pdf|akn&kind=clean|compilation
+// GET /api/documents/:id/export?format=text|markdown|json|docx|html|pdf|akn&kind=clean|compilation|redline
+//     [&revision=ID]   a frozen revision instead of the live text (for redline: the newer side)
+//     [&against=ID]    for a redline: the older revision
 //
 // The document as the room sees it now: the live room's document is read, so an export includes
 // edits not yet compacted; the shared exporters (shared/src/export/) do the rendering and this
@@ -15,6 +17,7 @@ import {
   EXPORT_KINDS,
   exportFile,
   exportFileName,
+  exportRedline,
   isDocumentExportKind,
   isExportFormat,
   type ExportOutput,
@@ -35,8 +38,27 @@ export function exportsRouter(store: Store, rooms: Rooms): Router {
       return;
     }
     const kind = req.query.kind ?? 'clean';
+    const revision = typeof req.query.revision === 'string' && req.query.revision ? req.query.revision : undefined;
+    const against = typeof req.query.against === 'string' && req.query.against ? req.query.against : undefined;
+    const { compareRevisions, revisionNode, RevisionError } = await import('../revisions/revisions.ts');
+    if (kind === 'redline') {
+      // The changes from revision `against` to `revision` (or the live text); every role may read them.
+      if (!against) {
+        res.status(400).json({ error: 'a redline needs against=REVISION (the older revision)' });
+        return;
+      }
+      try {
+        const redline = compareRevisions(store, rooms, record, against, revision ?? 'live');
+        const which = `${redline.from.name} to ${redline.to.name}`;
+        await sendExport(res, () => exportRedline(redline, format), exportFileName(redline.symbol || record.title, 'redline', format, which));
+      } catch (err) {
+        if (!(err instanceof RevisionError)) throw err;
+        res.status(err.status).json({ error: err.message });
+      }
+      return;
+    }
     if (!isDocumentExportKind(kind)) {
-      res.status(400).json({ error: `kind must be one of ${Object.keys(EXPORT_KINDS).join(', ')}` });
+      res.status(400).json({ error: `kind must be one of ${[...Object.keys(EXPORT_KINDS), 'redline'].join(', ')}` });
       return;
     }
     const participant = participantOf(res);
@@ -44,15 +66,30 @@ export function exportsRouter(store: Store, rooms: Rooms): Router {
       res.status(403).json({ error: `the ${participant.role} role may not export the compilation text` });
       return;
     }
-    // memberDocument found the record, so the room exists unless the document vanished meanwhile.
-    const doc = rooms.using(record.id, (room) => docFromYDoc(room.doc));
+    let doc;
+    let revisionName = '';
+    if (revision) {
+      try {
+        const frozen = revisionNode(store, record, revision);
+        doc = frozen.doc;
+        revisionName = frozen.revision.name;
+      } catch (err) {
+        if (!(err instanceof RevisionError)) throw err;
+        res.status(err.status).json({ error: err.message });
+        return;
+      }
+    } else {
+      // memberDocument found the record, so the room exists unless the document vanished meanwhile.
+      doc = rooms.using(record.id, (room) => docFromYDoc(room.doc));
+    }
     if (!doc) {
       res.status(404).json({ error: `No document with id "${record.id}".` });
       return;
     }
     const names = new Map(store.listDelegations(record.negotiationId).map((d) => [d.id, d.name]));
     const symbol = String(doc.firstChild?.attrs.symbol ?? '');
-    await sendExport(res, () => exportFile(doc, { format, kind, delegationName: names }), exportFileName(symbol || record.title, kind, format));
+    const node = doc;
+    await sendExport(res, () => exportFile(node, { format, kind, delegationName: names }), exportFileName(symbol || record.title, kind, format, revisionName));
   });
   return router;
 }

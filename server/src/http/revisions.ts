@@ -85,7 +85,7 @@ export function revisionsRouter(store: Store, rooms: Rooms): Router {
         return;
       }
       const { exportRedline, exportFileName } = await import('../../../shared/src/export/index.ts');
-      await sendExport(res, () => exportRedline(redline, format), exportFileName(redline.symbol || redline.title, 'redline', format));
+      await sendExport(res, () => exportRedline(redline, format), exportFileName(redline.symbol || redline.title, 'redline', format, `${redline.from.name} to ${redline.to.name}`));
     });
   });
 

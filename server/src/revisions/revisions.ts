@@ -5,6 +5,7 @@
 //
 // Loaded on demand (it pulls in the editor schema through the Yjs bridge).
 import * as Y from 'yjs';
+import type { Node as PMNode } from '@tiptap/pm/model';
 import { ROLE_NAMES } from '../../../shared/src/access/roles.ts';
 import { docFromYDoc } from '../../../shared/src/collab/ydoc.ts';
 import { attributionOf } from '../../../shared/src/revisions/attribution.ts';
@@ -77,6 +78,17 @@ function docOf(state: Uint8Array): Y.Doc {
   const doc = new Y.Doc({ gc: false });
   Y.applyUpdate(doc, state);
   return doc;
+}
+
+/** The revision's document as ProseMirror nodes, for exports of a frozen revision. */
+export function revisionNode(store: Store, document: DocumentRecord, id: string): { revision: RevisionSummary; doc: PMNode } {
+  const revision = revisionOf(store, document, id);
+  const doc = docOf(revision.state);
+  try {
+    return { revision: summarize(store, revision), doc: docFromYDoc(doc) };
+  } finally {
+    doc.destroy();
+  }
 }
 
 /** The revision's document as ProseMirror JSON, for the read-only view. */

@@ -105,14 +105,21 @@ export async function exportRedline(redline: Redline, format: ExportFormat, opti
 }
 
 /** A file name from the symbol (or the title) and the kind: `A-70-L.4-compilation.docx`. */
-export function exportFileName(symbolOrTitle: string, kind: DocumentExportKind | 'redline', format: ExportFormat): string {
-  const stem =
-    symbolOrTitle
+export function exportFileName(
+  symbolOrTitle: string,
+  kind: DocumentExportKind | 'redline',
+  format: ExportFormat,
+  /** Which revision(s): "Rev.1", "Zero draft to Rev.1"; kept whole while a long title is shortened. */
+  revision = '',
+): string {
+  const safe = (s: string) =>
+    s
       .normalize('NFKD')
       .replace(/[\u0300-\u036f]/g, '')
       .replace(/[^\w.]+/g, '-')
-      .replace(/^[-.]+|[-.]+$/g, '')
-      .slice(0, 80) || 'document';
+      .replace(/^[-.]+|[-.]+$/g, '');
+  const stem = safe(symbolOrTitle).slice(0, 80).replace(/[-.]+$/, '') || 'document';
+  const which = revision ? `-${safe(revision).slice(0, 60)}` : '';
   const suffix = kind === 'clean' ? '' : `-${kind}`;
-  return `${stem}${suffix}.${EXPORT_FORMATS[format].extension}`;
+  return `${stem}${which}${suffix}.${EXPORT_FORMATS[format].extension}`;
 }
