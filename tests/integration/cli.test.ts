@@ -70,3 +70,27 @@ describe('penholder convert', () => {
     expect(result.stderr).toMatch(/unknown command: frobnicate[\s\S]*penholder outline FILE/);
   });
 });
+
+describe('penholder convert to the formats delegations use', () => {
+  it.each([
+    ['docx', /^PK/],
+    ['html', /^<!doctype html>/i],
+    ['akn.xml', /<akomaNtoso /],
+    ['pdf', /^%PDF-/],
+  ])('writes .%s', (ext, start) => {
+    const out = join(dir, `ecosoc.${ext}`);
+    const result = penholder('convert', 'fixtures/ecosoc-2010-2.md', out);
+    expect(result.status, result.stderr).toBe(0);
+    const head = readFileSync(out).subarray(0, 400).toString('latin1');
+    expect(head).toMatch(start);
+  });
+
+  it('writes the compilation text, and refuses a redline (it needs a stored document) with the way to get one', () => {
+    const out = join(dir, 'compilation.txt');
+    expect(penholder('convert', '--kind', 'compilation', 'fixtures/wsis10-zero-draft.txt', out).status).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('[World Summit] [High Level Meeting]');
+    const redline = penholder('convert', '--kind', 'redline', 'fixtures/wsis10-zero-draft.txt', join(dir, 'r.docx'));
+    expect(redline.status).toBe(2);
+    expect(redline.stderr).toMatch(/a redline compares two states of a stored document/);
+  });
+});

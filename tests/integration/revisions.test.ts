@@ -17,13 +17,20 @@ import { agreedAndBracketed } from '../helpers/fixtureContent.ts';
 import type { Redline } from '../../shared/src/revisions/redline.ts';
 import { unzipSync, strFromU8 } from 'fflate';
 
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 let server: ServerProcess;
+let dataDir: string;
 let documentId: string;
 let cofac: ProviderClient;
 
 beforeAll(async () => {
   const seeded = await seededDataDir({ content: agreedAndBracketed });
   documentId = seeded.documentId;
+  dataDir = seeded.dataDir;
   server = await startServerProcess({ dataDir: seeded.dataDir, env: { PENHOLDER_QUIET: '1' }, tokens: seeded.tokens });
 });
 
@@ -121,6 +128,29 @@ describe('revisions', () => {
     expect(await redline.text()).toContain('Decides to review progress in 2030.');
     expect((await get('format=text&kind=redline')).status).toBe(400);
     expect((await get('format=text&revision=nope')).status).toBe(404);
+  });
+
+  it('lists revisions and exports a frozen one from the command line, on the running server\'s data directory', async () => {
+    const cli = (...args: string[]) =>
+      new Promise<{ status: number; stdout: string; stderr: string }>((resolve) =>
+        execFile(process.execPath, [join(process.cwd(), 'bin/penholder.mjs'), ...args], { env: { ...process.env, PENHOLDER_DATA_DIR: dataDir } }, (error, stdout, stderr) =>
+          resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+        ),
+      );
+    const listed = await cli('revisions', '--document', documentId);
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stdout.trim().split('\n').map((l) => l.split('\t').slice(0, 2))).toEqual([
+      [zero, 'Zero draft'],
+      [rev1, 'Rev.1'],
+    ]);
+    const out = join(mkdtempSync(join(tmpdir(), 'penholder-export-')), 'zero.md');
+    const exported = await cli('export', '--document', documentId, '--revision', zero, out);
+    expect(exported.status, exported.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).not.toContain('firmly');
+    const live = await cli('export', '--document', documentId, out);
+    expect(live.status).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('Decides to review progress in 2030.');
+    expect((await cli('export', '--document', documentId, '--revision', 'nope', out)).stderr).toMatch(/no revision "nope"/);
   });
 
   it('shows nothing between a revision and itself, or Rev.1 and the unchanged live text', async () => {

@@ -1,15 +1,17 @@
 // The `penholder` command line: the domain without a browser, for a secretariat that scripts its
 // work. Each subcommand returns an exit code; messages for people go to stderr.
-import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { importDraft, printReport, CliError } from './files.ts';
-import { exportDocument, exportFormatFromFilename } from '../../../shared/src/export/index.ts';
+import { importDraft, CliError } from './files.ts';
+import { exportDocument } from '../../../shared/src/export/index.ts';
+import { convertCommand, exportCommand, revisionsCommand } from './exports.ts';
 import { documentCommand, negotiationCommand } from './negotiation.ts';
 import { delegationCommand, linkCommand, linksCommand, negotiationsCommand, revokeCommand } from './access.ts';
 
 const USAGE = `usage:
   penholder outline FILE          print the structure of a draft (.docx, .txt or .md) as JSON
-  penholder convert IN OUT        convert a draft; the output format follows OUT's extension (.txt, .md, .json)
+  penholder convert IN OUT [--kind clean|compilation]
+                                  convert a draft; the output format follows OUT's extension
+                                  (.txt, .md, .json, .docx, .html, .pdf, .akn.xml)
 
 negotiations and access (on PENHOLDER_DATA_DIR, also while the server runs):
   penholder negotiation create --title TITLE --import FILE [--style outcome|resolution|treaty]
@@ -19,6 +21,10 @@ negotiations and access (on PENHOLDER_DATA_DIR, also while the server runs):
   penholder document add --negotiation ID --import FILE [--style STYLE]
                                   add a document (an annex, a second decision); prints its id
   penholder negotiations          list negotiations and their documents
+  penholder revisions --document ID
+                                  list a document's frozen revisions: id, name, date, by, note
+  penholder export --document ID [--revision ID] [--kind clean|compilation] OUT
+                                  write a stored document (or a frozen revision) by OUT's extension
   penholder link --negotiation ID --role ROLE [--delegation NAME_OR_ID] [--name NAME] [--expires ISO]
                                   issue a personal access link and print it
   penholder links [--negotiation ID]
@@ -26,7 +32,7 @@ negotiations and access (on PENHOLDER_DATA_DIR, also while the server runs):
   penholder revoke PARTICIPANT_ID revoke a link; the person's open connections close within a second
   penholder delegation add --negotiation ID --name NAME [--kind group|state|organization]`;
 
-type Command = (args: string[]) => number;
+type Command = (args: string[]) => number | Promise<number>;
 
 const commands: Record<string, Command> = {
   outline(args) {
@@ -36,17 +42,9 @@ const commands: Record<string, Command> = {
     process.stdout.write(exportDocument(doc, 'json', report));
     return 0;
   },
-  convert(args) {
-    const { positionals } = parseArgs({ args, allowPositionals: true });
-    if (positionals.length !== 2) throw new CliError(`convert takes IN and OUT\n${USAGE}`);
-    const [input, output] = positionals;
-    const format = exportFormatFromFilename(output);
-    if (!format) throw new CliError(`${output}: unknown output format (use .txt, .md or .json)`);
-    const { doc, report } = importDraft(input);
-    printReport(input, report);
-    writeFileSync(output, exportDocument(doc, format, report));
-    return 0;
-  },
+  convert: convertCommand,
+  revisions: revisionsCommand,
+  export: exportCommand,
   negotiation: negotiationCommand,
   document: documentCommand,
   negotiations: negotiationsCommand,
@@ -64,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     return name === '--help' || name === '-h' ? 0 : 2;
   }
   try {
-    return command(args);
+    return await command(args);
   } catch (error) {
     if (error instanceof CliError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`penholder: ${(error as Error).message}\n`);

@@ -23,11 +23,17 @@ import type { Redline } from '../revisions/redline.ts';
 export * from './formats.ts';
 import { EXPORT_FORMATS, type DocumentExportKind, type ExportFormat, type TextFormat } from './formats.ts';
 
-export function exportFormatFromFilename(name: string): TextFormat | null {
-  const ext = name.toLowerCase().split('.').pop();
+/** The export format a file name asks for: .txt .md .json .docx .html .pdf .akn.xml (or .xml); else null. */
+export function exportFormatFromFilename(name: string): ExportFormat | null {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.akn.xml') || lower.endsWith('.xml')) return 'akn';
+  const ext = lower.split('.').pop();
   if (ext === 'txt' || ext === 'text') return 'text';
   if (ext === 'md' || ext === 'markdown') return 'markdown';
   if (ext === 'json') return 'json';
+  if (ext === 'docx') return 'docx';
+  if (ext === 'html' || ext === 'htm') return 'html';
+  if (ext === 'pdf') return 'pdf';
   return null;
 }
 
