@@ -9,7 +9,11 @@
 //     previous paragraph deletes one of the two blocks' content; a split moves text out of the block),
 //   - sets `status` to adref/agreed on a block holding bracket groups that this update does not delete
 //     (or into which it adds one),
-//   - sets or deletes `status` on a locked block without the `resolve` capability.
+//   - sets or deletes `status` on a block without the `resolve` capability.
+// A block counts as locked for an update when it is locked in the server's document and the update
+// does not reopen it: reopening and typing in one update is accepted (the editor allows the same in
+// one transaction), agreeing and typing in one update is too (the typing is the pen-holder's last
+// edit before agreement); what stays refused is any edit of a block that stays locked.
 // An update touching a locked block and an open one at once is refused whole: Yjs cannot apply half
 // an update, and a tab whose change was half applied would disagree with everyone else.
 // A new block inserted between two blocks touches neither, so adding a paragraph after an agreed one
@@ -123,32 +127,47 @@ export function checkLockedBlocks(decoded: DecodedUpdate, doc: Y.Doc, canResolve
     return outer;
   };
 
-  let refusal: string | null = null;
-  const refuseLocked = (block: Y.XmlElement) => {
-    refusal ??= lockedReason(doc, fragment, block);
-  };
-  /** Blocks this update sets to adref/agreed: checked for open groups at the end. */
-  const locking = new Map<Y.XmlElement, string>();
+  // First pass: place every new struct, and note the status each block ends with in this update.
+  const placed: Array<{ struct: Y.Item; hit: Extract<BlockHit, { kind: 'block' }> }> = [];
+  const newStatus = new Map<Y.XmlElement, { clock: number; value: unknown }>();
   /** Blocks that get new bracket groups from this update. */
   const gainsGroups = new Set<Y.XmlElement>();
-
   for (const struct of decoded.structs) {
-    if (!(struct instanceof Y.Item) || refusal) continue;
+    if (!(struct instanceof Y.Item)) continue;
     if (struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue;
     const hit = hitOf(placeOf(struct));
     if (hit.kind === 'unknown') return { ok: false, reason: LOCK_REFUSALS.unplaceable };
     if (hit.kind !== 'block') continue;
-    const isStatus = hit.direct && hit.sub === 'status';
+    placed.push({ struct, hit });
     if (struct.content instanceof Y.ContentType && struct.content.type instanceof Y.XmlElement && struct.content.type.nodeName === 'bracketGroup') {
       gainsGroups.add(hit.block);
     }
-    if (isStatus) {
-      if (!canResolve) return { ok: false, reason: LOCK_REFUSALS.statusRole };
+    if (hit.direct && hit.sub === 'status' && !isDeleted(decoded.ds, struct.id)) {
       const value = struct.content instanceof Y.ContentAny ? struct.content.getContent()[0] : undefined;
-      if (isLockedStatus(value) && !isDeleted(decoded.ds, struct.id)) locking.set(hit.block, String(value));
+      const seen = newStatus.get(hit.block);
+      if (!seen || seen.clock < struct.id.clock) newStatus.set(hit.block, { clock: struct.id.clock, value });
+    }
+  }
+  // A block is locked for this update when it is locked now and the update does not reopen it, so
+  // "reopen and type" in one update is accepted, as the editor accepts it in one transaction.
+  const locked = (block: Y.XmlElement): boolean => {
+    const next = newStatus.get(block);
+    return isLocked(block) && (next === undefined || isLockedStatus(next.value));
+  };
+
+  let refusal: string | null = null;
+  const refuseLocked = (block: Y.XmlElement) => {
+    refusal ??= lockedReason(doc, fragment, block);
+  };
+  for (const { hit } of placed) {
+    if (hit.direct && hit.sub === 'status') {
+      if (!canResolve) return { ok: false, reason: LOCK_REFUSALS.statusRole };
       continue;
     }
-    if (isLocked(hit.block)) refuseLocked(hit.block);
+    if (locked(hit.block)) {
+      refuseLocked(hit.block);
+      break;
+    }
   }
   if (refusal) return { ok: false, reason: refusal };
 
@@ -165,7 +184,7 @@ export function checkLockedBlocks(decoded: DecodedUpdate, doc: Y.Doc, canResolve
         const parent = item.parent as Y.AbstractType<unknown>;
         if (parent === fragment) {
           // a whole top-level block deleted
-          if (item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlElement && isLocked(item.content.type)) {
+          if (item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlElement && locked(item.content.type)) {
             refuseLocked(item.content.type);
           }
           continue;
@@ -176,15 +195,16 @@ export function checkLockedBlocks(decoded: DecodedUpdate, doc: Y.Doc, canResolve
           if (!canResolve) return { ok: false, reason: LOCK_REFUSALS.statusRole };
           continue; // the old value of a status being changed
         }
-        if (isLocked(hit.block)) refuseLocked(hit.block);
+        if (locked(hit.block)) refuseLocked(hit.block);
         if (refusal) return { ok: false, reason: refusal };
       }
     }
   }
   if (refusal) return { ok: false, reason: refusal };
 
-  for (const [block, status] of locking) {
-    if (gainsGroups.has(block) || hasLiveGroup(block, decoded.ds)) return { ok: false, reason: openGroupsReason(doc, fragment, block, status) };
+  for (const [block, { value }] of newStatus) {
+    if (!isLockedStatus(value) || isLocked(block)) continue; // only newly agreed blocks are checked
+    if (gainsGroups.has(block) || hasLiveGroup(block, decoded.ds)) return { ok: false, reason: openGroupsReason(doc, fragment, block, String(value)) };
   }
   return { ok: true };
 }
