@@ -72,6 +72,21 @@ describe('an agreed paragraph in the editor', () => {
     await expect.poll(() => textOf(B, n), { timeout: 10_000 }).toBe(before + ' Reopened.');
   });
 
+  it("agreed again by the secretariat, the co-facilitator's undo of their typing there is refused with the reason", async () => {
+    const opened = await connections(A);
+    await B.click(para(n));
+    await B.selectOption('[data-status-select]', 'agreed');
+    await expect.poll(() => A.getAttribute(para(n), 'data-status'), { timeout: 10_000 }).toBe('agreed');
+    await A.evaluate(() => document.querySelector<HTMLElement>('[data-editor-notice] button')?.click());
+    await caretAtEnd(A, para(n));
+    await A.keyboard.press('Control+z');
+    await A.waitForSelector('[data-editor-notice="locked"]');
+    expect(await A.textContent('[data-editor-notice="locked"]')).toContain(`Paragraph ${n} is agreed; a co-facilitator can reopen it`);
+    await new Promise((r) => setTimeout(r, 500));
+    for (const page of [A, B]) expect(await textOf(page, n)).toBe(before + ' Reopened.');
+    expect(await connections(A)).toBe(opened);
+  });
+
   it('a paragraph with open brackets cannot be marked agreed: the panel says why', async () => {
     await A.click(para(58));
     await A.selectOption('[data-status-select]', 'agreed');
