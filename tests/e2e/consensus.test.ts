@@ -129,13 +129,40 @@ describe('copy', () => {
   });
 });
 
-describe('a delegation typing in the text', () => {
-  it('is pointed to the proposals panel, once, and the text is unchanged', async () => {
-    const { context, page } = await openPage(pages.browser);
+describe('paste', () => {
+  it('plain text with literal brackets becomes a group, as typing does', async () => {
+    const m = 5;
+    await caretAtEnd(A, para(m));
+    await A.evaluate(() => {
+      const data = new DataTransfer();
+      data.setData('text/plain', ' for another [five] [ten] [fifteen] years');
+      document.querySelector('.ProseMirror')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    const groups = (page: Page) =>
+      page.$$eval(`${para(m)} > .bracket-group`, (gs) => gs.map((g) => Array.from(g.querySelectorAll(':scope > .bracket-alt')).map((a) => a.textContent)));
+    for (const page of [A, B]) await expect.poll(() => groups(page), { timeout: 10_000 }).toEqual([['five', 'ten', 'fifteen']]);
+    expect(await textOf(B, m)).toMatch(/ for another fivetenfifteen years$/); // the brackets are drawn, not characters
+  });
+});
+
+describe('a delegation', () => {
+  let page: Page;
+  let closeContext: () => Promise<void>;
+  beforeAll(async () => {
+    const opened = await openPage(pages.browser);
+    page = opened.page;
+    closeContext = () => opened.context.close();
+    page.on('pageerror', (e) => pages.errors.push(`delegation: ${e}`));
     await signIn(page, pages.links.delegation);
     await page.waitForSelector(para(5));
-    const before = await textOf(page, 5);
-    await caretAtEnd(page, para(5));
+  });
+  afterAll(async () => {
+    await closeContext?.();
+  });
+
+  it('typing in the text is pointed to the proposals panel, once, and the text is unchanged', async () => {
+    const before = await textOf(page, 7);
+    await caretAtEnd(page, para(7));
     await page.keyboard.type('abc');
     await page.waitForSelector('[data-editor-notice="propose"]');
     expect(await page.textContent('[data-editor-notice="propose"]')).toContain('Proposals panel');
@@ -144,8 +171,29 @@ describe('a delegation typing in the text', () => {
     await page.keyboard.type('def');
     await new Promise((r) => setTimeout(r, 300));
     expect(await page.$('[data-editor-notice]')).toBeNull();
-    expect(await textOf(page, 5)).toBe(before);
-    await context.close();
+    expect(await textOf(page, 7)).toBe(before);
+  });
+
+  it('proposing in an agreed paragraph is refused with the reason', async () => {
+    const n = 12; // agreed again above
+    await expect.poll(() => page.getAttribute(para(n), 'data-status'), { timeout: 10_000 }).toBe('agreed');
+    await caretAtEnd(page, para(n));
+    await page.fill('[data-proposal-text]', 'and more');
+    expect(await page.getAttribute('button[data-propose="insert"]', 'title')).toBe(`Paragraph ${n} is agreed; a co-facilitator can reopen it`);
+    expect(await page.isDisabled('button[data-propose="insert"]')).toBe(true);
+  });
+
+  it('a proposal while the room is offline says so and sends nothing', async () => {
+    await caretAtEnd(page, para(7));
+    await page.fill('[data-proposal-text]', 'and in all regions');
+    await pages.server.stop();
+    await page.waitForSelector('[data-proposal-offline]', { timeout: 15_000 });
+    await page.click('button[data-propose="insert"]');
+    await page.waitForSelector('[data-proposal-result="offline"]');
+    expect(await page.textContent('[data-proposal-result="offline"]')).toBe(
+      'The room is offline: nothing was sent. Try again once the connection is back.',
+    );
+    expect(await page.inputValue('[data-proposal-text]')).toBe('and in all regions');
   });
 });
 
