@@ -4,14 +4,17 @@ import { describe, it, expect } from 'vitest';
 import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { JSONContent } from '@tiptap/core';
+import { Fragment, Slice } from '@tiptap/pm/model';
 import {
   checkLocks,
   isLockedBlock,
   lockRefusal,
   lockedMessage,
   openGroupCount,
+  reopenSlice,
   statusChange,
 } from '../../shared/src/consensus/locks.ts';
+import { assignMissingIds } from '../../shared/src/schema/ensureIds.ts';
 import { setBlockStatus, wrapInBracket } from '../../shared/src/brackets/commands.ts';
 import { applyProposal, labelOf, type ProposalOperation } from '../../shared/src/proposals/operations.ts';
 import { makeDoc, t, alt, caretAfter, selecting, sub } from '../helpers/docs.ts';
@@ -220,3 +223,33 @@ describe('transactions without steps in locked text', () => {
     expect(checkLocks(s.tr.setSelection(TextSelection.create(s.doc, posOf(s.doc, 'p1') + 3)))).toEqual({ ok: true });
   });
 });
+
+describe('copies of an agreed paragraph', () => {
+  it('are pasted under negotiation', () => {
+    const d = doc();
+    const slice = new Slice(Fragment.fromArray([d.child(1), d.child(2), d.child(3)]), 0, 0);
+    const pasted = reopenSlice(slice);
+    expect([0, 1, 2].map((i) => pasted.content.child(i).attrs.status)).toEqual(['negotiating', 'negotiating', 'negotiating']);
+    expect(pasted.content.child(0).textContent).toBe('We reaffirm the agreed text.');
+    const open = new Slice(Fragment.from(d.child(2)), 0, 0);
+    expect(reopenSlice(open)).toBe(open);
+  });
+
+  it('pasted before it, take a fresh id: the agreed paragraph keeps its own', () => {
+    const d = doc();
+    // a copy of p1 (agreed) pasted, reopened, before p1
+    const s = state(d);
+    const copy = reopenSlice(new Slice(Fragment.from(d.child(1)), 0, 0)).content;
+    const tr = s.tr.insert(posOf(d, 'p1'), copy);
+    expect(checkLocks(tr)).toEqual({ ok: true });
+    const after = s.apply(tr);
+    const fix = after.tr;
+    expect(assignMissingIds(fix)).toBe(true);
+    expect(checkLocks(fix)).toEqual({ ok: true });
+    const fixed = after.apply(fix).doc;
+    expect(fixed.child(2).attrs).toMatchObject({ id: 'p1', status: 'agreed' });
+    expect(fixed.child(1).attrs.id).not.toBe('p1');
+    expect(fixed.child(1).attrs.status).toBe('negotiating');
+  });
+});
+

@@ -36,10 +36,9 @@
 // an update (it syncs against the server's state vector first).
 //
 // Known limits: a block newly created by the update with `status: agreed` already set is not checked
-// for open groups (only status changes on blocks the server holds are); y-undo (Mod-z) can restore
-// text into a paragraph that was locked in between, which the server refuses and the tab reconnects;
-// two pen-holders racing (one agrees while the other types in the same paragraph) end the same way
-// for the typist: the server decides by arrival.
+// for open groups (only status changes on blocks the server holds are; the editor pastes paragraphs
+// reopened); two pen-holders racing (one agrees while the other types in the same paragraph) end
+// with the typist's update refused and that tab reconnecting: the server decides by arrival.
 import * as Y from 'yjs';
 import { DOCUMENT_FIELD, docFromYDoc } from '../../../shared/src/collab/ydoc.ts';
 import { isLockedStatus, lockedMessage, statusChange } from '../../../shared/src/consensus/locks.ts';

@@ -22,7 +22,7 @@
  * is the role table's business (CAPABILITIES.resolve), and locking is refused while groups are open.
  * Cost: per step, only the top-level blocks the step's range covers are looked at (resolve + index).
  */
-import type { Node as PMNode } from '@tiptap/pm/model';
+import { Fragment, Slice, type Node as PMNode } from '@tiptap/pm/model';
 import type { Transaction } from '@tiptap/pm/state';
 import {
   AddMarkStep,
@@ -185,3 +185,20 @@ export function lockRefusal(check: Exclude<TransactionCheck, { ok: true }>, labe
   const result = statusChange(check.block.node, check.status, name);
   return result.ok ? `${blockName(check.block.node, name)} cannot be marked ${STATUS_WORDS[check.status]}` : result.reason;
 }
+
+/**
+ * Pasted (or dropped) paragraphs arrive under negotiation: agreement is the room's decision about a
+ * paragraph where it stands, not something a copy of its text carries elsewhere.
+ */
+export function reopenSlice(slice: Slice): Slice {
+  let changed = false;
+  const blocks: PMNode[] = [];
+  slice.content.forEach((node) => {
+    if (isLockedBlock(node)) {
+      changed = true;
+      blocks.push(node.type.create({ ...node.attrs, status: 'negotiating' }, node.content, node.marks));
+    } else blocks.push(node);
+  });
+  return changed ? new Slice(Fragment.fromArray(blocks), slice.openStart, slice.openEnd) : slice;
+}
+
