@@ -107,4 +107,13 @@ describe("the editor's updates, judged by the server", () => {
       expect({ what, ...r.edit(change) }).toEqual({ what, local: false, server: AGREED, changed: true });
     }
   });
+
+  it('typing into a paragraph another pen-holder has deleted meanwhile passes (Yjs discards it)', () => {
+    const r = room();
+    // on the server, p3 is deleted (and its content collected) before the typing arrives
+    const fragment = r.server.getXmlFragment(DOCUMENT_FIELD);
+    r.server.transact(() => fragment.delete(3, 1));
+    expect(r.edit((s) => s.tr.insertText('Late ', posOf(s.doc, 'p3') + 1))).toEqual({ local: true, server: 'ok', changed: true });
+    expect(docFromYDoc(r.server).childCount).toBe(3);
+  });
 });

@@ -30,6 +30,8 @@
 // The block's status is read from its Y.XmlElement attribute. Only a refusal reads the whole document
 // (once, to name the paragraph by its number in the message), and it closes the connection.
 //
+// A new struct whose parent or neighbour the server deleted and collected (someone typed into a
+// paragraph another pen-holder deleted meanwhile) changes nothing: Yjs discards it, and it passes.
 // A new struct whose parent or neighbour the server does not hold (an update that depends on content
 // the server never received) cannot be placed, so it is refused rather than left pending: Yjs would
 // integrate it later, unchecked, when the missing part arrived. The stock provider never sends such
@@ -55,7 +57,9 @@ export const LOCK_REFUSALS = {
 type Place =
   | { kind: 'stored'; parent: Y.AbstractType<unknown>; sub: string | null }
   | { kind: 'fresh'; parent: Y.Item; sub: string | null }
-  | { kind: 'root'; name: string; sub: string | null };
+  | { kind: 'root'; name: string; sub: string | null }
+  // the parent or neighbour is content the server deleted and collected: Yjs discards the struct
+  | { kind: 'gone' };
 
 /** The top-level block a place is in, and whether the struct is an attribute of that block itself. */
 type BlockHit =
@@ -74,10 +78,11 @@ export function checkLockedBlocks(decoded: DecodedUpdate, doc: Y.Doc, canResolve
     for (const item of list) if (id.clock >= item.id.clock && id.clock < item.id.clock + item.length) return item;
     return null;
   };
-  const findStored = (id: Y.ID): Y.Item | null => {
+  /** The server's struct with this id; 'gone' when it was deleted and garbage-collected. */
+  const findStored = (id: Y.ID): Y.Item | 'gone' | null => {
     if (!doc.store.clients.has(id.client) || id.clock >= Y.getState(doc.store, id.client)) return null;
     const struct = Y.getItem(doc.store, id);
-    return struct instanceof Y.Item ? struct : null;
+    return struct instanceof Y.Item ? struct : 'gone';
   };
 
   const placeOf = (item: Y.Item, depth = 0): Place | null => {
@@ -86,7 +91,9 @@ export function checkLockedBlocks(decoded: DecodedUpdate, doc: Y.Doc, canResolve
     if (typeof parent === 'string') return { kind: 'root', name: parent, sub: item.parentSub };
     if (parent instanceof Y.ID) {
       const stored = findStored(parent);
-      if (stored) return stored.content instanceof Y.ContentType ? { kind: 'stored', parent: stored.content.type, sub: item.parentSub } : null;
+      if (stored === 'gone') return { kind: 'gone' };
+      // a parent whose type content was deleted (ContentDeleted): collected too
+      if (stored) return stored.content instanceof Y.ContentType ? { kind: 'stored', parent: stored.content.type, sub: item.parentSub } : { kind: 'gone' };
       const created = findFresh(parent);
       return created ? { kind: 'fresh', parent: created, sub: item.parentSub } : null;
     }
@@ -95,6 +102,7 @@ export function checkLockedBlocks(decoded: DecodedUpdate, doc: Y.Doc, canResolve
     const neighbourId = item.origin ?? item.rightOrigin;
     if (!neighbourId) return null;
     const stored = findStored(neighbourId);
+    if (stored === 'gone') return { kind: 'gone' };
     if (stored) return { kind: 'stored', parent: stored.parent as Y.AbstractType<unknown>, sub: stored.parentSub };
     const created = findFresh(neighbourId);
     return created ? placeOf(created, depth + 1) : null;
@@ -118,6 +126,7 @@ export function checkLockedBlocks(decoded: DecodedUpdate, doc: Y.Doc, canResolve
   const hitOf = (place: Place | null, depth = 0): BlockHit => {
     if (!place || depth > 10_000) return { kind: 'unknown' };
     if (place.kind === 'root') return { kind: 'none' }; // a top-level item: a new block (or another root's)
+    if (place.kind === 'gone') return { kind: 'none' }; // lands in deleted content: Yjs discards it
     if (place.kind === 'stored') return blockOfType(place.parent, place.sub);
     // inside a type created by this update: new block, or new content inside a stored block
     const outer = hitOf(placeOf(place.parent), depth + 1);
