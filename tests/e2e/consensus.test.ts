@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { caretAtEnd, openPage, signIn } from '../helpers/browser.ts';
-import { para, penHolderPages, type PenHolderPages } from './helpers.ts';
+import path from 'node:path';
+import { SHOTS_DIR, para, penHolderPages, type PenHolderPages } from './helpers.ts';
 
 let pages: PenHolderPages;
 let A: Page;
@@ -57,6 +58,7 @@ describe('an agreed paragraph in the editor', () => {
     await A.keyboard.press('Backspace');
     await A.waitForSelector('[data-editor-notice="locked"]');
     expect(await A.textContent('[data-editor-notice="locked"]')).toContain(`Paragraph ${n} is agreed; a co-facilitator can reopen it`);
+    await A.screenshot({ path: path.join(SHOTS_DIR, 'e2e-agreed-locked.png') });
     await new Promise((r) => setTimeout(r, 500));
     expect(await textOf(A, n)).toBe(before);
     expect(await textOf(B, n)).toBe(before);
