@@ -316,10 +316,14 @@ export async function caretInText(page: Page, selector: string, at = 0.5): Promi
   await sleep(80);
 }
 
-/** Labels of numbered paragraphs whose own text (outside brackets) has more than 20 characters. */
+/**
+ * Labels of numbered paragraphs whose own text (outside brackets) has more than 20 characters, and
+ * that are open: agreed and ad ref paragraphs refuse typing (shared/src/consensus/locks.ts).
+ */
 export async function paragraphsWithText(page: Page): Promise<string[]> {
   return page.$$eval('.ProseMirror p[data-paragraph][data-label]', (ps) =>
     ps
+      .filter((p) => !['agreed', 'adref'].includes(p.getAttribute('data-status') ?? ''))
       .filter((p) => Array.from(p.childNodes).some((n) => n.nodeType === 3 && (n.textContent ?? '').trim().length > 20))
       .map((p) => p.getAttribute('data-label')!),
   );

@@ -20,6 +20,7 @@ import { SqliteStore } from '../server/src/storage/sqliteStore.ts';
 import { issueParticipant } from '../server/src/access/links.ts';
 import { importDocument } from '../shared/src/import/index.ts';
 import { yUpdateFromDocJSON, DOCUMENT_FIELD } from '../shared/src/collab/ydoc.ts';
+import { isLockedStatus } from '../shared/src/consensus/locks.ts';
 import { cpuMs, fixture, kib, rssKiB, sleep, stats, type Row } from './lib.ts';
 
 const FANOUT_TARGET = { ms: 50, on: 'p95' as const, label: 'DESIGN §4: edit reaches every peer < 50 ms p95 (200 clients)' };
@@ -157,12 +158,16 @@ interface FanoutResult {
   windowMs: number;
 }
 
-/** Indices of top-level paragraphs whose first child is text (where a writer types). */
+/**
+ * Indices of top-level paragraphs whose first child is text (where a writer types), open ones only:
+ * the server refuses edits of agreed and ad ref paragraphs (server/src/sync/locks.ts).
+ */
 function typingSpots(doc: Y.Doc): number[] {
   const fragment = doc.getXmlFragment(DOCUMENT_FIELD);
   const spots: number[] = [];
   fragment.toArray().forEach((node, i) => {
-    if (node instanceof Y.XmlElement && node.nodeName === 'paragraph' && node.firstChild instanceof Y.XmlText && node.firstChild.length > 10) spots.push(i);
+    if (!(node instanceof Y.XmlElement) || isLockedStatus(node.getAttribute('status'))) return;
+    if (node.nodeName === 'paragraph' && node.firstChild instanceof Y.XmlText && node.firstChild.length > 10) spots.push(i);
   });
   return spots;
 }

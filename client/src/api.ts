@@ -50,6 +50,18 @@ export interface HistoryEntry {
   at: string;
   participant: { id: string; name: string; role: Role; delegation: { id: string; name: string } | null };
   blocks: string[];
+  /** Statuses the change set, by paragraph id: { p12: 'agreed' } (agreeing, reopening). */
+  statuses?: Record<string, string>;
+}
+
+/**
+ * The request never reached the server (no network, server down): nothing was done. Distinct from
+ * ApiError so the page can say "offline, nothing was sent" instead of a browser's "Failed to fetch".
+ */
+export class OfflineError extends Error {
+  constructor() {
+    super('The room is offline: nothing was sent. Try again once the connection is back.');
+  }
 }
 
 /** An HTTP refusal, with the server's own message (shown to the person as text). */
@@ -63,13 +75,20 @@ export class ApiError extends Error {
 }
 
 async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    signal,
-    credentials: 'same-origin',
-    headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      signal,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    // fetch rejects only when no answer came (network down, server gone) or the caller aborted
+    if (signal?.aborted) throw err;
+    throw new OfflineError();
+  }
   if (!res.ok) {
     let message = `${res.status} ${res.statusText}`;
     try {

@@ -102,6 +102,8 @@ describe('history', () => {
     const index = blocks(alice.doc).findIndex((b) => b.getAttribute('id') === 'p3');
     alice.doc.transact(() => {
       fragment.delete(index, 1);
+      // p1 was agreed above: reopened and edited in the same change
+      byId(alice.doc, 'p1').setAttribute('status', 'negotiating');
       (byId(alice.doc, 'p1').get(0) as Y.XmlText).insert(0, 'Again: ');
     });
     await waitUntil(async () => !(await blockTexts(bob.doc)).includes('Third paragraph.'), 5_000, 'the deletion to reach bob');

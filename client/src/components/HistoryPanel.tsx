@@ -39,10 +39,24 @@ export function HistoryPanel({ documentId, target, onClose }: { documentId: stri
                 {isRole(e.participant.role) ? ROLE_NAMES[e.participant.role] : e.participant.role}
                 {e.participant.delegation ? ` · ${e.participant.delegation.name}` : ''}
               </span>
+              {e.statuses && Object.keys(e.statuses).length > 0 && (
+                <span className="history-status" data-history-status>
+                  {' '}
+                  {Object.values(e.statuses).map(statusEvent).join(', ')}
+                </span>
+              )}
             </li>
           ))}
         </ol>
       )}
     </section>
   );
+}
+
+/** What setting a status means in the history: "marked agreed", "reopened". */
+function statusEvent(status: string): string {
+  if (status === 'negotiating') return 'reopened';
+  if (status === 'adref') return 'marked agreed ad ref';
+  if (status === 'agreed') return 'marked agreed';
+  return `status set to ${status}`;
 }

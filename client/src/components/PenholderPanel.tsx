@@ -1,10 +1,15 @@
 // Co-facilitators and the secretariat: resolve the bracket group at the caret (keep one alternative,
 // or drop the group) and set the paragraph's status. Both are shared/brackets commands run on the
 // editor; the change travels over sync like any edit by a pen-holder.
-import { useCallback } from 'react';
+// A paragraph marked agreed or ad ref is locked (shared/src/consensus/locks.ts): the panel says so
+// and offers "Reopen"; agreeing a paragraph that still holds bracket groups is refused here with the
+// reason, by the same rule the server applies (statusChange).
+import { useCallback, useState } from 'react';
 import type { Editor } from '@tiptap/core';
 import type { Command, EditorState } from '@tiptap/pm/state';
 import { resolveGroup, setBlockStatus } from '../../../shared/src/brackets/commands.ts';
+import { isLockedStatus, statusChange, STATUS_WORDS } from '../../../shared/src/consensus/locks.ts';
+import type { ParagraphStatus } from '../../../shared/src/model/types.ts';
 import { bracketContextAt } from '../../../shared/src/brackets/context.ts';
 import { proposalTargets } from '../../../shared/src/proposals/selection.ts';
 import { blockLabel } from '../editor/blockLabel.ts';
@@ -13,7 +18,7 @@ import { useSelectionContext } from '../editor/useSelectionContext.ts';
 import { useSession } from '../session.tsx';
 import type { HistoryTarget } from './HistoryPanel.tsx';
 
-type Status = 'negotiating' | 'adref' | 'agreed';
+type Status = ParagraphStatus;
 const STATUSES: Array<{ value: Status; label: string }> = [
   { value: 'negotiating', label: 'Under negotiation' },
   { value: 'adref', label: 'Agreed ad ref' },
@@ -56,11 +61,25 @@ export function PenholderPanel({ editor, onHistory }: { editor: Editor; onHistor
     return label === previous.block.label ? previous : { ...previous, block: { ...previous.block, label } };
   }, []);
   const view = useSelectionContext(editor, derive, refresh);
+  const [refusal, setRefusal] = useState<{ blockId: string; reason: string } | null>(null);
   const run = (command: Command) => {
     runCommand(editor, command);
     editor.view.focus();
   };
+  const setStatus = (status: Status) => {
+    const { state } = editor;
+    const block = proposalTargets(state.doc, state.selection.from, state.selection.to).block;
+    if (!block) return;
+    const verdict = statusChange(block.node, status, blockLabel(state, block.pos));
+    if (!verdict.ok) {
+      setRefusal({ blockId: block.id, reason: verdict.reason });
+      return;
+    }
+    setRefusal(null);
+    run(setBlockStatus(status));
+  };
   const where = view.block ? (view.block.label ? `Paragraph ${view.block.label}` : 'This paragraph') : null;
+  const locked = view.block ? isLockedStatus(view.block.status) : false;
 
   return (
     <section className="panel penholder" data-panel="penholder" aria-label="Brackets and status">
@@ -71,7 +90,7 @@ export function PenholderPanel({ editor, onHistory }: { editor: Editor; onHistor
           <select
             value={view.block.status}
             data-status-select
-            onChange={(e) => run(setBlockStatus(e.target.value as Status))}
+            onChange={(e) => setStatus(e.target.value as Status)}
             aria-label="Paragraph status"
           >
             {STATUSES.map((s) => (
@@ -86,6 +105,21 @@ export function PenholderPanel({ editor, onHistory }: { editor: Editor; onHistor
         </div>
       ) : (
         <p className="muted">Put the caret in a paragraph to set its status.</p>
+      )}
+      {view.block && refusal?.blockId === view.block.id && (
+        <p className="result error" role="alert" data-status-refusal>
+          {refusal.reason}
+        </p>
+      )}
+      {view.block && locked && (
+        <div className="locked-note" data-locked-note>
+          <p>
+            {where} is {STATUS_WORDS[view.block.status as Status]}: its text is locked for everyone, proposals included.
+          </p>
+          <button type="button" data-reopen onMouseDown={(e) => e.preventDefault()} onClick={() => setStatus('negotiating')}>
+            Reopen
+          </button>
+        </div>
       )}
       {view.group ? (
         <div className="resolve" data-resolve-group={view.group.id}>

@@ -4,10 +4,19 @@
 // is possible here is asked of the shared rules (proposalReasons -> whyNot), never decided in this
 // component; that question is asked once per frame at most, only when the selection or its
 // paragraph changed, and only of the paragraph (useSelectionContext, blockScopedState).
+//
+// Offline: a proposal is not queued for later. It is built against the text the delegation sees
+// (`expected`), and a negotiation moves on while a laptop is offline; sending it minutes later, maybe
+// after the delegate has left the screen, would either be refused as stale or land where they no
+// longer expect it. So while the room is offline (the sync connection is down) the panel sends
+// nothing and says so, keeping the typed text to send again; a request that gets no answer at all
+// says the same (OfflineError), never a browser's "Failed to fetch".
 import { useCallback, useState } from 'react';
+import type { WebsocketProvider } from 'y-websocket';
 import type { Editor } from '@tiptap/core';
 import { TextSelection, type EditorState } from '@tiptap/pm/state';
-import { postOperation } from '../api.ts';
+import { OfflineError, postOperation } from '../api.ts';
+import { useConnectionState } from '../collab/connection.ts';
 import {
   operationFor,
   proposalReasons,
@@ -47,17 +56,21 @@ export function ProposalPanel({
   editor,
   documentId,
   delegationId,
+  provider,
   onHistory,
 }: {
   editor: Editor;
   documentId: string;
   delegationId: string;
+  /** The room's sync connection: whether the room is online. */
+  provider: WebsocketProvider;
   onHistory: (t: HistoryTarget) => void;
 }) {
   const session = useSession();
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
+  const [result, setResult] = useState<{ kind: 'ok' | 'refused' | 'offline'; message: string } | null>(null);
+  const connection = useConnectionState(provider);
 
   // Which proposals are possible here: asked of the shared rules, on the block holding the
   // selection only, once per frame and only when the selection or its block changed.
@@ -85,21 +98,26 @@ export function ProposalPanel({
     const { doc, selection } = editor.state;
     const op = operationFor(proposalTargets(doc, selection.from, selection.to), action, text);
     if (typeof op === 'string') {
-      setResult({ ok: false, message: op });
+      setResult({ kind: 'refused', message: op });
+      return;
+    }
+    if (connection === 'offline') {
+      setResult({ kind: 'offline', message: new OfflineError().message });
       return;
     }
     setBusy(true);
     setResult(null);
     try {
       await postOperation(documentId, op);
-      setResult({ ok: true, message: 'Sent: the text shows your proposal once the server has applied it.' });
+      setResult({ kind: 'ok', message: 'Sent: the text shows your proposal once the server has applied it.' });
       if (action !== 'support' && action !== 'object' && action !== 'clear') setText('');
       // the selected text is now inside the proposal's group: keep only a caret where it began
       if (!editor.isDestroyed && !editor.state.selection.empty) {
         editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, editor.state.selection.from)));
       }
     } catch (err) {
-      setResult({ ok: false, message: err instanceof Error ? err.message : String(err) });
+      if (err instanceof OfflineError) setResult({ kind: 'offline', message: err.message });
+      else setResult({ kind: 'refused', message: err instanceof Error ? err.message : String(err) });
     } finally {
       setBusy(false);
     }
@@ -156,9 +174,18 @@ export function ProposalPanel({
           })}
         </div>
       ))}
+      {connection === 'offline' && (
+        <p className="result error" role="status" data-proposal-offline>
+          The room is offline: proposals cannot be sent until the connection is back.
+        </p>
+      )}
       {result && (
-        <p className={result.ok ? 'result ok' : 'result error'} role={result.ok ? 'status' : 'alert'} data-proposal-result={result.ok ? 'ok' : 'error'}>
-          {result.ok ? result.message : `Refused: ${result.message}`}
+        <p
+          className={result.kind === 'ok' ? 'result ok' : 'result error'}
+          role={result.kind === 'ok' ? 'status' : 'alert'}
+          data-proposal-result={result.kind === 'ok' ? 'ok' : result.kind === 'offline' ? 'offline' : 'error'}
+        >
+          {result.kind === 'refused' ? `Refused: ${result.message}` : result.message}
         </p>
       )}
       {view.block && (

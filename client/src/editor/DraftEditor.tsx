@@ -36,9 +36,21 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
   // asks for the authors map again (throttled); set while "Colour by author" is on
   const refetchAuthors = useRef<() => void>(() => {});
 
+  // What the text refused and why: agreed text a pen-holder typed into, or a reader's keystrokes.
+  const [notice, setNotice] = useState<{ kind: 'locked' | 'propose'; message: string } | null>(null);
+  const noticeTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const hinted = useRef(false);
+  const showNotice = (next: { kind: 'locked' | 'propose'; message: string }, forMs: number | null) => {
+    setNotice(next);
+    if (noticeTimer.current) clearTimeout(noticeTimer.current);
+    noticeTimer.current = forMs === null ? null : setTimeout(() => setNotice(null), forMs);
+  };
+  useEffect(() => () => void (noticeTimer.current && clearTimeout(noticeTimer.current)), []);
+
   // The editor is built once per connection; names and callbacks are read through this ref.
-  const live = useRef({ name: session.delegationName, openHistory: setHistory });
-  live.current = { name: session.delegationName, openHistory: setHistory };
+  const live = useRef({ name: session.delegationName, openHistory: setHistory, showNotice });
+  live.current = { name: session.delegationName, openHistory: setHistory, showNotice };
+  const role = participant.role;
 
   const extensions = useMemo(
     () =>
@@ -55,6 +67,13 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
         // text by someone the authors map does not know yet (a new writer): ask the server again
         authorship: { onUnknownAuthors: () => refetchAuthors.current() },
         readOnly: !editable,
+        // a reader's first keystroke in the text: said once, politely, where proposals are made
+        onEditAttempt: () => {
+          if (hinted.current) return;
+          hinted.current = true;
+          live.current.showNotice({ kind: 'propose', message: READER_HINT[role === 'delegation' ? 'delegation' : 'observer'] }, null);
+        },
+        onLockRefused: (message) => live.current.showNotice({ kind: 'locked', message }, 6000),
       }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [conn],
@@ -151,6 +170,14 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
       </div>
       <div className="workspace">
         <div className="sheet">
+          {notice && (
+            <div className={`editor-notice notice-${notice.kind}`} role="status" data-editor-notice={notice.kind}>
+              <span>{notice.message}</span>
+              <button type="button" className="link" aria-label="Dismiss" onClick={() => setNotice(null)}>
+                ×
+              </button>
+            </div>
+          )}
           <EditorContent editor={editor} />
         </div>
         <aside className="side" aria-label="Panels">
@@ -159,7 +186,13 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
           )}
           {history && <HistoryPanel documentId={documentId} target={history} onClose={() => setHistory(null)} />}
           {editor && participant.role === 'delegation' && participant.delegation && (
-            <ProposalPanel editor={editor} documentId={documentId} delegationId={participant.delegation.id} onHistory={setHistory} />
+            <ProposalPanel
+              editor={editor}
+              documentId={documentId}
+              delegationId={participant.delegation.id}
+              provider={conn.provider}
+              onHistory={setHistory}
+            />
           )}
           {editor && capabilities.resolve && capabilities.editText && <PenholderPanel editor={editor} onHistory={setHistory} />}
           {editor && capabilities.editText && <FrontMatterForm editor={editor} />}
@@ -175,3 +208,9 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
     </div>
   );
 }
+
+const READER_HINT = {
+  delegation:
+    'Delegations do not type in the text: select the words concerned (or put the caret where your text goes) and use the Proposals panel to propose a replacement, deletion, insertion or alternative.',
+  observer: 'Observers follow the text: you can move through it, select and copy, but not change it.',
+} as const;

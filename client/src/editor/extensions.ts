@@ -14,6 +14,8 @@ import { BracketCaret } from './bracketCaret.ts';
 import { Attribution, type AttributionOptions } from './attribution.ts';
 import { ReadOnlyInput } from './readOnly.ts';
 import { Authorship, type AuthorshipOptions } from './authorship.ts';
+import { AgreedLock } from './agreedLock.ts';
+import { LiteralClipboard } from './literalClipboard.ts';
 
 export interface EditorSetup {
   ydoc: Y.Doc;
@@ -28,6 +30,10 @@ export interface EditorSetup {
    * navigable (caret, arrows, selection, copy) but refuses every local change (readOnly.ts).
    */
   readOnly?: boolean;
+  /** A reader tried to type into the text (readOnly.ts). */
+  onEditAttempt?: () => void;
+  /** A pen-holder's change touched agreed text and was refused, with why (agreedLock.ts). */
+  onLockRefused?: (message: string) => void;
 }
 
 /** Caret of a collaborator: the name goes in as a text node, never as HTML. */
@@ -45,7 +51,17 @@ export function renderCaret(user: Record<string, unknown>): HTMLElement {
   return caret;
 }
 
-export function editorExtensions({ ydoc, provider, user, proposer, attribution, authorship, readOnly }: EditorSetup): AnyExtension[] {
+export function editorExtensions({
+  ydoc,
+  provider,
+  user,
+  proposer,
+  attribution,
+  authorship,
+  readOnly,
+  onEditAttempt,
+  onLockRefused,
+}: EditorSetup): AnyExtension[] {
   // No UndoRedo here: schemaExtensions carries none, and Collaboration brings y-undo (Mod-z / Mod-y),
   // which undoes only this user's own changes.
   return [
@@ -58,6 +74,9 @@ export function editorExtensions({ ydoc, provider, user, proposer, attribution, 
     BracketCaret,
     Attribution.configure(attribution ?? {}),
     Authorship.configure(authorship ?? {}),
-    ...(readOnly ? [ReadOnlyInput] : []),
+    LiteralClipboard,
+    ...(readOnly
+      ? [ReadOnlyInput.configure({ onEditAttempt: onEditAttempt ?? (() => {}) })]
+      : [AgreedLock.configure({ onRefused: onLockRefused ?? (() => {}) })]),
   ];
 }

@@ -22,7 +22,9 @@
 //     Mod-z/y, formatting shortcuts) before any keymap runs; handleTextInput, handlePaste,
 //     handleDrop and cut refuse too. Navigation keys, Tab, and Mod-c / Mod-a / Mod-f pass.
 // Selection changes are untouched: the y-sync binding reports the caret as presence, and the
-// proposals panel reads it.
+// proposals panel reads it. Every swallowed attempt to edit is reported (onEditAttempt), so the page
+// can tell a delegation where proposals are made instead of ignoring its keystrokes without a word;
+// the page decides how often to say it (once).
 import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
@@ -72,33 +74,46 @@ export function editsDocument(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'me
   return key.length === 1 || key === 'Enter' || key === 'Backspace' || key === 'Delete' || key === 'Dead' || key === 'Process';
 }
 
-export const ReadOnlyInput = Extension.create({
+export interface ReadOnlyOptions {
+  /** Someone tried to change the text (typed, pasted, dropped, cut); called on every attempt. */
+  onEditAttempt: () => void;
+}
+
+export const ReadOnlyInput = Extension.create<ReadOnlyOptions>({
   name: 'penholderReadOnly',
   // before every other plugin's props, so no keymap or input rule sees an edit first
   priority: 10_000,
+  addOptions() {
+    return { onEditAttempt: () => {} };
+  },
   addProseMirrorPlugins() {
+    const options = this.options;
+    const attempted = () => {
+      options.onEditAttempt();
+      return true;
+    };
     return [
       new Plugin({
         key: readOnlyPluginKey,
         filterTransaction: (tr) => !tr.docChanged || isFromSync(tr),
         props: {
-          handleKeyDown: (_view, event) => editsDocument(event),
-          handleTextInput: () => true,
-          handlePaste: () => true,
-          handleDrop: () => true,
+          handleKeyDown: (_view, event) => editsDocument(event) && attempted(),
+          handleTextInput: attempted,
+          handlePaste: attempted,
+          handleDrop: attempted,
           handleDOMEvents: {
             beforeinput: (_view, event) => {
               event.preventDefault();
-              return true;
+              return attempted();
             },
             cut: (_view, event) => {
               event.preventDefault();
-              return true;
+              return attempted();
             },
             // dragging text out of the document is a copy; moving it inside is refused on drop
             drop: (_view, event) => {
               event.preventDefault();
-              return true;
+              return attempted();
             },
           },
         },

@@ -94,6 +94,7 @@ export function apiRouter(store: Store, options: ApiOptions): Router {
             : null,
         },
         blocks: e.blocks,
+        ...(e.statuses ? { statuses: e.statuses } : {}),
       })),
     );
   });

@@ -121,6 +121,11 @@ const migrations: string[] = [
     UNIQUE (document_id, name)
   );
   `,
+  // 6: the paragraph statuses an update set ({"p12":"agreed"}), so the history says "agreed" or
+  // "reopened" rather than only "changed paragraph 12". NULL for every other update.
+  `
+  ALTER TABLE updates ADD COLUMN statuses TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

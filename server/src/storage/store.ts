@@ -34,6 +34,8 @@ export interface UpdateAttribution {
   delegationId: string | null;
   /** Ids of the top-level blocks the update touched. */
   blocks: string[];
+  /** Statuses the update set, by block id ({ p12: 'agreed' }): agreeing and reopening, named in the history. */
+  statuses?: Record<string, string>;
 }
 
 export interface HistoryEntry {
@@ -41,6 +43,8 @@ export interface HistoryEntry {
   at: string;
   participant: { id: string; name: string; role: Role; delegationId: string | null };
   blocks: string[];
+  /** Present when the update set a paragraph status (see UpdateAttribution). */
+  statuses?: Record<string, string>;
 }
 
 export interface Negotiation {

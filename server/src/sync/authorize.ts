@@ -25,12 +25,18 @@
 // once (Y.decodeUpdate, while parsing the frame) and each struct and delete range is looked up in the
 // server's struct store; nothing re-encodes or walks the document.
 //
+// Agreed text stays agreed (sync/locks.ts): for the roles that write over sync, an update that changes
+// the content of a paragraph marked agreed or ad ref, deletes it, or marks a paragraph with open
+// bracket groups agreed is refused whole, with the reason; setting the status itself (reopening) is
+// allowed to roles that may resolve. Checked after ownership, in proportion to the update too.
+//
 // "Would add or delete anything" is precise: the stock provider's sync step 2 always carries the
 // sender's whole delete set and whatever structs the server lacks. For an honest read-only client that
 // is no new structs, and deletions the server already has; both are no-ops for Yjs and are let through.
 import * as Y from 'yjs';
 import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
 import type { Connection } from './connection.ts';
+import { checkLockedBlocks } from './locks.ts';
 import type { DecodedUpdate } from './protocol.ts';
 
 export type Verdict =
@@ -69,6 +75,8 @@ export function authorizeUpdate(
     if (owner === undefined) claims.push(client);
     else if (owner !== participant.id) return { ok: false, reason: REFUSALS.clientId };
   }
+  const locks = checkLockedBlocks(decoded, doc, CAPABILITIES[participant.role].resolve);
+  if (!locks.ok) return locks;
   return { ok: true, claims };
 }
 

@@ -244,6 +244,7 @@ export class Room {
     if (tr.origin === 'load') return;
     const fragment = this.doc.getXmlFragment(DOCUMENT_FIELD);
     const blocks = new Set<string>();
+    const statuses: Record<string, string> = {};
     const addItem = (item: Y.Item) => {
       let block: Y.AbstractType<any> | null = null;
       if (item.parent === fragment) block = item.content instanceof Y.ContentType ? item.content.type : null;
@@ -260,13 +261,21 @@ export class Room {
       const structs = this.doc.store.clients.get(client)!;
       for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
         const s = structs[i];
-        if (s instanceof Y.Item) addItem(s);
+        if (!(s instanceof Y.Item)) continue;
+        addItem(s);
+        // a status set on a top-level block (agreed, ad ref, reopened): named in the history entry
+        const parent = s.parent;
+        if (s.parentSub === 'status' && !s.deleted && parent instanceof Y.XmlElement && parent._item?.parent === fragment) {
+          const value: unknown = s.content.getContent()[0];
+          if (typeof value === 'string') statuses[blockId(parent)] = value;
+        }
       }
     });
     Y.iterateDeletedStructs(tr, tr.deleteSet, (s) => {
       if (s instanceof Y.Item) addItem(s);
     });
     tr.meta.set('blocks', [...blocks]);
+    tr.meta.set('statuses', statuses);
   };
 
   /** Stores, then relays. Runs once per transaction that changed the doc. */
@@ -282,6 +291,7 @@ export class Room {
             role: participant.role,
             delegationId: participant.delegationId,
             blocks: (tr.meta.get('blocks') as string[] | undefined) ?? [],
+            statuses: (tr.meta.get('statuses') as Record<string, string> | undefined) ?? {},
           }
         : null;
       this.lastSeq = this.store.appendUpdate(this.documentId, update, label, attribution);

@@ -4,6 +4,8 @@ import { TextSelection, type Command, type EditorState, type Transaction } from 
 import { Fragment, type Node as PMNode } from '@tiptap/pm/model';
 import { newId } from '../schema/ids.ts';
 import { bracketContextAt, findGroup } from './context.ts';
+import { statusChange } from '../consensus/locks.ts';
+import type { ParagraphStatus } from '../model/types.ts';
 
 export interface ProposalOptions {
   /** Delegation or role proposing the alternative; null for the pen-holders' own text. */
@@ -193,12 +195,17 @@ function adjacentGroupBefore(
   return { ...(result as { group: PMNode; offset: number }), whitespace };
 }
 
-/** Sets the negotiation status of the paragraph or subparagraph holding the caret. */
-export function setBlockStatus(status: 'negotiating' | 'adref' | 'agreed'): Command {
+/**
+ * Sets the negotiation status of the paragraph or subparagraph holding the caret. Declines (returns
+ * false) where consensus/locks.ts statusChange refuses: agreeing a block that holds open groups.
+ */
+export function setBlockStatus(status: ParagraphStatus): Command {
   return (state, dispatch) => {
     const { $from } = state.selection;
+    if ($from.depth < 1) return false;
     const block = $from.node(1);
     if (!block || !('status' in block.attrs)) return false;
+    if (!statusChange(block, status).ok) return false;
     if (dispatch) dispatch(state.tr.setNodeAttribute($from.before(1), 'status', status));
     return true;
   };

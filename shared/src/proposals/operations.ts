@@ -3,8 +3,8 @@
  * read-only, see server/src/sync/authorize.ts); it asks for one of these, and the server applies it
  * with the delegation's identity as proposer. Each operation can only add bracketed material
  * attributed to the asker, or change the asker's own material, so applying it is the permission
- * check: nothing here can alter agreed text, another delegation's proposal, a status, or resolve a
- * bracket.
+ * check: nothing here can alter a paragraph marked agreed or ad ref (checkLocks), unbracketed
+ * text, another delegation's proposal, a status, or resolve a bracket.
  *
  * Positions (`from`, `to`, `at`) count from the start of the block's content, as ProseMirror does,
  * and `expected` is the text the asker saw there, so a proposal made against text that has since
@@ -14,6 +14,8 @@ import type { EditorState, Transaction } from '@tiptap/pm/state';
 import { Fragment, type Node as PMNode, type ResolvedPos } from '@tiptap/pm/model';
 import { newId } from '../schema/ids.ts';
 import { findGroup } from '../brackets/context.ts';
+import { checkLocks, lockRefusal } from '../consensus/locks.ts';
+import { labelBlocks } from '../numbering/labels.ts';
 
 export type Position = 'support' | 'object' | 'none';
 
@@ -100,8 +102,30 @@ function resolveRange(
 /**
  * `delegation` is the proposer: a delegation's id, or null for the pen-holders (co-facilitators and
  * the secretariat), whose bracketed material is unattributed.
+ *
+ * Agreed text stays agreed: an operation whose change would touch a paragraph marked agreed or ad ref
+ * is refused with the reason (consensus/locks.ts checkLocks, the same rule the editor applies), for
+ * every operation type and every proposer, until a co-facilitator reopens the paragraph.
  */
-export function applyProposal(state: EditorState, op: ProposalOperation, delegation: string | null): OperationResult {
+export function applyProposal(
+  state: EditorState,
+  op: ProposalOperation,
+  delegation: string | null,
+  /** Labels a block for a refusal ("Paragraph 12 is agreed..."); by default from `state`'s numbering. */
+  label: (doc: PMNode, blockPos: number) => string | null = labelOf,
+): OperationResult {
+  const result = buildProposal(state, op, delegation);
+  if (!result.ok) return result;
+  const locks = checkLocks(result.tr);
+  if (!locks.ok) return fail(lockRefusal(locks, label));
+  return result;
+}
+
+export function labelOf(doc: PMNode, blockPos: number): string | null {
+  return labelBlocks(doc).find((b) => b.pos === blockPos)?.label ?? null;
+}
+
+function buildProposal(state: EditorState, op: ProposalOperation, delegation: string | null): OperationResult {
   const tr = state.tr;
   switch (op.type) {
     case 'propose-replacement':

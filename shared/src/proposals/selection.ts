@@ -10,7 +10,7 @@
 import { EditorState } from '@tiptap/pm/state';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { bracketContextAt } from '../brackets/context.ts';
-import { applyProposal, type Position, type ProposalOperation } from './operations.ts';
+import { applyProposal, labelOf, type Position, type ProposalOperation } from './operations.ts';
 
 /** Blocks a proposal can be anchored in (they carry an id and a status). */
 const PROPOSAL_BLOCKS = new Set(['paragraph', 'subparagraph']);
@@ -117,8 +117,13 @@ export const proposalOps = {
  * operation the server will run (nothing is dispatched), so the editor never guesses a rule. Text
  * the person has not typed yet should be passed as a placeholder (e.g. "x").
  */
-export function whyNot(state: EditorState, op: ProposalOperation, delegation: string): string | null {
-  const result = applyProposal(state, op, delegation);
+export function whyNot(
+  state: EditorState,
+  op: ProposalOperation,
+  delegation: string,
+  label?: (doc: PMNode, blockPos: number) => string | null,
+): string | null {
+  const result = applyProposal(state, op, delegation, label);
   return result.ok ? null : result.error;
 }
 
@@ -206,7 +211,9 @@ export function proposalReasons(
       continue;
     }
     scoped ??= blockScopedState(doc, targets.block.pos);
-    reasons[action] = whyNot(scoped, op, delegation);
+    // a refusal names the block by its label in the whole document, not in the one-block state
+    const blockPos = targets.block.pos;
+    reasons[action] = whyNot(scoped, op, delegation, () => labelOf(doc, blockPos));
   }
   return { targets, reasons };
 }

@@ -2,7 +2,9 @@
 // copies its attrs, and pasting may bring ids already in use, so after each local change the
 // editor gives a fresh id to any node whose id is missing or repeats an earlier one.
 import type { Transaction } from '@tiptap/pm/state';
+import type { Node as PMNode } from '@tiptap/pm/model';
 import { newId } from './ids.ts';
+import { isLockedBlock } from '../consensus/locks.ts';
 
 export const ID_PREFIX: Readonly<Record<string, string>> = {
   sectionHeading: 'h',
@@ -16,7 +18,17 @@ export const ID_PREFIX: Readonly<Record<string, string>> = {
 export function assignMissingIds(tr: Transaction): boolean {
   const seen = new Set<string>();
   let changed = false;
+  // Paragraphs marked agreed or ad ref are locked (consensus/locks.ts): their ids are taken as they
+  // are, so a copy of one pasted before it is the one renamed, and nothing inside them is touched.
+  const locked = new Set<PMNode>();
+  tr.doc.forEach((block) => {
+    if (!isLockedBlock(block)) return;
+    locked.add(block);
+    block.descendants((node) => void (ID_PREFIX[node.type.name] && node.attrs.id && seen.add(node.attrs.id as string)));
+    if (ID_PREFIX[block.type.name] && block.attrs.id) seen.add(block.attrs.id as string);
+  });
   tr.doc.descendants((node, pos) => {
+    if (locked.has(node)) return false;
     const prefix = ID_PREFIX[node.type.name];
     if (!prefix) return true;
     const id = node.attrs.id as string | null;
