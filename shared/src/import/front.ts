@@ -1,10 +1,12 @@
 // The heading block of a draft: the lines above the body (title, "Zero Draft", "Resolution 2010/2",
 // a symbol such as A/70/L.33, a date). The body starts at the first line that can only be body:
-// "Preamble", an authority line ("The General Assembly,"), a numbered or lettered paragraph, or a
-// sentence-like line.
+// "Preamble", an opening formula ("The General Assembly,", "*The Conference of the Parties,*",
+// "The Parties to this Agreement,"), a numbered or lettered paragraph, a typed label of the wider
+// family ("9bis.", "Article 1", "I. Introduction", "Option 1:"), or a sentence-like line.
 import type { ImportFormat, SourceLine } from './types.ts';
 import { classifyLine, endsWithPunctuation, plainOf } from './lines.ts';
 import { participlePhraseLength } from './participles.ts';
+import { articleHeading, optionMarker, romanHeading, suffixedNumber } from './typedLabels.ts';
 
 export interface FrontInfo {
   titleLines: SourceLine[];
@@ -35,6 +37,8 @@ const STAGE =
   /^(?:zero[- ]draft|first draft|second draft|third draft|revised draft|final draft|draft|rev\.?\s*\d+|revision\s*\d+|advance unedited(?: version)?|draft (?:resolution|decision|outcome document|declaration))$/i;
 export const AUTHORITY_LINE = /^The [A-Z][\p{L}\s'’-]{2,80},$/u;
 export const PREAMBLE_LINE = /^preamble$/i;
+/** The line that closes a treaty's preamble. */
+export const AGREED_LINE = /^(?:have|hereby)\s+agreed?\s+as\s+follows\s*:?$/i;
 
 function normaliseStage(s: string): string {
   const rev = /^rev(?:ision)?\.?\s*(\d+)$/i.exec(s);
@@ -45,9 +49,10 @@ function normaliseStage(s: string): string {
 
 function isBodyStart(l: SourceLine, format: ImportFormat): boolean {
   const plain = plainOf(l.text, format);
-  if (PREAMBLE_LINE.test(plain) || AUTHORITY_LINE.test(plain)) return true;
+  if (PREAMBLE_LINE.test(plain) || AUTHORITY_LINE.test(plain) || AGREED_LINE.test(plain)) return true;
   const c = classifyLine(l.text, format);
   if (c.kind === 'numbered' || c.kind === 'sub') return true;
+  if (c.kind === 'plain' && (articleHeading(plain) || suffixedNumber(plain) || romanHeading(plain) || optionMarker(l.text, format))) return true;
   if (c.kind === 'mdHeading') return c.level > 1;
   if (participlePhraseLength(plain) && endsWithPunctuation(plain)) return true;
   // A sentence: ends like one and is longer than any title line.

@@ -2,7 +2,8 @@
  * Importer for UN drafts as plain text or Markdown (text extracted from PDF or Word, or typed).
  *
  *   source -> lines (hygiene, binary check) -> footnote lines taken out -> heading block (front)
- *          -> body walk (headings, pp/op/text, subparagraphs, page-break joins)
+ *          -> body walk (headings, pp/op/text, subparagraphs, options, page-break joins, labels as typed)
+ *          -> fixed labels: only the typed labels derivation would not give (numbering/labels.ts)
  *          -> inline content (emphasis, footnotes at their citation, literal brackets -> groups)
  *
  * Nothing is dropped silently: whatever could not be placed is in `report` with its source line.
@@ -15,8 +16,9 @@ import { readLines, unwrapMarkup } from './lines.ts';
 import { extractFootnotes, FootnoteBank, CITATION } from './footnotes.ts';
 import { readFront } from './front.ts';
 import { walk, type Block } from './structure.ts';
+import { fixedLabels, type LabelItem } from '../numbering/labels.ts';
 import { inlineRuns, italicisePrefix, parseEmphasis, restoreShielded, unshield, type InlineContext } from './inline.ts';
-import { docNode, frontNode, headingNode, paragraphNode, subparagraphNode } from './build.ts';
+import { docNode, frontNode, headingNode, optionNode, paragraphNode, subparagraphNode } from './build.ts';
 import { Report, type ImportOptions, type ImportResult, type ImportFormat } from './types.ts';
 
 export type { ImportOptions, ImportResult, ImportProblem, ImportFormat } from './types.ts';
@@ -42,10 +44,13 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
   const { body: withFront, defs } = extractFootnotes(lines);
   const front = readFront(withFront, format);
   for (const u of front.unplaced) report.add(u.line, u.why, u.text);
-  const structure = walk(withFront.slice(front.consumed), format, report);
+  const indents = indentsOf(source);
+  const structure = walk(withFront.slice(front.consumed), format, report, (line) => indents[line - 1] ?? 0);
+  const numberingStyle = options?.numberingStyle ?? structure.numberingStyle;
+  const labels = fixedLabels(structure.blocks.map(labelItem), numberingStyle);
 
   const footnotes = new FootnoteBank(defs);
-  const content = structure.blocks.map((b) => blockNode(b, { format, footnotes, report, line: b.lines[0] }));
+  const content = structure.blocks.map((b, i) => blockNode(b, labels[i], { format, footnotes, report, line: b.lines[0] }));
   for (const d of footnotes.unused()) {
     report.add(d.line, `Footnote ${d.key} is not cited anywhere; its text was not placed`, d.text);
   }
@@ -71,7 +76,7 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
     symbol,
     date: front.date || structure.closingDate,
     stage: front.stage,
-    numberingStyle: structure.numberingStyle,
+    numberingStyle,
   };
   const doc: DocJSON = docNode(frontNode(title, fm), content);
   try {
@@ -92,15 +97,39 @@ function symbolFor(number: string, authority: string): string {
   return number;
 }
 
-function blockNode(b: Block, ctx: InlineContext): JSONContent {
-  if (b.type === 'heading') return headingNode(b.level, b.numbered, headingContent(b.text, ctx));
+/** Leading spaces of every source line (tabs count four), for Markdown nesting. */
+function indentsOf(source: string): number[] {
+  return source
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n?|\n/)
+    .map((raw) => (/^[ \t]*/.exec(raw)?.[0] ?? '').replace(/\t/g, '    ').length);
+}
+
+/** What label derivation sees of a block, with the label the source typed. */
+function labelItem(b: Block): LabelItem & { typed: string | null } {
+  const base = { label: null, typed: b.typed, numbered: false, kind: 'text' as const, level: 1, text: '' };
+  switch (b.type) {
+    case 'heading':
+      return { ...base, type: 'heading', level: b.level, numbered: b.numbered, text: b.text };
+    case 'paragraph':
+      return { ...base, type: 'paragraph', kind: b.kind };
+    case 'sub':
+      return { ...base, type: 'sub', level: b.level };
+    case 'option':
+      return { ...base, type: 'option' };
+  }
+}
+
+function blockNode(b: Block, label: string | null, ctx: InlineContext): JSONContent {
+  if (b.type === 'heading') return headingNode(b.level, b.numbered || b.typed !== null, headingContent(b.text, ctx), label);
   reportUnwrapped(b.text, ctx);
   let runs = inlineRuns(unwrapMarkup(b.text, ctx.format), ctx);
   if (b.type === 'paragraph' && b.participle) runs = italicisePrefix(runs, b.participle);
   const { content, problems } = structureBrackets(runs);
   restoreShielded(content);
   for (const p of problems) ctx.report.add(ctx.line, unshield(p), b.text.slice(0, 80));
-  return b.type === 'sub' ? subparagraphNode(content) : paragraphNode(b.kind, content);
+  if (b.type === 'option') return optionNode(b.typed, content);
+  return b.type === 'sub' ? subparagraphNode(content, b.level, label) : paragraphNode(b.kind, content, label);
 }
 
 /** Headings hold marked text only: brackets and footnote markers stay literal (and are reported). */

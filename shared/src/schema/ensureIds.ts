@@ -8,6 +8,7 @@ export const ID_PREFIX: Readonly<Record<string, string>> = {
   sectionHeading: 'h',
   paragraph: 'p',
   subparagraph: 'p',
+  option: 'o',
   bracketGroup: 'g',
   bracketAlt: 'a',
   footnote: 'f',
