@@ -6,7 +6,7 @@
 import type { ImportFormat, SourceLine } from './types.ts';
 import { classifyLine, endsWithPunctuation, plainOf } from './lines.ts';
 import { participlePhraseLength } from './participles.ts';
-import { articleHeading, optionMarker, romanHeading, suffixedNumber } from './typedLabels.ts';
+import { articleHeading, letterHeading, optionMarker, romanHeading, suffixedNumber } from './typedLabels.ts';
 
 export interface FrontInfo {
   titleLines: SourceLine[];
@@ -81,8 +81,12 @@ export function readFront(lines: SourceLine[], format: ImportFormat): FrontInfo 
   for (; i < lines.length; i++) {
     const l = lines[i];
     const c = classifyLine(l.text, format);
-    const firstHeading = c.kind === 'mdHeading' && !info.titleLines.length && !/^\d/.test(c.body);
+    // The first Markdown heading is the title, unless it is a labelled section ("## I. Adoption").
+    const firstHeading =
+      c.kind === 'mdHeading' && !info.titleLines.length && !/^\d/.test(c.body) && !articleHeading(c.body) && !romanHeading(c.body) && !letterHeading(c.body);
     if (!firstHeading && isBodyStart(l, format)) break;
+    // "B. Draft decision" under a title opens the body; alone at the top it may be the title itself.
+    if (info.titleLines.length && c.kind === 'plain' && letterHeading(plainOf(l.text, format))) break;
     const plain = plainOf(c.kind === 'mdHeading' ? c.body : l.text, format).trim();
     // "E/RES/2010/2 · 19 July 2010 · Rev.1": several identity fields on one line (our own exports).
     const parts = plain.split(/\s+[·|]\s+/);

@@ -184,8 +184,11 @@ export function walk(lines: SourceLine[], format: ImportFormat, report: Report, 
     const expectedRoman = lastRoman ? toRoman(fromRoman(lastRoman) + 1) : 'i';
     const roman = /^[ivx]+$/.test(token) && fromRoman(token) > 0;
     // "(i)" right after "(h)" is a letter; after any other letter, or deeper indented, it opens a second level.
+    const deeper = indent > subIndent;
     const second =
-      lastLetter !== '' && roman && (token === expectedRoman || (lastRoman === '' && token !== expectedLetter) || indent > subIndent);
+      lastLetter !== '' &&
+      roman &&
+      (deeper || (lastRoman === '' ? token !== expectedLetter : token === expectedRoman || token !== expectedLetter));
     if (second) {
       if (token !== expectedRoman) report.add(l.line, `Subparagraph (${token}) where (${expectedRoman}) was expected; kept as typed`, l.text.slice(0, 80));
       blocks.push({ type: 'sub', level: 2, text: body, lines: [l.line], typed: `(${token})` });
@@ -307,8 +310,12 @@ export function walk(lines: SourceLine[], format: ImportFormat, report: Report, 
       join(prev, l, body);
       return;
     }
-    if (headingLike(plain) && !continuedBelow()) {
-      heading(l, body, 1, false);
+    // "No text" under a bare "Option 2:" is what the option offers, not a heading.
+    const underBareOption = prev?.type === 'option' && prev.text === '';
+    if (headingLike(plain) && !continuedBelow() && !underBareOption) {
+      // A Markdown line set wholly in italics ("*GENERAL*") is a sub-heading of the section above.
+      const italic = format === 'markdown' && /^(?:\*[^*]+\*|_[^_]+_)$/.test(body);
+      heading(l, body, italic && seenSectionHeading ? 2 : 1, false);
       return;
     }
     const phrase = participlePhraseLength(plain);
