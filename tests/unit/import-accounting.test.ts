@@ -115,7 +115,10 @@ const sources = [...listed(fixtureDir), ...listed(seedDir).filter((f) => f.endsW
 describe('import: every source character is accounted for', () => {
   it('finds the fixtures and seeds', () => {
     expect(sources.some((s) => s.endsWith('import-adversarial.txt'))).toBe(true);
-    expect(sources.length).toBeGreaterThanOrEqual(4);
+    for (const name of ['family-cop21-draft-decision.md', 'family-cop21-draft-decision.txt', 'family-paris-agreement.md', 'family-paris-draft-2015-12-04.md']) {
+      expect(sources.some((s) => s.endsWith(name))).toBe(true);
+    }
+    expect(sources.length).toBeGreaterThanOrEqual(8);
   });
 
   it.each(sources.map((s) => [s.replace(/^.*\/(fixtures|seeds)\//, '$1/'), s]))('%s', (_name, path) => {

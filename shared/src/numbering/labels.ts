@@ -112,8 +112,8 @@ function letterIndex(s: string): number {
 export function successor(label: string, read: 'auto' | 'roman' | 'letter' = 'auto'): string {
   const paren = /^\((.+)\)$/.exec(label);
   if (paren) return `(${successor(paren[1], read)})`;
-  const num = /^(.*?)(\d+)[^\d]*$/.exec(label);
-  if (num) return `${num[1]}${Number(num[2]) + 1}`;
+  const num = /^(.*?)(\d+)([^\d]*)$/.exec(label);
+  if (num) return `${num[1]}${Number(num[2]) + 1}${num[3].endsWith(':') ? ':' : ''}`;
   const lower = label === label.toLowerCase();
   const r = fromRoman(label);
   const multi = label.length > 1;

@@ -1,0 +1,150 @@
+// Labels as typed (numbering/labels.ts): a block keeps a fixed label only where derivation would not
+// give the label the source typed, and the blocks after it continue from it. Inputs quote the real
+// fixtures where they have the shape (9bis, roman sections, Option lines); "12 ter", "3.3alt" and the
+// nested (i) are short inputs made for the shape, since no excerpt in fixtures/ has them.
+import { describe, it, expect } from 'vitest';
+import { outlineOf } from '../../shared/src/export/outline.ts';
+import { exportDocument } from '../../shared/src/export/index.ts';
+import { deriveLabels, fixedLabels, labelBlocks, successor, type LabelItem } from '../../shared/src/numbering/labels.ts';
+import { docFromJSON } from '../../shared/src/schema/schema.ts';
+import { importDocument } from '../../shared/src/import/index.ts';
+import { load, blocks } from './import-helpers.ts';
+
+const outline = (source: string, format: 'text' | 'markdown' = 'text') => {
+  const doc = load(source, format);
+  return { doc, outline: outlineOf(doc.pm, doc.report) };
+};
+
+describe('labels: the successor of a label keeps its shape', () => {
+  it.each([
+    ['12 bis', '13'], ['9bis', '10'], ['19quinquies', '20'], ['3.3alt', '3.4'], ['3.3', '3.4'], ['12 Alt', '13'],
+    ['I', 'II'], ['IV', 'V'], ['B', 'C'], ['Article 2bis', 'Article 3'], ['Option 1:', 'Option 2:'], ['Option I', 'Option II'],
+    ['(a)', '(b)'], ['(z)', '(aa)'],
+  ])('after %s comes %s', (label, next) => {
+    expect(successor(label)).toBe(next);
+  });
+
+  it('reads "(i)" as a letter at the first level and as a roman numeral at the second', () => {
+    expect(successor('(h)', 'letter')).toBe('(i)');
+    expect(successor('(i)', 'letter')).toBe('(j)');
+    expect(successor('(i)', 'roman')).toBe('(ii)');
+    expect(successor('(iv)', 'roman')).toBe('(v)');
+  });
+});
+
+describe('labels: fixed where typed differs from derived, derived everywhere else', () => {
+  const item = (type: LabelItem['type'], typed: string | null, extra: Partial<LabelItem> = {}) => ({
+    type, typed, label: null, level: 1, numbered: type === 'heading', kind: 'op' as const, text: '', ...extra,
+  });
+
+  it('keeps "12 bis" and continues at 13 after it (and "11", where an excerpt starts)', () => {
+    const items = ['11', '12', '12 bis', '13', '14'].map((l) => item('paragraph', l));
+    const fixed = fixedLabels(items, 'resolution');
+    expect(fixed).toEqual(['11', null, '12 bis', null, null]);
+    const derived = deriveLabels(items.map((it, i) => ({ ...it, label: fixed[i] })), 'resolution');
+    expect(derived.map((d) => d.label)).toEqual(['11', '12', '12 bis', '13', '14']);
+  });
+
+  it('fixes nothing in a plain 1..N document', () => {
+    const items = Array.from({ length: 30 }, (_, i) => item('paragraph', String(i + 1)));
+    expect(fixedLabels(items, 'outcome').every((l) => l === null)).toBe(true);
+  });
+});
+
+describe('import: typed labels kept as typed', () => {
+  it('keeps "9bis." from the UNFCCC draft decision and derives the paragraph after it', () => {
+    const { doc, outline: o } = outline(
+      'Draft decision -/CP.21\n\nThe Conference of the Parties,\n\n9. Requests the IPC to report regularly to the COP on the progress of its work;\n\n9bis. Decides that the IPC shall hold its first session of 2016;\n\n10. Also decides to review the work programme;',
+    );
+    expect(o.paragraphs.map((p) => [p.label, p.fixed])).toEqual([[null, false], ['9', true], ['9bis', true], ['10', false]]);
+    expect(blocks(doc.pm).map((b) => b.attrs.label ?? null)).toEqual([null, '9', '9bis', null]);
+    expect(exportDocument(doc.pm, 'text')).toContain('\n9bis. Decides that the IPC');
+  });
+
+  it('keeps "12 ter" typed without a dot, and the paragraph after it is 13', () => {
+    const { outline: o } = outline('Title\n\n12. We decide.\n\n12 ter We also decide.\n\n13. We agree.');
+    expect(o.paragraphs.map((p) => [p.label, p.fixed])).toEqual([['12', true], ['12 ter', true], ['13', false]]);
+  });
+
+  it('reads decimal paragraph labels "3.3", "3.3bis", "3.3alt" as paragraphs, not headings', () => {
+    const { outline: o } = outline(
+      'Title\n\n3.3 Parties shall report on their progress.\n\n3.3bis Parties may also report on support.\n\n3.3alt Parties should report as appropriate.\n\n3.4 The secretariat shall compile the reports.',
+    );
+    expect(o.headings).toEqual([]);
+    expect(o.paragraphs.map((p) => [p.label, p.kind])).toEqual([['3.3', 'op'], ['3.3bis', 'op'], ['3.3alt', 'op'], ['3.4', 'op']]);
+    expect(o.paragraphs.filter((p) => p.fixed).map((p) => p.label)).toEqual(['3.3', '3.3bis', '3.3alt']);
+  });
+
+  it('keeps roman and lettered section labels; a lettered heading after a roman one is its subsection', () => {
+    const { outline: o } = outline(
+      'Title\n\nThe General Assembly,\n\nI. ADOPTION OF THE AGREEMENT\n\n1. Decides to adopt the Agreement;\n\nA. Mitigation\n\n2. Requests the secretariat to report;\n\nB. Adaptation\n\n3. Invites Parties to submit views;\n\nII. INTENDED NATIONALLY DETERMINED CONTRIBUTIONS\n\n4. Welcomes the contributions;',
+    );
+    expect(o.headings.map((h) => [h.label, h.level, h.fixed])).toEqual([
+      ['I', 1, true], ['A', 2, true], ['B', 2, false], ['II', 1, false],
+    ]);
+    expect(o.paragraphs.filter((p) => p.label).map((p) => [p.label, p.section])).toEqual([['1', 'I'], ['2', 'A'], ['3', 'B'], ['4', 'II']]);
+  });
+
+  it('nests (i), (ii) under a lettered subparagraph, and keeps the (i) after (h) a letter', () => {
+    const { outline: o } = outline(
+      'Title\n\n1. Decides:\n\n(a) First;\n\n(i) first point;\n\n(ii) second point;\n\n(b) Second;\n\n2. Also decides:\n\n(g) Seventh;\n\n(h) Eighth;\n\n(i) Ninth;',
+    );
+    const [p1, p2] = o.paragraphs;
+    expect(p1.subparagraphs.map((s) => [s.label, s.subparagraphs.map((t) => t.label)])).toEqual([['(a)', ['(i)', '(ii)']], ['(b)', []]]);
+    expect(p2.subparagraphs.map((s) => [s.label, s.level])).toEqual([['(g)', 1], ['(h)', 1], ['(i)', 1]]);
+  });
+
+  it('exports a nested (i) indented so that it reads back nested, even after (h)', () => {
+    const { doc } = outline('Title\n\n1. Decides:\n\n(h) Eighth;\n\n    (i) a point under (h);\n\n(i) Ninth;');
+    const o = outlineOf(doc.pm);
+    expect(o.paragraphs[0].subparagraphs.map((s) => [s.label, s.subparagraphs.map((t) => t.label)])).toEqual([['(h)', ['(i)']], ['(i)', []]]);
+    for (const format of ['text', 'markdown'] as const) {
+      const again = load(exportDocument(doc.pm, format), format);
+      expect(outlineOf(again.pm).paragraphs[0].subparagraphs.map((s) => [s.label, s.subparagraphs.map((t) => t.label)])).toEqual([['(h)', ['(i)']], ['(i)', []]]);
+    }
+  });
+
+  it('reads plain-text Option lines as option blocks, not paragraphs', () => {
+    const { outline: o } = outline(
+      'Title\n\nThe Conference of the Parties,\n\n20. Option 1: Decides to convene a facilitative dialogue among Parties in 2018;\n\nOption 2: No such facilitative dialogue prior to 2020;\n\nOption 3: [Placeholder on provision for updating commitments];\n\n21. Requests the IPCC to provide a special report;',
+    );
+    expect(o.paragraphs.map((p) => p.label)).toEqual([null, '20', '21']);
+    expect(o.options.map((x) => [x.label, x.text])).toEqual([
+      ['Option 2:', 'No such facilitative dialogue prior to 2020;'],
+      ['Option 3:', '[Placeholder on provision for updating commitments];'],
+    ]);
+    expect(o.paragraphs[2].option).toBeNull();
+  });
+
+  it('lets the caller choose the numbering style, and still shows the labels typed', () => {
+    const source = 'Title\n\nPreamble\n\n1. Recalling its resolution 70/1,\n\n2. Decides to act.';
+    expect(load(source, 'text').pm.firstChild!.attrs.numberingStyle).toBe('outcome');
+    const result = importDocument(source, { format: 'text', numberingStyle: 'resolution' });
+    const pm = docFromJSON(result.doc);
+    expect(pm.firstChild!.attrs.numberingStyle).toBe('resolution');
+    expect(labelBlocks(pm).filter((l) => l.node.type.name === 'paragraph').map((l) => [l.label, l.fixed])).toEqual([['1', true], ['2', true]]);
+    const treaty = docFromJSON(importDocument(source, { format: 'text', numberingStyle: 'treaty' }).doc);
+    expect(treaty.firstChild!.attrs.numberingStyle).toBe('treaty');
+  });
+});
+
+describe('labels in the edited document', () => {
+  const imported = load('Title\n\n11. We note.\n\n12. We decide.\n\n12 bis. We also decide.\n\n13. We agree.', 'text');
+
+  it('derives the label of a paragraph inserted after "12 bis" as 13 and renumbers the rest', () => {
+    const json = imported.pm.toJSON();
+    const inserted = { type: 'paragraph', attrs: { id: 'new', kind: 'op' }, content: [{ type: 'text', text: 'A new paragraph.' }] };
+    json.content.splice(4, 0, inserted); // after "12 bis"
+    const edited = docFromJSON(json);
+    expect(labelBlocks(edited).map((l) => [l.label, l.fixed])).toEqual([
+      ['11', true], ['12', false], ['12 bis', true], ['13', false], ['14', false],
+    ]);
+  });
+
+  it('shows a fixed label as is wherever the paragraph moves', () => {
+    const json = imported.pm.toJSON();
+    const [bis] = json.content.splice(3, 1);
+    json.content.push(bis);
+    expect(labelBlocks(docFromJSON(json)).map((l) => l.label)).toEqual(['11', '12', '13', '12 bis']);
+  });
+});
