@@ -7,7 +7,9 @@ import { outlineOf } from '../../shared/src/export/outline.ts';
 import { exportDocument } from '../../shared/src/export/index.ts';
 import { deriveLabels, fixedLabels, labelBlocks, successor, type LabelItem } from '../../shared/src/numbering/labels.ts';
 import { docFromJSON } from '../../shared/src/schema/schema.ts';
+import { EditorState } from '@tiptap/pm/state';
 import { importDocument } from '../../shared/src/import/index.ts';
+import { assignMissingIds } from '../../shared/src/schema/ensureIds.ts';
 import { load, blocks } from './import-helpers.ts';
 
 const outline = (source: string, format: 'text' | 'markdown' = 'text') => {
@@ -146,5 +148,16 @@ describe('labels in the edited document', () => {
     const [bis] = json.content.splice(3, 1);
     json.content.push(bis);
     expect(labelBlocks(docFromJSON(json)).map((l) => l.label)).toEqual(['11', '12', '13', '12 bis']);
+  });
+});
+
+describe('labels when a labelled block is split or copied', () => {
+  it('leaves "12 bis" on the first half and lets the copy derive its label', () => {
+    const json = load('Title\n\n12. We decide.\n\n12 bis. We also decide.', 'text').pm.toJSON();
+    json.content.push(structuredClone(json.content[2])); // what a split or a paste leaves: same id, same attrs
+    const state = EditorState.create({ doc: docFromJSON(json) });
+    const tr = state.tr;
+    expect(assignMissingIds(tr)).toBe(true);
+    expect(labelBlocks(tr.doc).map((l) => [l.label, l.fixed])).toEqual([['12', true], ['12 bis', true], ['13', false]]);
   });
 });
