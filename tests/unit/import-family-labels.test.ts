@@ -10,7 +10,7 @@ import { docFromJSON } from '../../shared/src/schema/schema.ts';
 import { EditorState } from '@tiptap/pm/state';
 import { importDocument } from '../../shared/src/import/index.ts';
 import { assignMissingIds } from '../../shared/src/schema/ensureIds.ts';
-import { load, blocks } from './import-helpers.ts';
+import { fixture, load, blocks } from './import-helpers.ts';
 
 const outline = (source: string, format: 'text' | 'markdown' = 'text') => {
   const doc = load(source, format);
@@ -127,6 +127,38 @@ describe('import: typed labels kept as typed', () => {
     expect(labelBlocks(pm).filter((l) => l.node.type.name === 'paragraph').map((l) => [l.label, l.fixed])).toEqual([['1', true], ['2', true]]);
     const treaty = docFromJSON(importDocument(source, { format: 'text', numberingStyle: 'treaty' }).doc);
     expect(treaty.firstChild!.attrs.numberingStyle).toBe('treaty');
+  });
+});
+
+describe('import: compilation texts (fixtures/family-ecosoc-compilation-2006.txt)', () => {
+  const { doc, outline: o } = outline(fixture('family-ecosoc-compilation-2006.txt'));
+
+  it('keeps PP1, PP2bis, PP2ter as typed, preambular, with the opening participle in italics', () => {
+    expect(o.numberingStyle).toBe('resolution');
+    expect(o.paragraphs.map((p) => [p.label, p.fixed, p.kind])).toEqual([
+      [null, false, 'text'], ['PP1', true, 'pp'], ['PP2', true, 'pp'], ['PP2bis', true, 'pp'], ['PP2ter', true, 'pp'], ['PP3', true, 'pp'],
+    ]);
+    const italic = blocks(doc.pm)[3].firstChild!;
+    expect([italic.text, italic.marks.map((m) => m.type.name)]).toEqual(['Recalling further', ['italic']]);
+    expect(doc.report).toEqual([]);
+  });
+});
+
+describe('import: more shapes of the family', () => {
+  it('takes an unnumbered "Decides" after the formula as the start of the operative part, not a pp', () => {
+    const { outline: o } = outline('Title\n\nThe General Assembly,\n\nHaving considered the question of Pitcairn,\n\nDecides to defer consideration of the question to its next session.');
+    expect(o.paragraphs.map((p) => p.kind)).toEqual(['text', 'pp', 'text']);
+  });
+
+  it('reads a lettered list of sections past H without turning I into a roman section', () => {
+    const { outline: o } = outline('Title\n\nH. Capacity-building\n\n1. Decides.\n\nI. Transparency\n\n2. Requests.\n\nJ. Global stocktake\n\n3. Invites.');
+    expect(o.headings.map((h) => [h.label, h.level])).toEqual([['H', 1], ['I', 1], ['J', 1]]);
+  });
+
+  it('gives an Article the title on the line under its number', () => {
+    const { outline: o } = outline('Agreement\n\nThe Parties to this Agreement,\n\nHave agreed as follows:\n\nArticle 1\n\nUse of terms\n\n1. "Party" means a Party to this Agreement.\n\nArticle 2\n\nGeneral objective\n\n1. The objective of this Agreement is to act.');
+    expect(o.headings.map((h) => [h.label, h.text])).toEqual([['Article 1', 'Use of terms'], ['Article 2', 'General objective']]);
+    expect(o.paragraphs.map((p) => [p.label, p.section])).toEqual([[null, null], [null, null], ['1', 'Article 1'], ['1', 'Article 2']]);
   });
 });
 

@@ -28,3 +28,20 @@ const PHRASE = new RegExp(`^(?:${alt(OPENERS)})(?:\\s+(?:${alt(MODIFIERS)}))*(?=
 export function participlePhraseLength(text: string): number {
   return PHRASE.exec(text)?.[0].length ?? 0;
 }
+
+// Operative paragraphs of resolutions and decisions open with a verb in the third person ("Decides",
+// "Requests", "Calls upon"), possibly after "Also", "Further" or "Strongly". Used to tell where an
+// unnumbered operative part begins after the preamble.
+const VERBS = [
+  'Accepts', 'Acknowledges', 'Adopts', 'Affirms', 'Agrees', 'Appeals', 'Approves', 'Authorizes', 'Calls for',
+  'Calls upon', 'Calls on', 'Commends', 'Concludes', 'Condemns', 'Confirms', 'Decides', 'Declares', 'Demands',
+  'Deplores', 'Designates', 'Emphasizes', 'Encourages', 'Endorses', 'Establishes', 'Expresses', 'Invites',
+  'Notes', 'Proclaims', 'Reaffirms', 'Recognizes', 'Recommends', 'Reiterates', 'Renews', 'Requests',
+  'Resolves', 'Stresses', 'Supports', 'Takes note', 'Underlines', 'Underscores', 'Urges', 'Welcomes',
+];
+const OPERATIVE = new RegExp(`^(?:(?:Also|Further|Strongly|Once again)\\s+)?(?:${alt(VERBS)})(?=[\\s,:]|$)`);
+
+/** Length of an opening operative verb ("Decides", "Also requests"), or 0. */
+export function operativeVerbLength(text: string): number {
+  return OPERATIVE.exec(text)?.[0].length ?? 0;
+}

@@ -23,8 +23,8 @@ import type { NumberingStyle, ParagraphKind } from '../model/types.ts';
 import { classifyLine, endsWithPunctuation, plainOf, startsLowercase, stripListMarker } from './lines.ts';
 import { continuesParagraph, join } from './paragraphs.ts';
 import { AUTHORITY_LINE, DATE_LINE, PREAMBLE_LINE, AGREED_LINE } from './front.ts';
-import { participlePhraseLength } from './participles.ts';
-import { articleHeading, letterHeading, optionMarker, romanHeading, subLabel, suffixedNumber } from './typedLabels.ts';
+import { operativeVerbLength, participlePhraseLength } from './participles.ts';
+import { articleHeading, letterHeading, optionMarker, prefixedLabel, romanHeading, subLabel, suffixedNumber } from './typedLabels.ts';
 import { fromRoman, subparagraphLetter, toRoman } from '../numbering/labels.ts';
 
 interface BlockBase {
@@ -104,6 +104,7 @@ export function walk(lines: SourceLine[], format: ImportFormat, report: Report, 
   let inPreamble = false;
   let afterFormula = false;
   let seenRoman = false;
+  let lastLetterHeading = '';
   let articles = 0;
   let agreed = false;
   let seenSectionHeading = false;
@@ -155,14 +156,18 @@ export function walk(lines: SourceLine[], format: ImportFormat, report: Report, 
       return true;
     }
     const roman = romanHeading(body);
-    if (roman && headingLike(plainOf(roman.body, format)) && /^[IVXL]/.test(plain)) {
+    // "I." right after "H." is the ninth letter, not section one.
+    const letterNext = lastLetterHeading ? String.fromCharCode(lastLetterHeading.charCodeAt(0) + 1) : '';
+    if (roman && roman.label !== letterNext && headingLike(plainOf(roman.body, format)) && /^[IVXL]/.test(plain)) {
       seenRoman = true;
+      lastLetterHeading = '';
       heading(l, roman.body, mdLevel ?? 1, true, roman.label);
       return true;
     }
     const letter = letterHeading(body);
     if (letter && headingLike(plainOf(letter.body, format))) {
       heading(l, letter.body, mdLevel ?? (seenRoman ? 2 : 1), true, letter.label);
+      lastLetterHeading = letter.label;
       return true;
     }
     return false;
@@ -244,6 +249,18 @@ export function walk(lines: SourceLine[], format: ImportFormat, report: Report, 
       blocks.push({ type: 'sub', level, text: c.body, lines: [l.line], typed: null });
       return;
     }
+    const prefixed = prefixedLabel(t);
+    if (prefixed) {
+      // "PP2bis Recalling ...", "OP4 Decides ...": compilation texts name the part in the label.
+      const kind = prefixed.part === 'pp' ? 'pp' : 'op';
+      const marked = format === 'markdown' && /^[*_]/.test(prefixed.body);
+      const participle = kind === 'pp' && !marked ? participlePhraseLength(plainOf(prefixed.body, format)) : 0;
+      blocks.push({ type: 'paragraph', kind, numbered: true, participle, text: prefixed.body, lines: [l.line], typed: prefixed.label });
+      lastLetter = lastRoman = '';
+      afterFormula = afterFormula && kind === 'pp';
+      if (kind === 'op') seenOp = true;
+      return;
+    }
     const suffixed = suffixedNumber(t);
     if (suffixed && (suffixed.suffix || !headingLike(plainOf(suffixed.body, format)))) {
       numberedParagraph(l, suffixed.label, suffixed.number[0], suffixed.body, plainOf(suffixed.body, format));
@@ -312,6 +329,12 @@ export function walk(lines: SourceLine[], format: ImportFormat, report: Report, 
     }
     // "No text" under a bare "Option 2:" is what the option offers, not a heading.
     const underBareOption = prev?.type === 'option' && prev.text === '';
+    // "Article 1" / "Use of terms": the title on the line under an Article number is that Article's.
+    if (prev?.type === 'heading' && prev.text === '' && prev.typed && /^article\s/i.test(prev.typed) && headingLike(plain)) {
+      join(prev, l, body);
+      prev.text = prev.text.trim();
+      return;
+    }
     if (headingLike(plain) && !continuedBelow() && !underBareOption) {
       // A Markdown line set wholly in italics ("*GENERAL*") is a sub-heading of the section above.
       const italic = format === 'markdown' && /^(?:\*[^*]+\*|_[^_]+_)$/.test(body);
@@ -319,6 +342,13 @@ export function walk(lines: SourceLine[], format: ImportFormat, report: Report, 
       return;
     }
     const phrase = participlePhraseLength(plain);
+    if (afterFormula && operativeVerbLength(plain) > 0) {
+      // "Decides to ..." unnumbered after the formula: the operative part has begun (a one-paragraph
+      // decision); kept as running text, since it carries no number.
+      afterFormula = false;
+      paragraph(l, { kind: 'text', numbered: false, participle: 0, text: body });
+      return;
+    }
     if (afterFormula || (phrase && !seenOp && !seenSectionHeading)) {
       // Italicise only when the source did not mark it already.
       const marked = format === 'markdown' && /^[*_]/.test(body);

@@ -26,6 +26,13 @@ export function suffixedNumber(t: string): (TypedLabel & { number: number[]; suf
   return { label: m[1] + suffix, number, suffix, body: m[3] };
 }
 
+/** "PP2bis Recalling ...", "OP4. Decides ...": labels of compilation texts that name the part. */
+export function prefixedLabel(t: string): (TypedLabel & { part: 'pp' | 'op' }) | null {
+  const m = new RegExp(`^((PP|OP|Pp|Op)\\s?\\d{1,3}(?:\\s?${SUFFIX})?)\\.?\\s+(\\S.*)$`).exec(t);
+  if (!m) return null;
+  return { label: m[1], part: m[2].toLowerCase() === 'pp' ? 'pp' : 'op', body: m[3] };
+}
+
 /** "Article 4", "Article 2 *(purpose)*", "ARTICLE 3bis": an Article heading of a treaty text. */
 export function articleHeading(t: string): (TypedLabel & { number: number }) | null {
   const m = new RegExp(`^(article\\s+(\\d{1,3})(?:\\s?${SUFFIX})?)\\.?(?:\\s+(.*))?$`, 'i').exec(t);
