@@ -110,12 +110,13 @@ describe('import: typed labels kept as typed', () => {
     const { outline: o } = outline(
       'Title\n\nThe Conference of the Parties,\n\n20. Option 1: Decides to convene a facilitative dialogue among Parties in 2018;\n\nOption 2: No such facilitative dialogue prior to 2020;\n\nOption 3: [Placeholder on provision for updating commitments];\n\n21. Requests the IPCC to provide a special report;',
     );
-    expect(o.paragraphs.map((p) => p.label)).toEqual([null, '20', '21']);
+    expect(o.paragraphs.map((p) => [p.label, p.option])).toEqual([[null, null], ['20', 'Option 1:'], ['21', null]]);
+    expect(o.paragraphs[1].text).toBe('Decides to convene a facilitative dialogue among Parties in 2018;');
     expect(o.options.map((x) => [x.label, x.text])).toEqual([
+      ['Option 1:', ''],
       ['Option 2:', 'No such facilitative dialogue prior to 2020;'],
       ['Option 3:', '[Placeholder on provision for updating commitments];'],
     ]);
-    expect(o.paragraphs[2].option).toBeNull();
   });
 
   it('lets the caller choose the numbering style, and still shows the labels typed', () => {

@@ -179,7 +179,15 @@ export function walk(lines: SourceLine[], format: ImportFormat, report: Report, 
     }
     lastPara = first;
     lastParaLabel = label;
-    const pp = inPreamble || (!seenSectionHeading && !seenOp && unnumberedPP === 0 && !afterFormula && participlePhraseLength(plain) > 0);
+    // "16. Option 1: Requests ...": the paragraph is the first of the options offered for 16; the
+    // marker goes before it as an option block, the paragraph keeps its number and its words.
+    const option = optionMarker(body, format);
+    if (option && option.body) {
+      blocks.push({ type: 'option', typed: option.label, text: '', lines: [l.line] });
+      body = option.body;
+      plain = plainOf(body, format);
+    }
+    const pp = inPreamble || (!seenSectionHeading && !seenOp && unnumberedPP === 0 && participlePhraseLength(plain) > 0);
     paragraph(l, { kind: pp ? 'pp' : 'op', numbered: true, participle: 0, text: body }, label);
   };
   /** (a)..(z) under a paragraph, (i), (ii)... under a lettered subparagraph. */
