@@ -14,9 +14,11 @@
 // each Article), and negotiating texts (Option markers, 9bis paragraphs, nested (i) subparagraphs).
 // Every unnumbered line between the opening formula and the first operative paragraph or heading is
 // a preambular paragraph, whatever word it opens with.
-// Known limits: an Option marker inside a numbered paragraph's own line ("16. Option 1: ...") stays
-// that paragraph's text; Markdown nested lists are read as subparagraphs only under a paragraph;
-// heading levels deeper than two are flattened to two.
+// An Option marker on a numbered paragraph's own line ("16. Option 1: ...") becomes an option block
+// before that paragraph, which keeps its number.
+// Known limits: Markdown nested lists are read as subparagraphs only under a paragraph (two levels);
+// heading levels deeper than two are flattened to two; a bracketed heading ("[Article 3bis]") stays an
+// unnumbered heading with its brackets as text; "Alt 1" markers are not read as options.
 import type { ImportFormat, SourceLine } from './types.ts';
 import { Report } from './types.ts';
 import type { NumberingStyle, ParagraphKind } from '../model/types.ts';
