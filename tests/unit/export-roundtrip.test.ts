@@ -36,6 +36,8 @@ describe.each([
   ['family-paris-agreement.md', 'markdown'],
   ['family-paris-draft-2015-12-04.md', 'markdown'],
   ['family-ecosoc-compilation-2006.txt', 'text'],
+  ['family-ga-working-paper-heading.txt', 'text'],
+  ['family-unfccc-proposal-heading.txt', 'text'],
   ['import-awkward.txt', 'text'],
   ['import-adversarial.txt', 'text'],
 ] as const)('%s', (name, format) => {

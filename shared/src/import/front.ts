@@ -31,10 +31,31 @@ export interface FrontInfo {
 
 const MONTHS = 'January|February|March|April|May|June|July|August|September|October|November|December';
 export const DATE_LINE = new RegExp(`^(?:\\d{1,2}(?:[-–]\\d{1,2})?\\s+(?:${MONTHS})\\s+\\d{4}|(?:${MONTHS})\\s+\\d{1,2},\\s+\\d{4})$`, 'i');
-const SYMBOL = /^[A-Z]{1,2}\/(?:[A-Z0-9.()-]+\/)*[A-Z0-9.()-]+$/;
+// A/70/L.33, E/RES/2010/2, FCCC/CP/2015/L.9/Rev.1, FCCC/PA/CMA/2018/3/Add.1: letters, slashes, a digit.
+const SYMBOL = /^(?=.*\d)[A-Z]{1,6}\/(?:[A-Za-z0-9.()-]+\/)*[A-Za-z0-9.()-]+$/;
+/** "70/125. Outcome document of ...": a resolution number and its title on one line. */
+const NUMBERED_TITLE = /^(\d{1,4}\/\d{1,4})\.\s+(\S.*)$/;
+/**
+ * Lines of a UN or UNFCCC document heading that are neither title nor identity: distribution, original
+ * language, organ, session, agenda item, place and dates of the session, job number, barcode, the
+ * "Resolution adopted by" line. They are reported, not made part of the title.
+ */
+const BOILERPLATE = [
+  /\bdistr\.?:?\s*(?:general|limited|restricted)\b/i,
+  /^(?:proposal|draft (?:resolution|decision) submitted|note|working paper prepared) by the /i,
+  /^original:\s*[\p{L}/ ]+$/iu,
+  /^(?:united nations|general assembly|economic and social council|security council|conference of the parties|framework convention on climate change|united nations framework convention on climate change)$/i,
+  /^[\p{L}-]+(?: [\p{L}-]+)? session\b/iu,
+  /^agenda items?\s+[\w().,\s]+$/i,
+  /^(?:GE\.)?\d{2}-\d{4,6}\s*\([A-Z]\)/,
+  /^\*\d{6,8}\*$/,
+  /^resolution adopted by the /i,
+  /^\[(?:on the report of|without reference to)\b.*\]$/i,
+  new RegExp(`^[\\p{Lu}][\\p{L} .'-]+,\\s+\\d{1,2}\\b.*\\b(?:${'January|February|March|April|May|June|July|August|September|October|November|December'})\\b.*\\d{4}$`, 'u'),
+];
 const RESOLUTION = /^(?:resolution\s+)?(\d{1,4}\/\d{1,4})$/i;
 const STAGE =
-  /^(?:zero[- ]draft|first draft|second draft|third draft|revised draft|final draft|draft|rev\.?\s*\d+|revision\s*\d+|advance unedited(?: version)?|draft (?:resolution|decision|outcome document|declaration))$/i;
+  /^(?:zero[- ]draft|first draft|second draft|third draft|revised draft|final draft|draft|rev\.?\s*\d+|revision\s*\d+|advance unedited(?: version)?|draft (?:resolution|decision|outcome document|declaration|conclusions)(?:\s+-?[\w.]*\/[\w.]+)?)$/i;
 export const AUTHORITY_LINE = /^The [A-Z][\p{L}\s'’-]{2,80},$/u;
 export const PREAMBLE_LINE = /^preamble$/i;
 /** The line that closes a treaty's preamble. */
@@ -43,6 +64,7 @@ export const AGREED_LINE = /^(?:have|hereby)\s+agreed?\s+as\s+follows\s*:?$/i;
 function normaliseStage(s: string): string {
   const rev = /^rev(?:ision)?\.?\s*(\d+)$/i.exec(s);
   if (rev) return `Rev.${rev[1]}`;
+  if (s.includes('/')) return s.replace(/\s+/g, ' '); // "Draft decision -/CP.21": the symbol keeps its case
   const t = s.replace(/\s+/g, ' ').toLowerCase();
   return t.charAt(0).toUpperCase() + t.slice(1);
 }
@@ -99,8 +121,21 @@ export function readFront(lines: SourceLine[], format: ImportFormat): FrontInfo 
       }
       continue;
     }
+    const numberedTitle = NUMBERED_TITLE.exec(plain);
+    const unSymbol = /^United Nations\s+(\S+)$/.exec(plain);
     if (c.kind === 'artefact') info.unplaced.push({ ...l, why: 'Stray extraction artefact ignored' });
-    else if (/^resolution$/i.test(plain)) resolutionWord = l; // "Resolution" above its number
+    else if (BOILERPLATE.some((re) => re.test(plain))) {
+      const date = new RegExp(`(${DATE_LINE.source.slice(1, -1)})$`, 'i').exec(plain);
+      if (date && !info.date && /\bdistr/i.test(plain)) info.date = date[1];
+      info.unplaced.push({ ...l, why: 'Document heading line (distribution, organ, session, agenda, job number) kept out of the title' });
+    } else if (unSymbol && SYMBOL.test(unSymbol[1])) {
+      once(l, 'symbol', unSymbol[1]);
+      info.unplaced.push({ ...l, text: 'United Nations', why: 'Document heading line (distribution, organ, session, agenda, job number) kept out of the title' });
+    } else if (numberedTitle && !info.titleLines.length) {
+      once(l, 'resolutionNumber', numberedTitle[1], numberedTitle[1]);
+      info.rewritten.push({ line: l.line, text: `${numberedTitle[1]}.`, field: 'symbol', value: numberedTitle[1] });
+      info.titleLines.push({ ...l, text: numberedTitle[2] });
+    } else if (/^resolution$/i.test(plain)) resolutionWord = l; // "Resolution" above its number
     else if (RESOLUTION.exec(plain)) once(l, 'resolutionNumber', RESOLUTION.exec(plain)![1], plain);
     else if (SYMBOL.test(plain)) once(l, 'symbol', plain);
     else if (DATE_LINE.test(plain)) once(l, 'date', plain);
