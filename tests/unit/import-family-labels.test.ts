@@ -163,6 +163,20 @@ describe('import: more shapes of the family', () => {
   });
 });
 
+describe('import: lines that only look like structure', () => {
+  it('reads "Option 1 would ..." at the start of a line as a sentence, not an option marker', () => {
+    const { outline: o } = outline('Title\n\n1. We note the options before us.\n\nOption 1 would require a review in 2020, which Parties may wish to consider.');
+    expect(o.options).toEqual([]);
+    expect(o.paragraphs.map((p) => p.kind)).toEqual(['op', 'text']);
+  });
+
+  it('reads an unpunctuated line opening with a participle after the formula as a pp, not a heading', () => {
+    const { outline: o } = outline('Title\n\nThe General Assembly,\n\nRecalling its resolution 70/125 of 16 December 2015\n\n1. Decides to act.');
+    expect(o.headings).toEqual([]);
+    expect(o.paragraphs.map((p) => [p.label, p.kind])).toEqual([[null, 'text'], [null, 'pp'], ['1', 'op']]);
+  });
+});
+
 describe('labels in the edited document', () => {
   const imported = load('Title\n\n11. We note.\n\n12. We decide.\n\n12 bis. We also decide.\n\n13. We agree.', 'text');
 

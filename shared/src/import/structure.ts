@@ -345,7 +345,9 @@ export function walk(lines: SourceLine[], format: ImportFormat, report: Report, 
       prev.text = prev.text.trim();
       return;
     }
-    if (headingLike(plain) && !continuedBelow() && !underBareOption) {
+    // After the opening formula a line opening with a participle is a pp even when unpunctuated.
+    const preambular = afterFormula && participlePhraseLength(plain) > 0;
+    if (headingLike(plain) && !continuedBelow() && !underBareOption && !preambular) {
       // A Markdown line set wholly in italics ("*GENERAL*") is a sub-heading of the section above.
       const italic = format === 'markdown' && /^(?:\*[^*]+\*|_[^_]+_)$/.test(body);
       heading(l, body, italic && seenSectionHeading ? 2 : 1, false);

@@ -63,9 +63,14 @@ const EMPHASIS = '(?:\\*\\*|__|\\*|_)?';
  */
 export function optionMarker(t: string, format: ImportFormat): TypedLabel | null {
   const e = format === 'markdown' ? EMPHASIS : '';
-  const m = new RegExp(`^${e}(Option\\s+(?:\\d{1,2}|[IVX]{1,4}|[A-Z]|\\([a-z0-9]{1,3}\\))(?:\\s*:)?)${e}(\\s*:)?${e}(?:\\s+|$)(.*)$`).exec(t);
+  const m = new RegExp(`^(${e})(Option\\s+(?:\\d{1,2}|[IVX]{1,4}|[A-Z]|\\([a-z0-9]{1,3}\\))(?:\\s*:)?)(${e})(\\s*:)?${e}(?:\\s+|$)(.*)$`).exec(t);
   if (!m) return null;
-  return { label: m[1] + (m[2] ?? ''), body: m[3].trim() };
+  const label = m[2] + (m[4] ?? '');
+  const body = m[5].trim();
+  // A marker ends with a colon, stands alone, is set in bold, or is followed by a note "(paras 6-9)";
+  // "Option 1 would require ..." at the start of a line is a sentence.
+  const marked = label.endsWith(':') || body === '' || /^[*_]*\(/.test(body) || (m[1] !== '' && m[1] === m[3]);
+  return marked ? { label, body } : null;
 }
 
 /** "(a)", "(iv)", "b)": a subparagraph label; `token` is what stands between the brackets. */
