@@ -132,63 +132,76 @@ export function successor(label: string, read: 'auto' | 'roman' | 'letter' = 'au
   return label;
 }
 
+/** Where derivation stands after some blocks: the last label at each level. */
+interface Counters {
+  top: string | null; // last level-1 heading label
+  second: string | null; // last level-2 heading label under it
+  para: string | null; // last paragraph label
+  sub1: string | null;
+  sub2: string | null;
+  option: string | null;
+  section: string | null;
+}
+
+const START: Counters = { top: null, second: null, para: null, sub1: null, sub2: null, option: null, section: null };
+
+/** The label of one block and the counters after it; null for blocks that take no part. */
+function step(c: Counters, item: LabelItem, style: NumberingStyle): [DerivedLabel, Counters] | null {
+  const fixed = item.label !== null && item.label !== '';
+  const n = { ...c };
+  let label: string | null = null;
+  switch (item.type) {
+    case 'heading':
+      n.sub1 = n.sub2 = n.option = null;
+      if (style === 'treaty') n.para = null;
+      if (fixed || item.numbered) {
+        if (item.level >= 2) {
+          label = fixed ? item.label : c.second ? successor(c.second) : `${c.top ?? '0'}.1`;
+          n.second = label;
+        } else {
+          label = fixed ? item.label : c.top ? successor(c.top) : style === 'treaty' ? 'Article 1' : '1';
+          n.top = label;
+          n.second = null;
+        }
+      }
+      n.section = label ?? item.text;
+      return [{ label, section: n.section, fixed }, n];
+    case 'paragraph':
+      n.sub1 = n.sub2 = null;
+      if (fixed) label = item.label;
+      else if (isNumbered(item.kind, style)) label = c.para ? successor(c.para) : '1';
+      if (label !== null) n.para = label;
+      break;
+    case 'sub':
+      if (item.level >= 2) {
+        label = fixed ? item.label : c.sub2 ? successor(c.sub2, 'roman') : '(i)';
+        n.sub2 = label;
+      } else {
+        label = fixed ? item.label : c.sub1 ? successor(c.sub1, 'letter') : '(a)';
+        n.sub1 = label;
+        n.sub2 = null;
+      }
+      break;
+    case 'option':
+      n.sub1 = n.sub2 = null;
+      label = fixed ? item.label : c.option ? successor(c.option) : 'Option 1:';
+      n.option = label;
+      break;
+    default:
+      return null;
+  }
+  return [{ label, section: n.section, fixed: fixed && label !== null }, n];
+}
+
 /** Labels of a block sequence in a numbering style: the one derivation every caller shares. */
 export function deriveLabels(items: LabelItem[], style: NumberingStyle): DerivedLabel[] {
   const out: DerivedLabel[] = [];
-  let top: string | null = null; // last level-1 heading label
-  let second: string | null = null; // last level-2 heading label under it
-  let para: string | null = null; // last paragraph label
-  let sub1: string | null = null;
-  let sub2: string | null = null;
-  let option: string | null = null;
-  let section: string | null = null;
-
+  let counters = START;
   for (const item of items) {
-    let label: string | null = null;
-    const fixed = item.label !== null && item.label !== '';
-    switch (item.type) {
-      case 'heading': {
-        sub1 = sub2 = option = null;
-        if (style === 'treaty') para = null;
-        if (fixed || item.numbered) {
-          if (item.level >= 2) {
-            label = fixed ? item.label : second ? successor(second) : `${top ?? '0'}.1`;
-            second = label;
-          } else {
-            label = fixed ? item.label : top ? successor(top) : style === 'treaty' ? 'Article 1' : '1';
-            top = label;
-            second = null;
-          }
-        }
-        section = label ?? item.text;
-        out.push({ label, section, fixed });
-        continue;
-      }
-      case 'paragraph':
-        sub1 = sub2 = null;
-        if (fixed) label = item.label;
-        else if (isNumbered(item.kind, style)) label = para ? successor(para) : '1';
-        if (label !== null) para = label;
-        break;
-      case 'sub':
-        if (item.level >= 2) {
-          label = fixed ? item.label : sub2 ? successor(sub2, 'roman') : '(i)';
-          sub2 = label;
-        } else {
-          label = fixed ? item.label : sub1 ? successor(sub1, 'letter') : '(a)';
-          sub1 = label;
-          sub2 = null;
-        }
-        break;
-      case 'option':
-        sub1 = sub2 = null;
-        label = fixed ? item.label : option ? successor(option) : 'Option 1:';
-        option = label;
-        break;
-      default:
-        continue;
-    }
-    out.push({ label, section, fixed: fixed && label !== null });
+    const r = step(counters, item, style);
+    if (!r) continue;
+    out.push(r[0]);
+    counters = r[1];
   }
   return out;
 }
@@ -226,19 +239,14 @@ export function labelBlocks(doc: PMNode): BlockLabel[] {
  * changes what follows it, so this walks in order, fixing one block at a time.
  */
 export function fixedLabels(items: Array<LabelItem & { typed: string | null }>, style: NumberingStyle): Array<string | null> {
-  const work: LabelItem[] = items.map((it) => ({ ...it, label: null }));
-  const fixed: Array<string | null> = items.map(() => null);
-  for (let i = 0; i < items.length; i++) {
-    const typed = items[i].typed;
-    if (typed === null) continue;
-    // derive up to and including i with the fixes so far
-    const derived = deriveLabels(work.slice(0, i + 1), style)[i]?.label ?? null;
-    if (derived !== typed) {
-      fixed[i] = typed;
-      work[i].label = typed;
-    }
-  }
-  return fixed;
+  let counters = START;
+  return items.map((it) => {
+    const derived = step(counters, { ...it, label: null }, style);
+    const keep = it.typed !== null && (derived?.[0].label ?? null) !== it.typed;
+    const taken = keep ? step(counters, { ...it, label: it.typed }, style) : derived;
+    if (taken) counters = taken[1];
+    return keep ? it.typed : null;
+  });
 }
 
 /** Footnote numbers by position, in document order (1-based). */
