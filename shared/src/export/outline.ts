@@ -4,7 +4,7 @@
 // subparagraphs (i), (ii) sit in their level-1 subparagraph's `subparagraphs`. Option markers are
 // listed in `options`, each with the paragraphs it offers; a paragraph names its option. An option
 // covers the blocks after it up to the next option or heading when its own line holds no text or
-// only a note such as "(paras 6-9bis):"; an option with text of its own ("Option 2: No text")
+// only a note ("(paras 6-9bis):", or a note in italics); an option with text of its own ("Option 2: No text")
 // covers itself only. That rule is a reading of UNFCCC practice, not something the source states.
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { labelBlocks, footnoteNumbers } from '../numbering/labels.ts';
@@ -146,7 +146,7 @@ export function outlineOf(doc: PMNode, report: unknown[] = []): Outline {
     if (name === 'option') {
       const marker: OutlineOption = { id: node.attrs.id, label: label ?? '', section, text, paragraphs: [], footnotes };
       outline.options.push(marker);
-      option = coversFollowing(text) ? marker : null;
+      option = coversFollowing(node, text) ? marker : null;
       outline.groups.push(...groupsIn(node, label ?? node.attrs.id, numbers));
       continue;
     }
@@ -186,7 +186,16 @@ export function outlineOf(doc: PMNode, report: unknown[] = []): Outline {
   return outline;
 }
 
-/** An option marker with no text of its own, or only a note such as "(paras 6-9bis):", introduces the blocks after it. */
-function coversFollowing(text: string): boolean {
-  return text.trim() === '' || /^\(.*\)\s*:?$/.test(text.trim());
+/**
+ * An option marker with no text of its own, or only a note such as "(paras 6-9bis):" or an italic
+ * "*communication to 5 year time period*", introduces the blocks after it.
+ */
+function coversFollowing(node: PMNode, text: string): boolean {
+  if (text.trim() === '' || /^\(.*\)\s*:?$/.test(text.trim())) return true;
+  let allItalic = true;
+  node.descendants((child) => {
+    if (child.isText && child.text!.trim() && !child.marks.some((m) => m.type.name === 'italic')) allItalic = false;
+    return true;
+  });
+  return allItalic;
 }

@@ -286,7 +286,9 @@ export function walk(lines: SourceLine[], format: ImportFormat, report: Report, 
     if (c.kind === 'numbered') {
       const n = c.number;
       const plain = plainOf(c.body, format);
-      if (n.length > 1 || (headingLike(plain) && fitsHeading(n, lastHeading) && !continuedBelow())) {
+      // Inside an Article, "1. **Collective long-term goal**" is paragraph 1 with a title, not a section.
+      const inArticle = articles > 0 && n.length === 1;
+      if (!inArticle && (n.length > 1 || (headingLike(plain) && fitsHeading(n, lastHeading) && !continuedBelow()))) {
         numberedHeading(l, n, c.body);
         return;
       }
