@@ -253,8 +253,10 @@ export function walk(lines: SourceLine[], format: ImportFormat, report: Report, 
       return;
     }
     // A Markdown list nested under a paragraph ("    1. text") is that paragraph's subparagraphs.
-    if (format === 'markdown' && indent >= 2 && c.kind === 'numbered' && c.number.length === 1 && prev && prev.type !== 'heading' && prev.type !== 'option') {
-      const level: 1 | 2 = prev.type === 'sub' && indent > subIndent ? 2 : 1;
+    const lastParagraph = lastOf(blocks, (b) => b.type === 'paragraph' || b.type === 'heading');
+    if (format === 'markdown' && indent >= 2 && c.kind === 'numbered' && c.number.length === 1 && lastParagraph?.type === 'paragraph') {
+      const inSub = lastOf(blocks, (b) => b.type !== 'option')?.type === 'sub';
+      const level: 1 | 2 = inSub && indent > subIndent ? 2 : 1;
       if (level === 1) subIndent = indent;
       blocks.push({ type: 'sub', level, text: c.body, lines: [l.line], typed: null });
       return;
@@ -388,6 +390,11 @@ export function walk(lines: SourceLine[], format: ImportFormat, report: Report, 
  * Closing lines "*39th plenary meeting" / "19 July 2010*" share one emphasis span across two lines
  * that become two paragraphs; close it on the first and reopen it on the second.
  */
+function lastOf(blocks: Block[], test: (b: Block) => boolean): Block | undefined {
+  for (let i = blocks.length - 1; i >= 0; i--) if (test(blocks[i])) return blocks[i];
+  return undefined;
+}
+
 function letterIndexOf(letters: string): number {
   return (letters.length - 1) * 26 + (letters.charCodeAt(0) - 97);
 }
