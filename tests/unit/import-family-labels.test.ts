@@ -21,7 +21,7 @@ describe('labels: the successor of a label keeps its shape', () => {
   it.each([
     ['12 bis', '13'], ['9bis', '10'], ['19quinquies', '20'], ['3.3alt', '3.4'], ['3.3', '3.4'], ['12 Alt', '13'],
     ['I', 'II'], ['IV', 'V'], ['B', 'C'], ['Article 2bis', 'Article 3'], ['Option 1:', 'Option 2:'], ['Option I', 'Option II'],
-    ['(a)', '(b)'], ['(z)', '(aa)'],
+    ['(a)', '(b)'], ['(z)', '(aa)'], ['(a)bis', '(b)'], ['(c bis)', '(d)'],
   ])('after %s comes %s', (label, next) => {
     expect(successor(label)).toBe(next);
   });
@@ -94,6 +94,11 @@ describe('import: typed labels kept as typed', () => {
     const [p1, p2] = o.paragraphs;
     expect(p1.subparagraphs.map((s) => [s.label, s.subparagraphs.map((t) => t.label)])).toEqual([['(a)', ['(i)', '(ii)']], ['(b)', []]]);
     expect(p2.subparagraphs.map((s) => [s.label, s.level])).toEqual([['(g)', 1], ['(h)', 1], ['(i)', 1]]);
+  });
+
+  it('keeps an inserted "(a)bis" and letters on from (b)', () => {
+    const { outline: o } = outline('Title\n\n1. Decides:\n\n(a) First;\n\n(a)bis Inserted;\n\n(b) Second;');
+    expect(o.paragraphs[0].subparagraphs.map((s) => [s.label, s.fixed])).toEqual([['(a)', false], ['(a)bis', true], ['(b)', false]]);
   });
 
   it('exports a nested (i) indented so that it reads back nested, even after (h)', () => {

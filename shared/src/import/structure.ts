@@ -193,7 +193,14 @@ export function walk(lines: SourceLine[], format: ImportFormat, report: Report, 
     paragraph(l, { kind: pp ? 'pp' : 'op', numbered: true, participle: 0, text: body }, label);
   };
   /** (a)..(z) under a paragraph, (i), (ii)... under a lettered subparagraph. */
-  const subparagraph = (l: SourceLine, token: string, body: string, indent: number) => {
+  const subparagraph = (l: SourceLine, token: string, body: string, indent: number, typed = `(${token})`) => {
+    if (typed !== `(${token})`) {
+      // "(a)bis": inserted after (a), at the level of (a); the letters after it continue from (a).
+      blocks.push({ type: 'sub', level: 1, text: body, lines: [l.line], typed });
+      lastLetter = token;
+      lastRoman = '';
+      return;
+    }
     const prev = blocks[blocks.length - 1];
     const expectedLetter = lastLetter ? subparagraphLetter(letterIndexOf(lastLetter) + 1) : 'a';
     const expectedRoman = lastRoman ? toRoman(fromRoman(lastRoman) + 1) : 'i';
@@ -280,7 +287,7 @@ export function walk(lines: SourceLine[], format: ImportFormat, report: Report, 
     }
     const typedSub = subLabel(t);
     if (typedSub) {
-      subparagraph(l, typedSub.token, typedSub.body, indent);
+      subparagraph(l, typedSub.token, typedSub.body, indent, typedSub.label);
       return;
     }
     if (c.kind !== 'numbered' && c.kind !== 'sub' && labelledHeading(l, t, null)) return;

@@ -75,6 +75,9 @@ export function optionMarker(t: string, format: ImportFormat): TypedLabel | null
 
 /** "(a)", "(iv)", "b)": a subparagraph label; `token` is what stands between the brackets. */
 export function subLabel(t: string): (TypedLabel & { token: string }) | null {
+  // "(a)bis", "(a bis)": an inserted subparagraph keeps its label as typed.
+  const inserted = new RegExp(`^(\\(([a-z]{1,2})\\)\\s?${SUFFIX}|\\(([a-z]{1,2})\\s?${SUFFIX}\\))\\.?\\s+(.*)$`).exec(t);
+  if (inserted) return { token: inserted[2] ?? inserted[3], label: inserted[1], body: inserted[4] };
   const m = /^\(([a-z]{1,2}|[ivxl]{1,6})\)\s+(.*)$|^([a-z])\)\s+(.*)$/.exec(t);
   if (!m) return null;
   const token = m[1] ?? m[3];
