@@ -37,6 +37,7 @@ describe.each([
   ['family-paris-draft-2015-12-04.md', 'markdown'],
   ['family-ecosoc-compilation-2006.txt', 'text'],
   ['family-ga-working-paper-heading.txt', 'text'],
+  ['family-ga-resolution-1987.txt', 'text'],
   ['family-unfccc-proposal-heading.txt', 'text'],
   ['import-awkward.txt', 'text'],
   ['import-adversarial.txt', 'text'],
