@@ -133,6 +133,10 @@ describe('import: typed labels kept as typed', () => {
     expect(labelBlocks(pm).filter((l) => l.node.type.name === 'paragraph').map((l) => [l.label, l.fixed])).toEqual([['1', true], ['2', true]]);
     const treaty = docFromJSON(importDocument(source, { format: 'text', numberingStyle: 'treaty' }).doc);
     expect(treaty.firstChild!.attrs.numberingStyle).toBe('treaty');
+    // A style from the command line that is not one of the three is reported and the detected one used.
+    const unknown = importDocument(source, JSON.parse('{"format": "text", "numberingStyle": "compilation"}'));
+    expect(docFromJSON(unknown.doc).firstChild!.attrs.numberingStyle).toBe('outcome');
+    expect(unknown.report).toContainEqual({ line: 0, message: 'Unknown numbering style "compilation"; using outcome', text: 'compilation' });
   });
 });
 

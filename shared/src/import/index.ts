@@ -11,7 +11,7 @@
 import type { JSONContent } from '@tiptap/core';
 import { structureBrackets } from '../brackets/literal.ts';
 import { docFromJSON } from '../schema/schema.ts';
-import type { DocJSON, FrontMatter } from '../model/types.ts';
+import { NUMBERING_STYLES, type DocJSON, type FrontMatter } from '../model/types.ts';
 import { readLines, unwrapMarkup } from './lines.ts';
 import { extractFootnotes, FootnoteBank, CITATION } from './footnotes.ts';
 import { readFront } from './front.ts';
@@ -46,7 +46,9 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
   for (const u of front.unplaced) report.add(u.line, u.why, u.text);
   const indents = indentsOf(source);
   const structure = walk(withFront.slice(front.consumed), format, report, (line) => indents[line - 1] ?? 0);
-  const numberingStyle = options?.numberingStyle ?? structure.numberingStyle;
+  const asked = options?.numberingStyle;
+  const numberingStyle = asked && NUMBERING_STYLES.includes(asked) ? asked : structure.numberingStyle;
+  if (asked && asked !== numberingStyle) report.add(0, `Unknown numbering style "${String(asked)}"; using ${numberingStyle}`, String(asked));
   const labels = fixedLabels(structure.blocks.map(labelItem), numberingStyle);
 
   const footnotes = new FootnoteBank(defs);
