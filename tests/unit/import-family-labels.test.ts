@@ -75,6 +75,7 @@ describe('import: typed labels kept as typed', () => {
     expect(o.headings).toEqual([]);
     expect(o.paragraphs.map((p) => [p.label, p.kind])).toEqual([['3.3', 'op'], ['3.3bis', 'op'], ['3.3alt', 'op'], ['3.4', 'op']]);
     expect(o.paragraphs.filter((p) => p.fixed).map((p) => p.label)).toEqual(['3.3', '3.3bis', '3.3alt']);
+    expect(o.paragraphs.map((p) => p.alternativeOf)).toEqual([null, null, '3.3', null]);
   });
 
   it('keeps roman and lettered section labels; a lettered heading after a roman one is its subsection', () => {

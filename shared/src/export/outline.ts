@@ -32,6 +32,8 @@ export interface OutlineParagraph {
   section: string | null;
   /** Label of the option marker this paragraph belongs to, if any. */
   option: string | null;
+  /** "12" for a paragraph labelled "12 Alt" or "3.3alt": the paragraph it is an alternative to. */
+  alternativeOf: string | null;
   text: string;
   subparagraphs: OutlineSubparagraph[];
   footnotes: OutlineFootnote[];
@@ -176,6 +178,7 @@ export function outlineOf(doc: PMNode, report: unknown[] = []): Outline {
       status: node.attrs.status,
       section,
       option: option?.label ?? null,
+      alternativeOf: label ? (/^(.*?\d)\s?alt\b/i.exec(label)?.[1] ?? null) : null,
       text,
       subparagraphs: [],
       footnotes,
