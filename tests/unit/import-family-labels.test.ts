@@ -161,6 +161,16 @@ describe('import: more shapes of the family', () => {
     expect(o.paragraphs.map((p) => p.kind)).toEqual(['text', 'pp', 'text']);
   });
 
+  it('takes "The General Assembly" without its comma as the formula when an operative verb follows', () => {
+    // The shape of a resolution adopting an outcome document (made for the test, not quoted).
+    const { doc, outline: o } = outline('Outcome of the review\n\nThe General Assembly\n\nAdopts the following outcome document:\n\n1. We recall the outcomes of the Summit.');
+    expect(doc.pm.firstChild!.textContent).toBe('Outcome of the review');
+    expect(o.numberingStyle).toBe('resolution');
+    expect(o.paragraphs.map((p) => [p.label, p.kind])).toEqual([[null, 'text'], [null, 'text'], ['1', 'op']]);
+    // Without a verb after it, the same words are a title line.
+    expect(load('The General Assembly\n\n1. We decide.', 'text').pm.firstChild!.textContent).toBe('The General Assembly');
+  });
+
   it('reads a lettered list of sections past H without turning I into a roman section', () => {
     const { outline: o } = outline('Title\n\nH. Capacity-building\n\n1. Decides.\n\nI. Transparency\n\n2. Requests.\n\nJ. Global stocktake\n\n3. Invites.');
     expect(o.headings.map((h) => [h.label, h.level])).toEqual([['H', 1], ['I', 1], ['J', 1]]);

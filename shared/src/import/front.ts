@@ -5,7 +5,7 @@
 // family ("9bis.", "Article 1", "I. Introduction", "Option 1:"), or a sentence-like line.
 import type { ImportFormat, SourceLine } from './types.ts';
 import { classifyLine, endsWithPunctuation, plainOf } from './lines.ts';
-import { participlePhraseLength } from './participles.ts';
+import { operativeVerbLength, participlePhraseLength } from './participles.ts';
 import { articleHeading, letterHeading, optionMarker, romanHeading, suffixedNumber } from './typedLabels.ts';
 
 export interface FrontInfo {
@@ -57,6 +57,16 @@ const RESOLUTION = /^(?:resolution\s+)?(\d{1,4}\/\d{1,4})$/i;
 const STAGE =
   /^(?:zero[- ]draft|first draft|second draft|third draft|revised draft|final draft|draft|rev\.?\s*\d+|revision\s*\d+|advance unedited(?: version)?|draft (?:resolution|decision|outcome document|declaration|conclusions)(?:\s+-?[\w.]*\/[\w.]+)?)$/i;
 export const AUTHORITY_LINE = /^The [A-Z][\p{L}\s'’-]{2,80},$/u;
+const FORMULA_WITHOUT_COMMA = /^The (?:General Assembly|Economic and Social Council|Security Council|Human Rights Council|Conference of the Parties[\p{L}\s]*|Parties to this [\p{L}]+)$/u;
+
+/**
+ * "The General Assembly," opens the body; so does "The General Assembly" without its comma when the
+ * next line opens with an operative verb or a participle ("Adopts the following outcome document:").
+ */
+export function isFormula(plain: string, next: string | undefined): boolean {
+  if (AUTHORITY_LINE.test(plain)) return true;
+  return FORMULA_WITHOUT_COMMA.test(plain) && next !== undefined && (operativeVerbLength(next) > 0 || participlePhraseLength(next) > 0);
+}
 export const PREAMBLE_LINE = /^preamble$/i;
 /** The line that closes a treaty's preamble. */
 export const AGREED_LINE = /^(?:have|hereby)\s+agreed?\s+as\s+follows\s*:?$/i;
@@ -69,9 +79,9 @@ function normaliseStage(s: string): string {
   return t.charAt(0).toUpperCase() + t.slice(1);
 }
 
-function isBodyStart(l: SourceLine, format: ImportFormat): boolean {
+function isBodyStart(l: SourceLine, format: ImportFormat, next?: SourceLine): boolean {
   const plain = plainOf(l.text, format);
-  if (PREAMBLE_LINE.test(plain) || AUTHORITY_LINE.test(plain) || AGREED_LINE.test(plain)) return true;
+  if (PREAMBLE_LINE.test(plain) || isFormula(plain, next && plainOf(next.text, format)) || AGREED_LINE.test(plain)) return true;
   const c = classifyLine(l.text, format);
   if (c.kind === 'numbered' || c.kind === 'sub') return true;
   if (c.kind === 'plain' && (articleHeading(plain) || suffixedNumber(plain) || romanHeading(plain) || optionMarker(l.text, format))) return true;
@@ -106,7 +116,7 @@ export function readFront(lines: SourceLine[], format: ImportFormat): FrontInfo 
     // The first Markdown heading is the title, unless it is a labelled section ("## I. Adoption").
     const firstHeading =
       c.kind === 'mdHeading' && !info.titleLines.length && !/^\d/.test(c.body) && !articleHeading(c.body) && !romanHeading(c.body) && !letterHeading(c.body);
-    if (!firstHeading && isBodyStart(l, format)) break;
+    if (!firstHeading && isBodyStart(l, format, lines[i + 1])) break;
     // "B. Draft decision" under a title opens the body; alone at the top it may be the title itself.
     if (info.titleLines.length && c.kind === 'plain' && letterHeading(plainOf(l.text, format))) break;
     const plain = plainOf(c.kind === 'mdHeading' ? c.body : l.text, format).trim();

@@ -24,7 +24,7 @@ import { Report } from './types.ts';
 import type { NumberingStyle, ParagraphKind } from '../model/types.ts';
 import { classifyLine, endsWithPunctuation, plainOf, startsLowercase, stripListMarker } from './lines.ts';
 import { continuesParagraph, join } from './paragraphs.ts';
-import { AUTHORITY_LINE, DATE_LINE, PREAMBLE_LINE, AGREED_LINE } from './front.ts';
+import { DATE_LINE, PREAMBLE_LINE, AGREED_LINE, isFormula } from './front.ts';
 import { operativeVerbLength, participlePhraseLength } from './participles.ts';
 import { articleHeading, letterHeading, optionMarker, prefixedLabel, romanHeading, subLabel, suffixedNumber } from './typedLabels.ts';
 import { fromRoman, subparagraphLetter, toRoman } from '../numbering/labels.ts';
@@ -325,7 +325,12 @@ export function walk(lines: SourceLine[], format: ImportFormat, report: Report, 
       heading(l, body, 1, false);
       return;
     }
-    if (AUTHORITY_LINE.test(plain)) {
+    const nextBody = (() => {
+      if (!next) return undefined;
+      const nc = classifyLine(next.text, format);
+      return nc.kind === 'plain' || nc.kind === 'numbered' ? plainOf(nc.body, format) : '';
+    })();
+    if (isFormula(plain, nextBody)) {
       authority ||= plain.replace(/^The\s+|,$/g, '');
       paragraph(l, { kind: 'text', numbered: false, participle: 0, role: 'authority', text: body });
       afterFormula = true;
