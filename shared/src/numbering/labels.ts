@@ -16,6 +16,8 @@
 // Subparagraphs have two levels: (a)..(z), (aa).. and under them (i), (ii)...
 // Known limits: a successor is found from the last label's shape alone (a single "I" is taken as
 // roman, a single "C" as a letter); the importer's fixing keeps imports exact whatever it guesses.
+// A gap in the source ("6" after "4") is kept as typed and reported, so it does not close by itself
+// when a paragraph is inserted before it.
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { NumberingStyle, ParagraphKind } from '../model/types.ts';
 
