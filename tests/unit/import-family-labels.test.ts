@@ -190,6 +190,14 @@ describe('import: lines that only look like structure', () => {
     expect(o.paragraphs.map((p) => p.kind)).toEqual(['op', 'text']);
   });
 
+  it('moves footnotes cited on an option marker ("**Option 1[^6]:**", from the 4 December 2015 draft) into the option', () => {
+    const { doc, outline: o } = outline('Title\n\n8. **Timing**\n\n**Option 1[^6]:** Each Party\'s first contribution is that listed in the registry.\n\n[^6]: A note on the registry.', 'markdown');
+    expect(o.options.map((x) => [x.label, x.text, x.footnotes])).toEqual([
+      ['Option 1:', "¹ Each Party's first contribution is that listed in the registry.", [{ number: 1, text: 'A note on the registry.' }]],
+    ]);
+    expect(doc.report.map((r) => r.message.split(';')[0])).toEqual(['Paragraph 8 follows paragraph 0']); // an excerpt starts at 8
+  });
+
   it('reads an unpunctuated line opening with a participle after the formula as a pp, not a heading', () => {
     const { outline: o } = outline('Title\n\nThe General Assembly,\n\nRecalling its resolution 70/125 of 16 December 2015\n\n1. Decides to act.');
     expect(o.headings).toEqual([]);

@@ -63,13 +63,18 @@ const EMPHASIS = '(?:\\*\\*|__|\\*|_)?';
  */
 export function optionMarker(t: string, format: ImportFormat): TypedLabel | null {
   const e = format === 'markdown' ? EMPHASIS : '';
-  const m = new RegExp(`^(${e})(Option\\s+(?:\\d{1,2}|[IVX]{1,4}|[A-Z]|\\([a-z0-9]{1,3}\\))(?:\\s*:)?)(${e})(\\s*:)?${e}(?:\\s+|$)(.*)$`).exec(t);
+  // Footnote citations on the marker ("Option 1[^6][^7]:") move to the start of the option's text.
+  const cites = '((?:\\[\\^[^\\]\\s]+\\]|<sup>\\s*\\d+\\s*<\\/sup>|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*)';
+  const m = new RegExp(
+    `^(${e})(Option\\s+(?:\\d{1,2}|[IVX]{1,4}|[A-Z]|\\([a-z0-9]{1,3}\\)))${cites}(\\s*:)?(${e})(\\s*:)?${e}(?:\\s+|$)(.*)$`,
+    'u',
+  ).exec(t);
   if (!m) return null;
-  const label = m[2] + (m[4] ?? '');
-  const body = m[5].trim();
+  const label = m[2] + (m[4] ?? '') + (m[6] ?? '');
+  const body = [m[3], m[7].trim()].filter(Boolean).join(' ');
   // A marker ends with a colon, stands alone, is set in bold, or is followed by a note "(paras 6-9)";
   // "Option 1 would require ..." at the start of a line is a sentence.
-  const marked = label.endsWith(':') || body === '' || /^[*_]*\(/.test(body) || (m[1] !== '' && m[1] === m[3]);
+  const marked = label.endsWith(':') || body === '' || /^[*_]*\(/.test(m[7]) || (m[1] !== '' && m[1] === m[5]);
   return marked ? { label, body } : null;
 }
 
