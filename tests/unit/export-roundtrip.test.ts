@@ -38,6 +38,7 @@ describe.each([
   ['family-ecosoc-compilation-2006.txt', 'text'],
   ['family-ga-working-paper-heading.txt', 'text'],
   ['family-ga-resolution-1987.txt', 'text'],
+  ['family-gst-structure-2023.txt', 'text'],
   ['family-unfccc-proposal-heading.txt', 'text'],
   ['import-awkward.txt', 'text'],
   ['import-adversarial.txt', 'text'],

@@ -54,3 +54,18 @@ describe('import: the heading of a General Assembly working paper (A/AC.109/2005
     expect(doc.labels.map((l) => [l.label, l.section])).toEqual([['I', 'I'], ['1', 'I']]);
   });
 });
+
+describe('import: the section structure of a UNFCCC informal note (GST1, 2023)', () => {
+  const doc = load(fixture('family-gst-structure-2023.txt'), 'text');
+
+  it('reads lettered sections, a long section title and the subsections C.1 and C.2', () => {
+    expect(doc.labels.map((l) => [l.label, l.fixed, Number(l.node.attrs.level), l.node.textContent.split(' ').slice(0, 2).join(' ')])).toEqual([
+      ['A', true, 1, 'Preamble'],
+      ['B', false, 1, 'Context and'],
+      ['C', false, 1, 'Collective progress'],
+      ['C.1', false, 2, 'Mitigation'],
+      ['C.2', false, 2, 'Adaptation'],
+    ]);
+    expect(doc.report).toEqual([]);
+  });
+});

@@ -84,6 +84,15 @@ export function headingLike(plain: string): boolean {
   );
 }
 
+/**
+ * The title after a section label ("I.", "A.", "C.1"): the label already says heading, so a longer
+ * title than headingLike allows is accepted (UNFCCC section titles run to fifty words), still
+ * unpunctuated at the end.
+ */
+function labelledTitle(plain: string): boolean {
+  return /^[\p{Lu}\d[(]/u.test(plain) && !endsWithPunctuation(plain) && plain.split(/\s+/).length <= 60;
+}
+
 /** Heading numbers that may come next after `last`: 2 after 1.3, 1.4 after 1.3, 2.1 after 2. */
 function fitsHeading(n: number[], last: number[]): boolean {
   const top = last[0] ?? 0;
@@ -160,16 +169,22 @@ export function walk(lines: SourceLine[], format: ImportFormat, report: Report, 
     const roman = romanHeading(body);
     // "I." right after "H." is the ninth letter, not section one.
     const letterNext = lastLetterHeading ? String.fromCharCode(lastLetterHeading.charCodeAt(0) + 1) : '';
-    if (roman && roman.label !== letterNext && headingLike(plainOf(roman.body, format)) && /^[IVXL]/.test(plain)) {
+    if (roman && roman.label !== letterNext && labelledTitle(plainOf(roman.body, format)) && /^[IVXL]/.test(plain)) {
       seenRoman = true;
       lastLetterHeading = '';
       heading(l, roman.body, mdLevel ?? 1, true, roman.label);
       return true;
     }
     const letter = letterHeading(body);
-    if (letter && headingLike(plainOf(letter.body, format))) {
+    if (letter && labelledTitle(plainOf(letter.body, format))) {
       heading(l, letter.body, mdLevel ?? (seenRoman ? 2 : 1), true, letter.label);
       lastLetterHeading = letter.label;
+      return true;
+    }
+    // "C.1 Mitigation": a subsection of lettered section C.
+    const lettered = /^([A-Z]\.\d{1,2})\.?\s+(\S.*)$/.exec(body);
+    if (lettered && labelledTitle(plainOf(lettered[2], format))) {
+      heading(l, lettered[2], mdLevel ?? 2, true, lettered[1]);
       return true;
     }
     return false;
