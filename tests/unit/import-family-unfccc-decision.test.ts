@@ -38,6 +38,13 @@ describe.each([
     ]);
   });
 
+  it('sets the opening participle of each preambular paragraph in italics, "Also recalling" whole', () => {
+    const pps = doc.labels.filter((l) => l.node.attrs.kind === 'pp').map((l) => l.node.firstChild!);
+    expect(pps.map((n) => [n.text, n.marks.map((m) => m.type.name)])).toEqual(
+      ['Recalling', 'Also recalling', 'Welcoming', 'Recognizing', 'Emphasizing'].map((t) => [t, ['italic']]),
+    );
+  });
+
   it('keeps every operative label as typed: 9bis, the restarts at 6 inside Options 2 and 3, 19bis to 19quinquies', () => {
     const ops = outline.paragraphs.filter((p) => p.kind === 'op');
     expect(ops.map((p) => p.label)).toEqual(OPERATIVE);

@@ -12,7 +12,14 @@ const OPENERS = [
   'Recalling', 'Recognizing', 'Recognising', 'Regretting', 'Reiterating', 'Seriously concerned',
   'Stressing', 'Taking into account', 'Taking into consideration', 'Taking note', 'Underlining',
   'Underscoring', 'Welcoming',
+  // Treaty and UNFCCC preambles (the Paris Agreement: "Being Parties", "Pursuant to", "In pursuit of").
+  'Being', 'Pursuant', 'In pursuit', 'Taking full account', 'Taking account', 'Having heard', 'Having received',
+  'Having reviewed', 'Keeping in mind', 'Fully aware', 'Deeply disturbed', 'Disturbed', 'Encouraging',
+  'Resolved', 'Acknowledging also',
 ];
+
+/** Adverbs UN style puts before the participle and italicises with it: "Also recalling", "Further noting". */
+const PREFIXES = ['Also', 'Further', 'Furthermore', 'Again', 'Once again'];
 
 const MODIFIERS = [
   'also', 'further', 'furthermore', 'moreover', 'in addition', 'with satisfaction', 'with appreciation',
@@ -22,7 +29,11 @@ const MODIFIERS = [
 ];
 
 const alt = (xs: string[]) => xs.sort((a, b) => b.length - a.length).map((x) => x.replace(/ /g, '\\s+')).join('|');
-const PHRASE = new RegExp(`^(?:${alt(OPENERS)})(?:\\s+(?:${alt(MODIFIERS)}))*(?=[\\s,:]|$)`);
+const OPENER = alt([...OPENERS]);
+const LOWER_OPENER = alt(OPENERS.map((o) => o.charAt(0).toLowerCase() + o.slice(1)));
+const PHRASE = new RegExp(
+  `^(?:(?:${alt([...PREFIXES])})\\s+(?:${LOWER_OPENER})|${OPENER})(?:\\s+(?:${alt([...MODIFIERS])}))*(?=[\\s,:]|$)`,
+);
 
 /** Length of the opening participle phrase, or 0 when the text does not open with one. */
 export function participlePhraseLength(text: string): number {
