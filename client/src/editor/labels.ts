@@ -41,8 +41,10 @@ export function labelDecorations(doc: PMNode): DecorationSet {
     if (label === null) continue;
     // the spec carries the label for labelAt (the DOM only sees data-label); labels printed without
     // a dot ("Article 4", "3.3bis", "Option 1:") say so, since the stylesheet adds the dot otherwise
-    const attrs: Record<string, string> = { 'data-label': label };
-    if (printedLabel(node.type.name, label) === label) attrs['data-label-style'] = 'plain';
+    const attrs: Record<string, string> = {
+      'data-label': label,
+      'data-label-style': printedLabel(node.type.name, label) === label ? 'plain' : 'dotted',
+    };
     decorations.push(Decoration.node(pos, pos + node.nodeSize, attrs, { label }));
   }
   for (const [pos, n] of footnoteNumbers(doc)) {
