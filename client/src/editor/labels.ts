@@ -1,11 +1,11 @@
-// Paragraph, heading and subparagraph labels ("12", "1.1", "(a)") and footnote numbers, shown in the
+// Paragraph, heading, subparagraph and option labels ("12", "1.1", "(a)", "12 bis", "Option 1:") and footnote numbers, shown in the
 // margin through node decorations carrying data-label / data-footnote-number (CSS draws them).
 // Numbers come from shared/numbering; nothing is stored. Recomputed only when the document's structure changes (text-only edits just map them).
 import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { labelBlocks, footnoteNumbers } from '../../../shared/src/numbering/labels.ts';
+import { labelBlocks, footnoteNumbers, printedLabel } from '../../../shared/src/numbering/labels.ts';
 import { isTextOnlyChange } from './textOnly.ts';
 
 export const labelsPluginKey = new PluginKey<DecorationSet>('penholderLabels');
@@ -39,8 +39,13 @@ export function labelDecorations(doc: PMNode): DecorationSet {
   if (front) decorations.push(front);
   for (const { pos, node, label } of labelBlocks(doc)) {
     if (label === null) continue;
-    // the spec carries the label for labelAt (the DOM only sees data-label)
-    decorations.push(Decoration.node(pos, pos + node.nodeSize, { 'data-label': label }, { label }));
+    // the spec carries the label for labelAt (the DOM only sees data-label); labels printed without
+    // a dot ("Article 4", "3.3bis", "Option 1:") say so, since the stylesheet adds the dot otherwise
+    const attrs: Record<string, string> = {
+      'data-label': label,
+      'data-label-style': printedLabel(node.type.name, label) === label ? 'plain' : 'dotted',
+    };
+    decorations.push(Decoration.node(pos, pos + node.nodeSize, attrs, { label }));
   }
   for (const [pos, n] of footnoteNumbers(doc)) {
     const node = doc.nodeAt(pos);

@@ -1,5 +1,7 @@
 // Clean draft as Markdown: headings as #, numbered paragraphs as `12. text`, italic and bold kept,
 // brackets literal, footnotes as Markdown footnotes ([^n] and their definitions at the end).
+// Option markers print bold (`**Option 1:** text`), as UNFCCC texts converted to Markdown show them;
+// second-level subparagraphs are indented four spaces, like a nested list.
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { labelBlocks, printedLabel } from '../numbering/labels.ts';
 import { renderInlineMarkdown } from '../brackets/literal.ts';
@@ -17,12 +19,20 @@ export function exportMarkdown(doc: PMNode): string {
     switch (node.type.name) {
       case 'sectionHeading': {
         const hashes = '#'.repeat(Math.min(Number(node.attrs.level) + 1, 6));
-        lines.push(`${hashes} ${label ? `${printedLabel(node.type.name, label)} ` : ''}${node.textContent}`, '');
+        const title = renderInlineMarkdown(node, {});
+        lines.push(`${hashes} ${[label ? printedLabel(node.type.name, label) : '', title].filter(Boolean).join(' ')}`, '');
         break;
       }
-      case 'subparagraph':
-        lines.push(`${label} ${inline(node)}`, '');
+      case 'subparagraph': {
+        const indent = Number(node.attrs.level) >= 2 ? '    ' : '';
+        lines.push(`${indent}${label} ${inline(node)}`, '');
         break;
+      }
+      case 'option': {
+        const text = inline(node);
+        lines.push(`**${label}**${text ? ` ${text}` : ''}`, '');
+        break;
+      }
       default:
         lines.push(label ? `${printedLabel(node.type.name, label)} ${inline(node)}` : inline(node), '');
     }

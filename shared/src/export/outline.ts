@@ -1,5 +1,11 @@
 // The document's structure as plain data: what `penholder outline` prints and what overviews and
 // tests read. Labels come from numbering/, text from the literal bracket renderer.
+// `fixed` says a label is the block's own (typed in the source or frozen), not derived. Level-2
+// subparagraphs (i), (ii) sit in their level-1 subparagraph's `subparagraphs`. Option markers are
+// listed in `options`, each with the paragraphs it offers; a paragraph names its option. An option
+// covers the blocks after it up to the next option or heading when its own line holds no text or
+// only a note ("(paras 6-9bis):", or a note in italics); an option with text of its own ("Option 2: No text")
+// covers itself only. That rule is a reading of UNFCCC practice, not something the source states.
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { labelBlocks, footnoteNumbers } from '../numbering/labels.ts';
 import { renderInlineLiteral } from '../brackets/literal.ts';
@@ -7,15 +13,40 @@ import { superscript } from './superscript.ts';
 import type { ParagraphKind, ParagraphStatus } from '../model/types.ts';
 
 export interface OutlineFootnote { number: number; text: string }
-export interface OutlineSubparagraph { label: string; text: string; status: ParagraphStatus; footnotes: OutlineFootnote[] }
+export interface OutlineSubparagraph {
+  label: string;
+  fixed: boolean;
+  level: number;
+  text: string;
+  status: ParagraphStatus;
+  footnotes: OutlineFootnote[];
+  /** Level-2 subparagraphs (i), (ii)... of a level-1 subparagraph. */
+  subparagraphs: OutlineSubparagraph[];
+}
 export interface OutlineParagraph {
   id: string;
   label: string | null;
+  fixed: boolean;
   kind: ParagraphKind;
   status: ParagraphStatus;
   section: string | null;
+  /** Label of the option marker this paragraph belongs to, if any. */
+  option: string | null;
+  /** "12" for a paragraph labelled "12 Alt" or "3.3alt": the paragraph it is an alternative to. */
+  alternativeOf: string | null;
   text: string;
   subparagraphs: OutlineSubparagraph[];
+  footnotes: OutlineFootnote[];
+}
+export interface OutlineOption {
+  id: string;
+  /** The marker as typed: "Option 1:". */
+  label: string;
+  section: string | null;
+  /** Text on the marker's own line. */
+  text: string;
+  /** Labels (ids when unnumbered) of the paragraphs it offers. */
+  paragraphs: string[];
   footnotes: OutlineFootnote[];
 }
 export interface OutlineGroup {
@@ -33,8 +64,9 @@ export interface Outline {
   date: string;
   stage: string;
   numberingStyle: string;
-  headings: { label: string | null; text: string; level: number }[];
+  headings: { label: string | null; fixed: boolean; text: string; level: number }[];
   paragraphs: OutlineParagraph[];
+  options: OutlineOption[];
   groups: OutlineGroup[];
   report: unknown[];
 }
@@ -98,36 +130,75 @@ export function outlineOf(doc: PMNode, report: unknown[] = []): Outline {
     numberingStyle: front.attrs.numberingStyle,
     headings: [],
     paragraphs: [],
+    options: [],
     groups: [],
     report,
   };
-  for (const { node, label, section } of labelBlocks(doc)) {
+  let option: OutlineOption | null = null; // the option whose scope is open
+  for (const { node, label, section, fixed } of labelBlocks(doc)) {
     const name = node.type.name;
     if (name === 'sectionHeading') {
-      outline.headings.push({ label, text: node.textContent, level: Number(node.attrs.level) });
+      outline.headings.push({ label, fixed, text: node.textContent, level: Number(node.attrs.level) });
+      option = null;
       continue;
     }
     const text = blockText(node, numbers);
     const footnotes = footnotesIn(node, numbers);
     const owner = label ?? node.attrs.id;
+    if (name === 'option') {
+      const marker: OutlineOption = { id: node.attrs.id, label: label ?? '', section, text, paragraphs: [], footnotes };
+      outline.options.push(marker);
+      option = coversFollowing(node, text) ? marker : null;
+      outline.groups.push(...groupsIn(node, label ?? node.attrs.id, numbers));
+      continue;
+    }
     if (name === 'subparagraph') {
       const parent = outline.paragraphs[outline.paragraphs.length - 1];
-      const subLabel = `${parent?.label ?? parent?.id ?? ''}${label}`;
-      parent?.subparagraphs.push({ label: label!, text, status: node.attrs.status, footnotes });
+      const entry: OutlineSubparagraph = {
+        label: label!,
+        fixed,
+        level: Number(node.attrs.level) || 1,
+        text,
+        status: node.attrs.status,
+        footnotes,
+        subparagraphs: [],
+      };
+      const upper = parent?.subparagraphs[parent.subparagraphs.length - 1];
+      const nested = entry.level >= 2 && upper !== undefined;
+      (nested ? upper.subparagraphs : parent?.subparagraphs)?.push(entry);
+      const subLabel = `${parent?.label ?? parent?.id ?? ''}${nested ? upper.label : ''}${label}`;
       outline.groups.push(...groupsIn(node, subLabel, numbers));
       continue;
     }
     outline.paragraphs.push({
       id: node.attrs.id,
       label,
+      fixed,
       kind: node.attrs.kind,
       status: node.attrs.status,
       section,
+      option: option?.label ?? null,
+      alternativeOf: label ? (/^(.*?\d)\s?alt\b/i.exec(label)?.[1] ?? null) : null,
       text,
       subparagraphs: [],
       footnotes,
     });
+    option?.paragraphs.push(owner);
     outline.groups.push(...groupsIn(node, owner, numbers));
   }
   return outline;
+}
+
+/**
+ * An option marker with no text of its own, or only a note such as "(paras 6-9bis):" or an italic
+ * "*communication to 5 year time period*", introduces the blocks after it.
+ */
+function coversFollowing(node: PMNode, text: string): boolean {
+  if (text.trim() === '' || /^\(.*\)\s*:?$/.test(text.trim())) return true;
+  let allItalic = true;
+  node.descendants((child) => {
+    if (child.isText && child.text!.trim() && !child.marks.some((m) => m.type.name === 'italic')) allItalic = false;
+    return true;
+  });
+  return allItalic;
 }

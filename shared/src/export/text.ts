@@ -1,6 +1,8 @@
 // Clean draft as plain text: numbered, brackets as literal brackets, footnotes as superscript
 // markers with their text gathered at the end, no attribution. Re-importing it gives back the same
-// paragraphs, numbers and brackets (tests/unit/export-roundtrip.test.ts).
+// paragraphs, numbers and brackets (tests/unit/export-roundtrip.test.ts). Labels print as the
+// margin shows them ("12 bis.", "I.", "Article 4", "Option 1:"); second-level subparagraphs are
+// indented so "(i)" after "(h)" reads back as a nested (i), not as the letter.
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { labelBlocks, printedLabel } from '../numbering/labels.ts';
 import { blockText, footnotesByNode } from './outline.ts';
@@ -17,7 +19,8 @@ export function exportText(doc: PMNode): string {
 
   for (const { node, label } of labelBlocks(doc)) {
     const text = node.type.name === 'sectionHeading' ? node.textContent : blockText(node, numbers);
-    lines.push(label ? `${printedLabel(node.type.name, label)} ${text}` : text, '');
+    const indent = node.type.name === 'subparagraph' && Number(node.attrs.level) >= 2 ? '    ' : '';
+    lines.push(indent + (label ? [printedLabel(node.type.name, label), text].filter(Boolean).join(' ') : text), '');
   }
 
   const notes = [...numbers.entries()].sort((a, b) => a[1] - b[1]);

@@ -1,5 +1,6 @@
 // JSON builders for the outcome schema (schema/documentNodes.ts). Ids are minted here so every
-// block that leaves the importer has one.
+// block that leaves the importer has one. `label` is a fixed label (numbering/labels.ts): null
+// leaves the block's label to derivation.
 import type { JSONContent } from '@tiptap/core';
 import type { DocJSON, FrontMatter, ParagraphKind } from '../model/types.ts';
 import { newId } from '../schema/ids.ts';
@@ -10,16 +11,20 @@ export function frontNode(title: string, fm: FrontMatter): JSONContent {
   return { type: 'front', attrs: { ...fm }, content: [docTitle] };
 }
 
-export function headingNode(level: 1 | 2, numbered: boolean, content: JSONContent[]): JSONContent {
-  return withContent({ type: 'sectionHeading', attrs: { id: newId('h'), level, numbered } }, content);
+export function headingNode(level: 1 | 2, numbered: boolean, content: JSONContent[], label: string | null = null): JSONContent {
+  return withContent({ type: 'sectionHeading', attrs: { id: newId('h'), level, numbered, label } }, content);
 }
 
-export function paragraphNode(kind: ParagraphKind, content: JSONContent[]): JSONContent {
-  return withContent({ type: 'paragraph', attrs: { id: newId('p'), kind, status: 'negotiating' } }, content);
+export function paragraphNode(kind: ParagraphKind, content: JSONContent[], label: string | null = null): JSONContent {
+  return withContent({ type: 'paragraph', attrs: { id: newId('p'), kind, status: 'negotiating', label } }, content);
 }
 
-export function subparagraphNode(content: JSONContent[]): JSONContent {
-  return withContent({ type: 'subparagraph', attrs: { id: newId('p'), status: 'negotiating' } }, content);
+export function subparagraphNode(content: JSONContent[], level: 1 | 2 = 1, label: string | null = null): JSONContent {
+  return withContent({ type: 'subparagraph', attrs: { id: newId('p'), status: 'negotiating', level, label } }, content);
+}
+
+export function optionNode(label: string, content: JSONContent[]): JSONContent {
+  return withContent({ type: 'option', attrs: { id: newId('o'), label } }, content);
 }
 
 export function docNode(front: JSONContent, blocks: JSONContent[]): DocJSON {

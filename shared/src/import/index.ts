@@ -4,7 +4,8 @@
  *   source -> lines (hygiene, binary check, pages) -> page furniture out -> plain-digit notes at
  *             page feet read -> footnote lines taken out -> words hyphenated across lines joined
  *          -> heading block (front)
- *          -> body walk (headings, pp/op/text, subparagraphs, page-break joins)
+ *          -> body walk (headings, pp/op/text, subparagraphs, options, page-break joins, labels as typed)
+ *          -> fixed labels: only the typed labels derivation would not give (numbering/labels.ts)
  *          -> inline content (emphasis, footnotes at their citation, literal brackets -> groups)
  *          -> brackets left unbalanced paired across paragraphs and reported (unbalanced.ts)
  *
@@ -14,14 +15,15 @@ import type { JSONContent } from '@tiptap/core';
 import { structureBrackets } from '../brackets/literal.ts';
 import { BracketLedger } from './unbalanced.ts';
 import { docFromJSON } from '../schema/schema.ts';
-import type { DocJSON, FrontMatter } from '../model/types.ts';
+import { NUMBERING_STYLES, type DocJSON, type FrontMatter } from '../model/types.ts';
 import { readLines, unwrapMarkup } from './lines.ts';
 import { extractFootnotes, readPageFootnotes, FootnoteBank, CITATION, citationKey } from './footnotes.ts';
 import { joinHyphenatedLines, removePageFurniture, vocabularyOf } from './extraction.ts';
 import { readFront } from './front.ts';
 import { walk, type Block } from './structure.ts';
+import { fixedLabels, type LabelItem } from '../numbering/labels.ts';
 import { inlineRuns, italicisePrefix, parseEmphasis, restoreShielded, type InlineContext } from './inline.ts';
-import { docNode, frontNode, headingNode, paragraphNode, subparagraphNode } from './build.ts';
+import { docNode, frontNode, headingNode, optionNode, paragraphNode, subparagraphNode } from './build.ts';
 import { Report, type ImportOptions, type ImportResult, type ImportFormat } from './types.ts';
 
 export type { ImportOptions, ImportResult, ImportProblem, ImportFormat } from './types.ts';
@@ -52,7 +54,12 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
   const withFront = joinHyphenatedLines(noteless, report, vocabulary);
   const front = readFront(withFront, format);
   for (const u of front.unplaced) report.add(u.line, u.why, u.text);
-  const structure = walk(withFront.slice(front.consumed), format, report);
+  const indents = indentsOf(source);
+  const structure = walk(withFront.slice(front.consumed), format, report, (line) => indents[line - 1] ?? 0);
+  const asked = options?.numberingStyle;
+  const numberingStyle = asked && NUMBERING_STYLES.includes(asked) ? asked : structure.numberingStyle;
+  if (asked && asked !== numberingStyle) report.add(0, `Unknown numbering style "${String(asked)}"; using ${numberingStyle}`, String(asked));
+  const labels = fixedLabels(structure.blocks.map(labelItem), numberingStyle);
 
   const footnotes = new FootnoteBank(defs);
   const ledger = new BracketLedger(withFront);
@@ -61,7 +68,9 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
     ledger.addText(l.text, [l.line]);
     for (const m of l.text.matchAll(CITATION)) citedInHeadings.add(citationKey(m));
   }
-  const content = structure.blocks.map((b) => blockNode(b, { format, footnotes, report, line: b.lines[0], ledger, citedInHeadings }));
+  const content = structure.blocks.map((b, i) =>
+    blockNode(b, labels[i] ?? null, { format, footnotes, report, line: b.lines[0], ledger, citedInHeadings }),
+  );
   ledger.report(report);
   for (const d of footnotes.unused()) {
     const where = citedInHeadings.has(d.key) ? 'is cited only in a heading or the title, where notes cannot stand' : 'is not cited anywhere';
@@ -89,7 +98,7 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
     symbol,
     date: front.date || structure.closingDate,
     stage: front.stage,
-    numberingStyle: structure.numberingStyle,
+    numberingStyle,
   };
   const doc: DocJSON = docNode(frontNode(title, fm), content);
   try {
@@ -110,12 +119,35 @@ function symbolFor(number: string, authority: string): string {
   return number;
 }
 
+/** Leading spaces of every source line (tabs count four), for Markdown nesting. */
+function indentsOf(source: string): number[] {
+  return source
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n?|\n/)
+    .map((raw) => (/^[ \t]*/.exec(raw)?.[0] ?? '').replace(/\t/g, '    ').length);
+}
+
+/** What label derivation sees of a block, with the label the source typed. */
+function labelItem(b: Block): LabelItem & { typed: string | null } {
+  const base = { label: null, typed: b.typed, numbered: false, kind: 'text' as const, level: 1, text: '' };
+  switch (b.type) {
+    case 'heading':
+      return { ...base, type: 'heading', level: b.level, numbered: b.numbered, text: b.text };
+    case 'paragraph':
+      return { ...base, type: 'paragraph', kind: b.kind };
+    case 'sub':
+      return { ...base, type: 'sub', level: b.level };
+    case 'option':
+      return { ...base, type: 'option' };
+  }
+}
+
 type BlockContext = InlineContext & { ledger: BracketLedger; citedInHeadings: Set<string> };
 
-function blockNode(b: Block, ctx: BlockContext): JSONContent {
+function blockNode(b: Block, label: string | null, ctx: BlockContext): JSONContent {
   if (b.type === 'heading') {
     ctx.ledger.addText(unwrapMarkup(b.text, ctx.format), b.lines);
-    return headingNode(b.level, b.numbered, headingContent(b.text, ctx));
+    return headingNode(b.level, b.numbered || b.typed !== null, headingContent(b.text, ctx), label);
   }
   reportUnwrapped(b.text, ctx);
   let runs = inlineRuns(unwrapMarkup(b.text, ctx.format), ctx);
@@ -125,7 +157,8 @@ function blockNode(b: Block, ctx: BlockContext): JSONContent {
   const { content } = structureBrackets(runs);
   ctx.ledger.addContent(content, b.lines);
   restoreShielded(content);
-  return b.type === 'sub' ? subparagraphNode(content) : paragraphNode(b.kind, content);
+  if (b.type === 'option') return optionNode(b.typed, content);
+  return b.type === 'sub' ? subparagraphNode(content, b.level, label) : paragraphNode(b.kind, content, label);
 }
 
 /** Headings hold marked text only: brackets and footnote markers stay literal (and are reported). */

@@ -1,5 +1,5 @@
 // Vocabulary shared by the import modules.
-import type { DocJSON } from '../model/types.ts';
+import type { DocJSON, NumberingStyle } from '../model/types.ts';
 
 export type ImportFormat = 'text' | 'markdown';
 
@@ -7,6 +7,8 @@ export interface ImportOptions {
   format: ImportFormat;
   /** Title to use instead of the one found at the head of the source. */
   title?: string;
+  /** Numbering style to use instead of the one the importer detects (CLI `--style`, the preview). */
+  numberingStyle?: NumberingStyle;
 }
 
 /** Something the importer could not place, or placed by guessing; `line` is 1-based (0: whole input). */

@@ -2,9 +2,23 @@
 // headings, paragraphs and subparagraphs after one front-matter block. A flat sequence maps onto one
 // Y.XmlFragment with one Y.XmlElement per block, so concurrent edits in different paragraphs never
 // touch a shared parent, and moving a paragraph between sections is a plain block move. Sections,
-// numbers and subparagraph letters are derived from the order (see numbering/), never stored.
+// numbers and subparagraph letters are derived from the order (see numbering/), except where a block
+// carries a fixed `label` (typed as "12 bis" in the source, or frozen by a revision): then that label
+// is shown and the next blocks continue from it. Option markers ("Option 1:") are blocks of their own
+// in the same flat sequence, so alternatives of whole paragraphs need no nesting either.
 import { Node, mergeAttributes } from '@tiptap/core';
+import type { Attribute } from '@tiptap/core';
 import { dataAttribute } from './attributes.ts';
+
+/**
+ * The fixed label of a block (null: derived). Rendered as data-fixed-label, not data-label, which
+ * the editor's label decorations own.
+ */
+const fixedLabel: Attribute = {
+  default: null,
+  parseHTML: (el) => el.getAttribute('data-fixed-label') || null,
+  renderHTML: (attrs) => (attrs.label ? { 'data-fixed-label': String(attrs.label) } : {}),
+};
 
 export const Doc = Node.create({
   name: 'doc',
@@ -59,6 +73,7 @@ export const SectionHeading = Node.create({
       id: dataAttribute('id', null),
       level: dataAttribute('level', 1),
       numbered: dataAttribute('numbered', true),
+      label: fixedLabel,
     };
   },
   parseHTML: () => [{ tag: 'h2[data-section-heading]' }],
@@ -76,13 +91,17 @@ export const Paragraph = Node.create({
       id: dataAttribute('id', null),
       kind: dataAttribute('kind', 'op'),
       status: dataAttribute('status', 'negotiating'),
+      label: fixedLabel,
     };
   },
   parseHTML: () => [{ tag: 'p' }],
   renderHTML: ({ HTMLAttributes }) => ['p', mergeAttributes({ 'data-paragraph': '' }, HTMLAttributes), 0],
 });
 
-/** Subparagraph (a), (b)... of the paragraph before it; its letter is derived from its position. */
+/**
+ * Subparagraph (a), (b)... of the paragraph before it (level 1), or (i), (ii)... of the level-1
+ * subparagraph before it (level 2); its letter is derived from its position.
+ */
 export const Subparagraph = Node.create({
   name: 'subparagraph',
   group: 'block',
@@ -91,8 +110,30 @@ export const Subparagraph = Node.create({
     return {
       id: dataAttribute('id', null),
       status: dataAttribute('status', 'negotiating'),
+      level: dataAttribute('level', 1),
+      label: fixedLabel,
     };
   },
   parseHTML: () => [{ tag: 'p[data-subparagraph]', priority: 60 }],
   renderHTML: ({ HTMLAttributes }) => ['p', mergeAttributes({ 'data-subparagraph': '' }, HTMLAttributes), 0],
+});
+
+/**
+ * An option marker ("Option 1:", "Option (a):", "Option I"): the paragraphs after it, up to the next
+ * marker or heading, are one alternative among several offered for the same place. Its label is the
+ * marker as typed; text on the marker's own line ("No text", or a whole alternative sentence) is its
+ * content, with brackets and footnotes like any paragraph.
+ */
+export const OptionMarker = Node.create({
+  name: 'option',
+  group: 'block',
+  content: 'inline*',
+  addAttributes() {
+    return {
+      id: dataAttribute('id', null),
+      label: fixedLabel,
+    };
+  },
+  parseHTML: () => [{ tag: 'p[data-option]', priority: 60 }],
+  renderHTML: ({ HTMLAttributes }) => ['p', mergeAttributes({ 'data-option': '' }, HTMLAttributes), 0],
 });

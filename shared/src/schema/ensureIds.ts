@@ -1,6 +1,7 @@
 // Every paragraph, heading, group, alternative and footnote carries a stable id. Splitting a node
 // copies its attrs, and pasting may bring ids already in use, so after each local change the
-// editor gives a fresh id to any node whose id is missing or repeats an earlier one.
+// editor gives a fresh id to any node whose id is missing or repeats an earlier one (and drops a
+// fixed label such a copy carries: see numbering/labels.ts).
 import type { Transaction } from '@tiptap/pm/state';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { newId } from './ids.ts';
@@ -10,6 +11,7 @@ export const ID_PREFIX: Readonly<Record<string, string>> = {
   sectionHeading: 'h',
   paragraph: 'p',
   subparagraph: 'p',
+  option: 'o',
   bracketGroup: 'g',
   bracketAlt: 'a',
   footnote: 'f',
@@ -34,6 +36,9 @@ export function assignMissingIds(tr: Transaction): boolean {
     const id = node.attrs.id as string | null;
     if (!id || seen.has(id)) {
       tr.setNodeAttribute(pos, 'id', newId(prefix));
+      // A block that copies another (the second half of a split, a pasted copy) does not copy its
+      // fixed label "12 bis": it takes the label that follows, derived.
+      if (node.attrs.label) tr.setNodeAttribute(pos, 'label', null);
       changed = true;
     } else {
       seen.add(id);

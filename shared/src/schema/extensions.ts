@@ -3,7 +3,7 @@
 // document shape.
 import Bold from '@tiptap/extension-bold';
 import Italic from '@tiptap/extension-italic';
-import { Doc, Text, Front, DocTitle, SectionHeading, Paragraph, Subparagraph } from './documentNodes.ts';
+import { Doc, Text, Front, DocTitle, SectionHeading, Paragraph, Subparagraph, OptionMarker } from './documentNodes.ts';
 import { BracketGroup, BracketAlt } from './bracketNodes.ts';
 import { Footnote } from './footnote.ts';
 
@@ -15,6 +15,7 @@ export const schemaExtensions = [
   SectionHeading,
   Paragraph,
   Subparagraph,
+  OptionMarker,
   BracketGroup,
   BracketAlt,
   Footnote,
