@@ -25,10 +25,11 @@ describe('brackets left unbalanced', () => {
       [6, 'it closes the bracket opened on line 3, in an earlier paragraph'],
     ]);
     const doc = load(src, 'text');
-    expect(blocks(doc.pm).map((b) => doc.text(b))).toEqual([
-      '[Option (a): Being guided by the principles of the Convention, in particular Article 3,',
-      'Option (b): In accordance with the principles [of equity],]',
-      'Parties [shall] [should] report.',
+    // "Option (b):" opening a line is an option block whose label is an attribute (family branch).
+    expect(blocks(doc.pm).map((b) => [b.type.name, b.attrs.label ?? null, doc.text(b)])).toEqual([
+      ['paragraph', null, '[Option (a): Being guided by the principles of the Convention, in particular Article 3,'],
+      ['option', 'Option (b):', 'In accordance with the principles [of equity],]'],
+      ['paragraph', null, 'Parties [shall] [should] report.'],
     ]);
   });
 

@@ -45,7 +45,7 @@ const BOILERPLATE = [
   /^(?:proposal|draft (?:resolution|decision) submitted|note|working paper prepared) by the /i,
   /^original:\s*[\p{L}/ ]+$/iu,
   /^(?:united nations|general assembly|economic and social council|security council|conference of the parties|framework convention on climate change|united nations framework convention on climate change)$/i,
-  /^[\p{L}-]+(?: [\p{L}-]+)? session\b/iu,
+  /^[\p{L}-]+(?: [\p{L}-]+)? session\b(?!.*[.;]$)/iu, // not "twenty-first session." ending a sentence
   /^agenda items?\s+[\w().,\s]+$/i,
   /^(?:GE\.)?\d{2}-\d{4,6}\s*\([A-Z]\)/,
   /^\*\d{6,8}\*$/,
@@ -91,6 +91,22 @@ function isBodyStart(l: SourceLine, format: ImportFormat, next?: SourceLine): bo
   return endsWithPunctuation(plain) && plain.split(/\s+/).length > 30;
 }
 
+/**
+ * The block of lines that begins at lines[i] (after a blank line under the title) is body, not more
+ * title: one of its lines ends like a sentence (a paragraph wrapped over lines), or the body starts
+ * (or the source ends) right after it.
+ */
+function bodyAfterBlock(lines: SourceLine[], i: number, format: ImportFormat): boolean {
+  let j = i;
+  do {
+    if (endsWithPunctuation(plainOf(lines[j].text, format))) return true;
+    j++;
+  } while (j < lines.length && !lines[j].afterBlank);
+  if (j >= lines.length) return true;
+  const plain = plainOf(lines[j].text, format);
+  return isBodyStart(lines[j], format, lines[j + 1]) || (classifyLine(lines[j].text, format).kind === 'plain' && !!letterHeading(plain));
+}
+
 export function readFront(lines: SourceLine[], format: ImportFormat): FrontInfo {
   const info: FrontInfo = { titleLines: [], symbol: '', resolutionNumber: '', resolutionLine: 0, date: '', stage: '', consumed: 0, unplaced: [], rewritten: [] };
   let resolutionWord: SourceLine | null = null;
@@ -109,6 +125,7 @@ export function readFront(lines: SourceLine[], format: ImportFormat): FrontInfo 
       }
     }
   };
+  let titleAcrossBlank = false;
   let i = 0;
   for (; i < lines.length; i++) {
     const l = lines[i];
@@ -150,10 +167,16 @@ export function readFront(lines: SourceLine[], format: ImportFormat): FrontInfo 
     else if (SYMBOL.test(plain)) once(l, 'symbol', plain);
     else if (DATE_LINE.test(plain)) once(l, 'date', plain);
     else if (STAGE.test(plain)) once(l, 'stage', normaliseStage(plain), plain);
-    // The title is one block of lines: after a blank line, only identity fields may follow it, so a
-    // heading or unpunctuated paragraph after the title (as in our own text export) stays body.
-    else if (info.titleLines.length && l.afterBlank) break;
-    else if (!endsWithPunctuation(plain) || c.kind === 'mdHeading') info.titleLines.push({ ...l, text: plain });
+    // A title printed as one block of lines is followed by the body (as in our own text export): an
+    // unlabelled heading or unpunctuated paragraph after it, past a blank line and right before the
+    // body, stays body. A document heading whose title runs over several blocks ("Special Committee
+    // ..." / "Pitcairn", more boilerplate below) keeps them: the block after the blank is followed by
+    // more of the heading, or the title has already run over a blank line.
+    else if (info.titleLines.length && l.afterBlank && !titleAcrossBlank && bodyAfterBlock(lines, i, format)) break;
+    else if (!endsWithPunctuation(plain) || c.kind === 'mdHeading') {
+      if (info.titleLines.length && l.afterBlank) titleAcrossBlank = true;
+      info.titleLines.push({ ...l, text: plain });
+    }
     else break;
   }
   info.consumed = i;

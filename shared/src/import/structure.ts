@@ -296,7 +296,8 @@ export function walk(lines: SourceLine[], format: ImportFormat, report: Report, 
       return;
     }
     const suffixed = suffixedNumber(t);
-    if (suffixed && (suffixed.suffix || !headingLike(plainOf(suffixed.body, format)))) {
+    // "30.1 Option (a): ... guidelines for" continued in lowercase below is a paragraph, not heading 30.1.
+    if (suffixed && (suffixed.suffix || !headingLike(plainOf(suffixed.body, format)) || continuedBelow())) {
       numberedParagraph(l, suffixed.label, suffixed.number[0], suffixed.body, plainOf(suffixed.body, format));
       return;
     }
