@@ -3,6 +3,9 @@
 // "Preamble", an opening formula ("The General Assembly,", "*The Conference of the Parties,*",
 // "The Parties to this Agreement,"), a numbered or lettered paragraph, a typed label of the wider
 // family ("9bis.", "Article 1", "I. Introduction", "Option 1:"), or a sentence-like line.
+// The title may run over several blocks of lines in an issued document's heading; in a heading with
+// no boilerplate (our own text export) a block after a blank line that sits right above the body is
+// body (an unlabelled section heading), not more title.
 import type { ImportFormat, SourceLine } from './types.ts';
 import { classifyLine, endsWithPunctuation, plainOf } from './lines.ts';
 import { operativeVerbLength, participlePhraseLength } from './participles.ts';
@@ -91,20 +94,28 @@ function isBodyStart(l: SourceLine, format: ImportFormat, next?: SourceLine): bo
   return endsWithPunctuation(plain) && plain.split(/\s+/).length > 30;
 }
 
+/** The line opens the body: what isBodyStart says, or a lettered section ("B. Draft decision") under a title. */
+function opensBody(lines: SourceLine[], j: number, format: ImportFormat): boolean {
+  const l = lines[j];
+  return isBodyStart(l, format, lines[j + 1]) || (classifyLine(l.text, format).kind === 'plain' && !!letterHeading(plainOf(l.text, format)));
+}
+
 /**
- * The block of lines that begins at lines[i] (after a blank line under the title) is body, not more
- * title: one of its lines ends like a sentence (a paragraph wrapped over lines), or the body starts
- * (or the source ends) right after it.
+ * The block of lines that begins at lines[i] (after a blank line under the title) is text wrapped
+ * over lines, not title: one of its lines, before the body opens, ends like a sentence.
  */
-function bodyAfterBlock(lines: SourceLine[], i: number, format: ImportFormat): boolean {
-  let j = i;
-  do {
+function wrappedText(lines: SourceLine[], i: number, format: ImportFormat): boolean {
+  for (let j = i; j < lines.length && (j === i || !lines[j].afterBlank) && (j === i || !opensBody(lines, j, format)); j++) {
     if (endsWithPunctuation(plainOf(lines[j].text, format))) return true;
-    j++;
-  } while (j < lines.length && !lines[j].afterBlank);
-  if (j >= lines.length) return true;
-  const plain = plainOf(lines[j].text, format);
-  return isBodyStart(lines[j], format, lines[j + 1]) || (classifyLine(lines[j].text, format).kind === 'plain' && !!letterHeading(plain));
+  }
+  return false;
+}
+
+/** The body opens (or the source ends) right after the block of lines that begins at lines[i]. */
+function bodyAfterBlock(lines: SourceLine[], i: number, format: ImportFormat): boolean {
+  let j = i + 1;
+  while (j < lines.length && !lines[j].afterBlank) j++;
+  return j >= lines.length || opensBody(lines, j, format);
 }
 
 export function readFront(lines: SourceLine[], format: ImportFormat): FrontInfo {
@@ -126,6 +137,9 @@ export function readFront(lines: SourceLine[], format: ImportFormat): FrontInfo 
     }
   };
   let titleAcrossBlank = false;
+  // Distribution, organ, session lines: the heading of an issued document, whose title may run over
+  // several blocks (never our own export, which prints only symbol, date, title and stage).
+  let documentHeading = false;
   let i = 0;
   for (; i < lines.length; i++) {
     const l = lines[i];
@@ -155,9 +169,11 @@ export function readFront(lines: SourceLine[], format: ImportFormat): FrontInfo 
       const date = new RegExp(`(${DATE_LINE.source.slice(1, -1)})$`, 'i').exec(plain);
       if (date && !info.date && /\bdistr/i.test(plain)) info.date = date[1];
       info.unplaced.push({ ...l, why: 'Document heading line (distribution, organ, session, agenda, job number) kept out of the title' });
+      documentHeading = true;
     } else if (unSymbol && SYMBOL.test(unSymbol[1])) {
       once(l, 'symbol', unSymbol[1]);
       info.unplaced.push({ ...l, text: 'United Nations', why: 'Document heading line (distribution, organ, session, agenda, job number) kept out of the title' });
+      documentHeading = true;
     } else if (numberedTitle && !info.titleLines.length) {
       once(l, 'resolutionNumber', numberedTitle[1], numberedTitle[1]);
       info.rewritten.push({ line: l.line, text: `${numberedTitle[1]}.`, field: 'symbol', value: numberedTitle[1] });
@@ -167,12 +183,18 @@ export function readFront(lines: SourceLine[], format: ImportFormat): FrontInfo 
     else if (SYMBOL.test(plain)) once(l, 'symbol', plain);
     else if (DATE_LINE.test(plain)) once(l, 'date', plain);
     else if (STAGE.test(plain)) once(l, 'stage', normaliseStage(plain), plain);
-    // A title printed as one block of lines is followed by the body (as in our own text export): an
-    // unlabelled heading or unpunctuated paragraph after it, past a blank line and right before the
-    // body, stays body. A document heading whose title runs over several blocks ("Special Committee
-    // ..." / "Pitcairn", more boilerplate below) keeps them: the block after the blank is followed by
-    // more of the heading, or the title has already run over a blank line.
-    else if (info.titleLines.length && l.afterBlank && !titleAcrossBlank && bodyAfterBlock(lines, i, format)) break;
+    // After a blank line under the title, text wrapped over lines is body. So is a title-like block
+    // right above the body when the title was one block (as in our own text export: an unlabelled
+    // section heading). A title that runs over several blocks ("Special Committee ..." / "Pitcairn")
+    // keeps them when the block is followed by more of the heading, the title has already run over a
+    // blank line, or the heading has boilerplate lines (an issued document, not our export). Known
+    // limit: two unlabelled headings in a row right under a bare title read as title lines.
+    else if (
+      info.titleLines.length &&
+      l.afterBlank &&
+      (wrappedText(lines, i, format) || (!titleAcrossBlank && !documentHeading && bodyAfterBlock(lines, i, format)))
+    )
+      break;
     else if (!endsWithPunctuation(plain) || c.kind === 'mdHeading') {
       if (info.titleLines.length && l.afterBlank) titleAcrossBlank = true;
       info.titleLines.push({ ...l, text: plain });
