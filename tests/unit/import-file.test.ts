@@ -88,6 +88,16 @@ describe('importing a file', () => {
     expect(result.doc.content?.[0]?.attrs?.numberingStyle).toBe('outcome');
   });
 
+  it('detects the treaty style of the Paris Agreement, and numbers it continuously when outcome style is chosen', () => {
+    const treaty = importFile(fixture('family-paris-agreement.md'), 'paris.md');
+    expect(treaty.detectedStyle).toBe('treaty');
+    const chosen = importFile(fixture('family-paris-agreement.md'), 'paris.md', { numberingStyle: 'outcome' });
+    expect(chosen.detectedStyle).toBe('treaty');
+    expect(chosen.doc.content?.[0]?.attrs?.numberingStyle).toBe('outcome');
+    const labels = (r: typeof treaty) => importPreview(r, 'paris.md').sample.map((line) => line.split(' ')[0]);
+    expect(labels(treaty)).not.toEqual(labels(chosen));
+  });
+
   it('refuses empty and oversized files before reading them', () => {
     expect(refusal(() => importFile(new Uint8Array(), 'x.txt')).code).toBe('empty');
     const big = new Uint8Array(MAX_IMPORT_BYTES + 1);

@@ -122,14 +122,15 @@ export function importFile(bytes: Uint8Array, filename: string, options: FileImp
     }
   } else {
     const { text, problems } = decodeText(bytes);
-    result = importDocument(text, { format: kind, title: options.title });
+    result = importDocument(text, { format: kind, title: options.title, numberingStyle: options.numberingStyle });
     result = { ...result, report: [...problems, ...result.report] };
   }
   if (paragraphCount(result) === 0) {
     const reasons = result.report.map((p) => `\n  line ${p.line}: ${p.message}`).join('');
     throw new ImportError('not-a-draft', `${filename}: no paragraphs found; this does not look like a draft${reasons}`);
   }
-  const detectedStyle = detectedStyleOf(result);
-  if (options.numberingStyle && options.numberingStyle !== detectedStyle) result = withStyle(result, options.numberingStyle);
+  const detectedStyle = result.detectedStyle ?? detectedStyleOf(result);
+  // The text importer applies a chosen style itself (labels depend on it); the Word reader does not yet.
+  if (options.numberingStyle && detectedStyleOf(result) !== options.numberingStyle) result = withStyle(result, options.numberingStyle);
   return { ...result, kind, detectedStyle };
 }

@@ -107,7 +107,7 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
     // A bug in the importer, not in the input; say so rather than hand back an invalid document.
     report.add(0, `Imported document failed schema validation: ${(e as Error).message}`);
   }
-  return { doc, report: [...report.problems].sort((a, b) => a.line - b.line) };
+  return { doc, report: [...report.problems].sort((a, b) => a.line - b.line), detectedStyle: structure.numberingStyle };
 }
 
 /** "2010/2" from an ECOSOC resolution -> E/RES/2010/2; from the General Assembly -> A/RES/...; else as is. */

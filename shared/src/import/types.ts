@@ -21,6 +21,8 @@ export interface ImportProblem {
 export interface ImportResult {
   doc: DocJSON;
   report: ImportProblem[];
+  /** The numbering style the source was read as having, before `ImportOptions.numberingStyle` applied. */
+  detectedStyle?: NumberingStyle;
 }
 
 /** One non-blank source line, trimmed. */
