@@ -181,7 +181,7 @@ export const createNegotiationFromFile = (file: File, title: string, style: Numb
 
 export const listRevisions = (documentId: string, signal?: AbortSignal) =>
   request<RevisionSummary[]>('GET', `/api/documents/${enc(documentId)}/revisions`, undefined, signal).then((v) => RevisionList.parse(v));
-export const freezeRevision = (documentId: string, body: { name: string; note: string }) =>
+export const freezeRevision = (documentId: string, body: { name: string; note: string; renumber: boolean }) =>
   request<RevisionSummary>('POST', `/api/documents/${enc(documentId)}/revisions`, body).then((v) => RevisionSummary.parse(v));
 export const getRevision = (documentId: string, revisionId: string, signal?: AbortSignal) =>
   request<{ revision: RevisionSummary; doc: JSONContent }>('GET', `/api/documents/${enc(documentId)}/revisions/${enc(revisionId)}`, undefined, signal);

@@ -167,6 +167,42 @@ describe('revisions', () => {
     expect(texts).toEqual(['We reaffirm the agreed text.', 'We agree to hold a  in 2025.']);
   });
 
+  it('freezing fixed the numbers: a paragraph inserted after 1 is 1 bis; issuing Rev.2 with renumbering makes it 2 and keeps the map', async () => {
+    const { default: Y } = await import('yjs').then((m) => ({ default: m }));
+    cofac.doc.transact(() => {
+      const p = new Y.XmlElement('paragraph');
+      p.setAttribute('id', 'pnew');
+      p.setAttribute('kind', 'op');
+      p.insert(0, [new Y.XmlText('Welcomes the offer of Brazil.')]);
+      cofac.doc.getXmlFragment('default').insert(2, [p]);
+    });
+    const labelled = async () => {
+      const text = await (await fetch(`${server.httpUrl}/api/documents/${documentId}/export?format=text`, { headers: { authorization: `Bearer ${server.tokens.observer}` } })).text();
+      return text
+        .split('\n')
+        .map((l) => /^(\d[^.]*\.)\s+(\S+)/.exec(l))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => `${m[1]} ${m[2]}`);
+    };
+    await waitUntil(async () => (await labelled()).length === 4, 5_000, 'the new paragraph');
+    expect(await labelled()).toEqual(['1. We', '1 bis. Welcomes', '2. We', '3. Decides']);
+
+    const res = await freeze({ name: 'Rev.2', renumber: true }, server.tokens.cofacilitator);
+    expect(res.status).toBe(201);
+    expect(res.body.renumbered).toEqual([
+      { from: '1 bis', to: '2' },
+      { from: '2', to: '3' },
+      { from: '3', to: '4' },
+    ]);
+    expect(await labelled()).toEqual(['1. We', '2. Welcomes', '3. We', '4. Decides']);
+    const redline = await compare(rev1, res.body.id);
+    expect(redline.renumbered).toEqual([
+      { from: '2', to: '3' },
+      { from: '3', to: '4' },
+    ]);
+    expect(redline.blocks.find((b) => b.id === 'pnew')).toMatchObject({ change: 'inserted', newLabel: '2', author: 'Co-facilitator' });
+  });
+
   it('answers unknown revisions and bad queries with the reason', async () => {
     expect((await getJSON(server, `/api/documents/${documentId}/revisions/nope`)).status).toBe(404);
     const unknown = await getJSON(server, `/api/documents/${documentId}/compare?from=nope`);

@@ -25,6 +25,7 @@ export function RevisionsPanel({ documentId }: { documentId: string }) {
   const revisions = state.status === 'ok' ? state.value : [];
   const [name, setName] = useState('');
   const [note, setNote] = useState('');
+  const [renumber, setRenumber] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [from, setFrom] = useState('');
@@ -35,11 +36,12 @@ export function RevisionsPanel({ documentId }: { documentId: string }) {
     e.preventDefault();
     setBusy(true);
     setError(null);
-    freezeRevision(documentId, { name: name.trim() || nextName(revisions), note }).then(
+    freezeRevision(documentId, { name: name.trim() || nextName(revisions), note, renumber }).then(
       () => {
         setBusy(false);
         setName('');
         setNote('');
+        setRenumber(false);
         setGeneration((g) => g + 1);
       },
       (err: unknown) => {
@@ -70,6 +72,12 @@ export function RevisionsPanel({ documentId }: { documentId: string }) {
                 {r.by ? `, ${r.by.name}` : ''}
               </span>
               {r.note && <div className="muted revision-note">{r.note}</div>}
+              {r.renumbered.length > 0 && (
+                <details className="revision-renumbered">
+                  <summary>Renumbered {r.renumbered.length} paragraph{r.renumbered.length === 1 ? '' : 's'}</summary>
+                  <p>{r.renumbered.map((m) => `${m.from} → ${m.to}`).join(', ')}</p>
+                </details>
+              )}
             </li>
           ))}
         </ol>
@@ -124,6 +132,11 @@ export function RevisionsPanel({ documentId }: { documentId: string }) {
             Note (optional)
             <textarea value={note} maxLength={MAX_REVISION_NOTE} rows={2} onChange={(e) => setNote(e.target.value)} aria-label="Revision note" />
           </label>
+          <label className="renumber-choice">
+            <input type="checkbox" checked={renumber} onChange={(e) => setRenumber(e.target.checked)} /> Renumber the paragraphs
+            (12 bis becomes 13; the old-to-new map is kept)
+          </label>
+          <p className="muted revision-hint">Freezing fixes the paragraph numbers: a paragraph inserted after 12 becomes 12 bis.</p>
           {error && (
             <p className="error" role="alert">
               {error}

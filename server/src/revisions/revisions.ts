@@ -7,11 +7,12 @@
 import * as Y from 'yjs';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { ROLE_NAMES } from '../../../shared/src/access/roles.ts';
-import { docFromYDoc } from '../../../shared/src/collab/ydoc.ts';
+import { DOCUMENT_FIELD, docFromYDoc } from '../../../shared/src/collab/ydoc.ts';
+import { planLabelFreeze } from '../../../shared/src/revisions/labelFreeze.ts';
 import { attributionOf } from '../../../shared/src/revisions/attribution.ts';
 import { compareStates } from '../../../shared/src/revisions/compare.ts';
 import type { Redline } from '../../../shared/src/revisions/redline.ts';
-import type { DocumentRecord, RevisionRecord, Store } from '../storage/store.ts';
+import { RevisionNameTaken, type DocumentRecord, type RevisionRecord, type Store } from '../storage/store.ts';
 import type { Rooms } from '../sync/rooms.ts';
 import type { Participant } from '../sync/participant.ts';
 import { newRecordId } from '../ids.ts';
@@ -35,11 +36,12 @@ export interface RevisionSummary {
   at: string;
   by: { name: string; role: string } | null;
   uptoSeq: number;
+  renumbered: { from: string; to: string }[];
 }
 
 export function summarize(store: Store, r: RevisionRecord): RevisionSummary {
   const p = r.participantId ? store.getParticipant(r.participantId) : undefined;
-  return { id: r.id, name: r.name, note: r.note, at: r.createdAt, by: p ? { name: p.name, role: p.role } : null, uptoSeq: r.uptoSeq };
+  return { id: r.id, name: r.name, note: r.note, at: r.createdAt, by: p ? { name: p.name, role: p.role } : null, uptoSeq: r.uptoSeq, renumbered: r.renumbered };
 }
 
 /** Freezes the live text of the document as a named revision. */
@@ -48,11 +50,25 @@ export function freezeRevision(
   rooms: Rooms,
   document: DocumentRecord,
   participant: Participant,
-  request: { name: string; note: string },
+  request: { name: string; note: string; renumber: boolean },
 ): RevisionSummary {
+  if (store.listRevisions(document.id).some((r) => r.name === request.name)) {
+    throw new RevisionNameTaken(`a revision named "${request.name}" already exists`);
+  }
   const frozen = rooms.using(document.id, (room) => {
     if (room.failed) throw new RevisionError('the document is recovering from a storage failure; try again', 503);
-    return { state: Y.encodeStateAsUpdate(room.doc), seq: room.seq };
+    // Labels become stable references once a revision is issued (renumbered first if asked), so a
+    // paragraph inserted later is `12 bis` (shared/src/revisions/labelFreeze.ts).
+    const plan = planLabelFreeze(docFromYDoc(room.doc), { renumber: request.renumber });
+    const fragment = room.doc.getXmlFragment(DOCUMENT_FIELD);
+    const stored = room.writeAs(participant, () => {
+      for (const { index, label } of plan.labels) {
+        const block = fragment.get(index);
+        if (block instanceof Y.XmlElement && block.getAttribute('label') !== label) block.setAttribute('label', label);
+      }
+    });
+    if (!stored) throw new RevisionError('the labels could not be stored; try again', 503);
+    return { state: Y.encodeStateAsUpdate(room.doc), seq: room.seq, renumbered: plan.renumbered };
   });
   if (!frozen) throw new RevisionError(`No document with id "${document.id}".`, 404);
   const record: RevisionRecord = {
@@ -63,6 +79,7 @@ export function freezeRevision(
     createdAt: new Date().toISOString(),
     participantId: participant.id,
     uptoSeq: frozen.seq,
+    renumbered: frozen.renumbered,
   };
   store.createRevision(record, frozen.state);
   return summarize(store, record);

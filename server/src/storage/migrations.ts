@@ -118,6 +118,7 @@ const migrations: string[] = [
     participant_id TEXT REFERENCES participants(id),
     upto_seq INTEGER NOT NULL,
     state BLOB NOT NULL,
+    label_map TEXT NOT NULL DEFAULT '[]',
     UNIQUE (document_id, name)
   );
   `,

@@ -25,7 +25,9 @@ const now = () => new Date().toISOString();
 const PARTICIPANT_COLUMNS = `id, negotiation_id AS negotiationId, role, delegation_id AS delegationId, name,
   created_at AS createdAt, revoked_at AS revokedAt, expires_at AS expiresAt`;
 const REVISION_COLUMNS = `id, document_id AS documentId, name, note, created_at AS createdAt,
-  participant_id AS participantId, upto_seq AS uptoSeq`;
+  participant_id AS participantId, upto_seq AS uptoSeq, label_map AS labelMap`;
+type RevisionRow = Omit<RevisionRecord, 'renumbered'> & { labelMap: string };
+const revisionOfRow = ({ labelMap, ...rest }: RevisionRow): RevisionRecord => ({ ...rest, renumbered: JSON.parse(labelMap) });
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
 export class SqliteStore implements Store {
@@ -114,8 +116,8 @@ export class SqliteStore implements Store {
          FROM updates WHERE document_id = ? AND seq > ? AND seq <= ? ORDER BY seq`,
       ),
       insertRevision: db.prepare(
-        `INSERT INTO revisions (id, document_id, name, note, created_at, participant_id, upto_seq, state)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO revisions (id, document_id, name, note, created_at, participant_id, upto_seq, state, label_map)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       listRevisions: db.prepare(
         `SELECT ${REVISION_COLUMNS} FROM revisions WHERE document_id = ? ORDER BY created_at, rowid`,
@@ -287,7 +289,7 @@ export class SqliteStore implements Store {
 
   createRevision(r: RevisionRecord, state: Uint8Array): void {
     try {
-      this.stmt.insertRevision.run(r.id, r.documentId, r.name, r.note, r.createdAt, r.participantId, r.uptoSeq, Buffer.from(state));
+      this.stmt.insertRevision.run(r.id, r.documentId, r.name, r.note, r.createdAt, r.participantId, r.uptoSeq, Buffer.from(state), JSON.stringify(r.renumbered));
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new RevisionNameTaken(`a revision named "${r.name}" already exists`);
       throw err;
@@ -295,12 +297,12 @@ export class SqliteStore implements Store {
   }
 
   listRevisions(documentId: string): RevisionRecord[] {
-    return this.stmt.listRevisions.all(documentId) as RevisionRecord[];
+    return (this.stmt.listRevisions.all(documentId) as RevisionRow[]).map(revisionOfRow);
   }
 
   getRevision(id: string): (RevisionRecord & { state: Uint8Array }) | undefined {
-    const row = this.stmt.getRevision.get(id) as (RevisionRecord & { state: Buffer }) | undefined;
-    return row && { ...row, state: bytes(row.state) };
+    const row = this.stmt.getRevision.get(id) as (RevisionRow & { state: Buffer }) | undefined;
+    return row && { ...revisionOfRow(row), state: bytes(row.state) };
   }
 
   close(): void {

@@ -80,6 +80,8 @@ export interface RevisionRecord {
   participantId: string | null;
   /** Sequence number of the last update the revision includes. */
   uptoSeq: number;
+  /** Paragraph labels renumbered when it was issued, old -> new (empty when not renumbered). */
+  renumbered: { from: string; to: string }[];
 }
 
 /** A stored update with the participant behind it (null for the import and the server's own). */

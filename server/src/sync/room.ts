@@ -222,13 +222,29 @@ export class Room {
    * accepted update. Delegations propose as themselves; co-facilitators and the secretariat as
    * pen-holders (proposer null).
    */
-  applyOperation(participant: Participant, op: ProposalOperation): { ok: true } | { ok: false; status: number; error: string } {
-    if (this.failed) return { ok: false, status: 503, error: 'the document is unavailable, try again' };
+  /**
+   * A change the server writes for a participant (freezing labels when a revision is issued): under
+   * the server's own client id, stored with the participant's attribution, then relayed.
+   * False when the room has failed or the change could not be stored.
+   */
+  writeAs(participant: Participant, change: (doc: Y.Doc) => void): boolean {
+    if (this.failed) return false;
+    this.reserveServerClientId();
+    this.doc.transact(() => change(this.doc), new ParticipantOrigin(participant));
+    return !this.failed;
+  }
+
+  private reserveServerClientId(): void {
     if (this.clientOwners.get(this.doc.clientID) !== SERVER_PARTICIPANT) {
       // Yjs renames a doc's client id if it sees it used elsewhere; keep the server's ids reserved.
       while (this.clientOwners.has(this.doc.clientID)) this.doc.clientID = Math.floor(Math.random() * 0xffffffff);
       this.claim(SERVER_PARTICIPANT, [this.doc.clientID]);
     }
+  }
+
+  applyOperation(participant: Participant, op: ProposalOperation): { ok: true } | { ok: false; status: number; error: string } {
+    if (this.failed) return { ok: false, status: 503, error: 'the document is unavailable, try again' };
+    this.reserveServerClientId();
     const result = applyOperationToDoc(this.doc, op, participant.delegationId, new ParticipantOrigin(participant));
     if (!result.ok) return { ok: false, status: 409, error: result.error };
     if (this.failed) return { ok: false, status: 503, error: 'the change could not be stored, try again' };

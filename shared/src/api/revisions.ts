@@ -14,6 +14,8 @@ export const FreezeRequest = z.object({
     .max(MAX_REVISION_NAME, `the name is longer than ${MAX_REVISION_NAME} characters`)
     .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'the name contains control characters'),
   note: z.string().trim().max(MAX_REVISION_NOTE, `the note is longer than ${MAX_REVISION_NOTE} characters`).default(''),
+  /** Derive every paragraph number afresh before freezing (`12 bis` becomes 13); the map is kept. */
+  renumber: z.boolean().default(false),
 });
 export type FreezeRequest = z.infer<typeof FreezeRequest>;
 
@@ -24,6 +26,7 @@ export const RevisionSummary = z.object({
   at: z.string(),
   by: z.object({ name: z.string(), role: z.string() }).nullable(),
   uptoSeq: z.number(),
+  renumbered: z.array(z.object({ from: z.string(), to: z.string() })),
 });
 export type RevisionSummary = z.infer<typeof RevisionSummary>;
 export const RevisionList = z.array(RevisionSummary);

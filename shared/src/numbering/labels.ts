@@ -197,13 +197,37 @@ function step(c: Counters, item: LabelItem, style: NumberingStyle): [DerivedLabe
   return [{ label, section: n.section, fixed: fixed && label !== null }, n];
 }
 
-/** Labels of a block sequence in a numbering style: the one derivation every caller shares. */
+const LATIN = ['bis', 'ter', 'quater', 'quinquies', 'sexies', 'septies', 'octies', 'novies', 'decies'];
+
+/**
+ * The label of a paragraph inserted after `previous` where the next number is already someone's
+ * fixed label: `12` -> `12 bis`, `12 bis` -> `12 ter`... (UN practice once labels are frozen).
+ */
+export function insertedAfter(previous: string): string {
+  const m = /^(.*?)\s?(bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)$/.exec(previous);
+  if (!m) return `${previous} bis`;
+  const next = LATIN[LATIN.indexOf(m[2]!) + 1];
+  return next ? `${m[1]} ${next}` : `${previous} bis`;
+}
+
+/**
+ * Labels of a block sequence in a numbering style: the one derivation every caller shares.
+ * A derived paragraph number never repeats a fixed one: once labels are frozen (a revision fixes
+ * them), a paragraph inserted after 12 is `12 bis` rather than a second 13.
+ */
 export function deriveLabels(items: LabelItem[], style: NumberingStyle): DerivedLabel[] {
+  const reserved = new Set(items.filter((i) => i.type === 'paragraph' && i.label).map((i) => i.label!));
   const out: DerivedLabel[] = [];
   let counters = START;
   for (const item of items) {
-    const r = step(counters, item, style);
+    let r = step(counters, item, style);
     if (!r) continue;
+    if (item.type === 'paragraph' && !r[0].fixed && r[0].label !== null && reserved.has(r[0].label) && counters.para) {
+      let label = insertedAfter(counters.para);
+      while (reserved.has(label)) label = insertedAfter(label);
+      r = step(counters, { ...item, label }, style)!;
+      r[0].fixed = false;
+    }
     out.push(r[0]);
     counters = r[1];
   }
