@@ -212,25 +212,38 @@ export function insertedAfter(previous: string): string {
 
 /**
  * Labels of a block sequence in a numbering style: the one derivation every caller shares.
- * A derived paragraph number never repeats a fixed one: once labels are frozen (a revision fixes
- * them), a paragraph inserted after 12 is `12 bis` rather than a second 13.
+ * Inside frozen numbering (the paragraph before is fixed, as a revision leaves every paragraph), a
+ * derived number never takes the next fixed one: a paragraph inserted after 12 is `12 bis` rather
+ * than a second 13. Derived numbers after derived ones are left alone, so a source whose numbering
+ * restarts (options re-using 6, 7...) keeps deriving as typed.
  */
 export function deriveLabels(items: LabelItem[], style: NumberingStyle): DerivedLabel[] {
-  const reserved = new Set(items.filter((i) => i.type === 'paragraph' && i.label).map((i) => i.label!));
+  // The next fixed paragraph label after each item.
+  const nextFixed: Array<string | null> = new Array(items.length).fill(null);
+  for (let i = items.length - 1, next: string | null = null; i >= 0; i--) {
+    nextFixed[i] = next;
+    const it = items[i]!;
+    if (it.type === 'paragraph' && it.label) next = it.label;
+  }
   const out: DerivedLabel[] = [];
   let counters = START;
-  for (const item of items) {
+  let frozen = false; // the last paragraph label was fixed, or inserted after a fixed one
+  items.forEach((item, i) => {
     let r = step(counters, item, style);
-    if (!r) continue;
-    if (item.type === 'paragraph' && !r[0].fixed && r[0].label !== null && reserved.has(r[0].label) && counters.para) {
-      let label = insertedAfter(counters.para);
-      while (reserved.has(label)) label = insertedAfter(label);
-      r = step(counters, { ...item, label }, style)!;
-      r[0].fixed = false;
+    if (!r) return;
+    if (item.type === 'paragraph' && r[0].label !== null) {
+      if (!r[0].fixed && frozen && counters.para && r[0].label === nextFixed[i]) {
+        let label = insertedAfter(counters.para);
+        while (label === nextFixed[i]) label = insertedAfter(label);
+        r = step(counters, { ...item, label }, style)!;
+        r[0].fixed = false;
+      } else {
+        frozen = r[0].fixed;
+      }
     }
     out.push(r[0]);
     counters = r[1];
-  }
+  });
   return out;
 }
 
