@@ -1,4 +1,4 @@
-// Roles enforced by the server on every sync message (DESIGN.md §2, §5), with raw protocol clients:
+// Roles enforced by the server on every sync message (docs/design.md §2, §5), with raw protocol clients:
 // observers and delegations have a read-only channel, co-facilitators and the secretariat write
 // freely, nobody writes under another participant's Yjs client id, nobody reaches a document of
 // another negotiation. Every refusal leaves the document unchanged for everyone (a connected peer,

@@ -1,5 +1,5 @@
 // An export of an imported document, without edits, gives back the same paragraphs, numbers and
-// brackets (DESIGN.md §1): export, import the export, compare outlines.
+// brackets (docs/design.md §1): export, import the export, compare outlines.
 import { describe, it, expect } from 'vitest';
 import { exportDocument } from '../../shared/src/export/index.ts';
 import { outlineOf, type Outline } from '../../shared/src/export/outline.ts';

@@ -1,4 +1,4 @@
-// Read-only text that a reader can still move through: delegations and observers (DESIGN.md §2 —
+// Read-only text that a reader can still move through: delegations and observers (docs/design.md §2 —
 // they never edit the text over sync) get an editor that is contenteditable, so the browser gives
 // them a caret, arrow keys, Home/End, shift-selection, find and copy, while nothing typed, pasted,
 // dropped, cut, composed or formatted can change the document.

@@ -1,5 +1,5 @@
 // The single gate every document change from a sync connection passes before it is applied, stored or
-// relayed (DESIGN.md §5, "where the server enforces a role").
+// relayed (docs/design.md §5, "where the server enforces a role").
 //
 // The mechanism: roles that may not edit freely get a READ-ONLY sync channel, and change the document
 // only through named operations the server applies itself.

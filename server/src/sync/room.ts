@@ -1,6 +1,6 @@
 // One open document: its Y.Doc (rebuilt from the store), its awareness, and the connections editing it.
 //
-// Order of operations for a document change (DESIGN.md §3, "checked, stored, broadcast"):
+// Order of operations for a document change (docs/design.md §3, "checked, stored, broadcast"):
 //   parse + validate the whole frame -> authorizeUpdate (role, client-id ownership) -> record claimed
 //   client ids -> apply to the Y.Doc -> 'afterTransaction' notes the top-level blocks touched -> the
 //   doc's 'update' event appends the integrated update to the store with its attribution (durable)

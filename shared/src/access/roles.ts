@@ -1,4 +1,4 @@
-// Who may do what in a negotiation (DESIGN.md §2). The server enforces this table; the editor
+// Who may do what in a negotiation (docs/design.md §2). The server enforces this table; the editor
 // reads it only to hide what would be refused anyway.
 export type Role = 'cofacilitator' | 'delegation' | 'secretariat' | 'observer';
 

@@ -2,7 +2,7 @@
 import type { JSONContent } from '@tiptap/core';
 
 /**
- * How paragraphs are numbered (DESIGN.md §1): `outcome` numbers pp and op in one run, `resolution`
+ * How paragraphs are numbered (docs/design.md §1): `outcome` numbers pp and op in one run, `resolution`
  * numbers op only, `treaty` numbers paragraphs from 1 in every Article (numbering/labels.ts).
  */
 export type NumberingStyle = 'outcome' | 'resolution' | 'treaty';

@@ -1,4 +1,4 @@
-// Paragraph, heading, subparagraph and option labels (DESIGN.md §1). The editor's margin, the outline,
+// Paragraph, heading, subparagraph and option labels (docs/design.md §1). The editor's margin, the outline,
 // every export and the importer call the same derivation, so a label is computed in one place.
 //
 // Labels are derived from document order, with one exception: a block may carry a FIXED label in its

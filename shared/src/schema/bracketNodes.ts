@@ -9,7 +9,7 @@
  *       bracketAlt {id, proposer, ...}                    "High Level Meeting"
  *     text " on the Information Society ..."
  *
- * Why inline nodes with content rather than marks (DESIGN.md §5):
+ * Why inline nodes with content rather than marks (docs/design.md §5):
  * - An empty alternative (a proposal to delete) is an empty node; a mark needs text to hang on.
  * - Nesting (`[Parties [shall] [should] communicate]`) is a node inside a node. Marks of one type
  *   cannot nest, and adjacent marked ranges with equal attrs merge, losing the group boundary.
