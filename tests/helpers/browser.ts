@@ -6,15 +6,10 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 export const CHROMIUM_PATH = process.env.PENHOLDER_CHROMIUM ?? '/usr/bin/chromium';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+// The flags the server's PDF renderer launches Chromium with (this machine's closed network needs the
+// background-networking ones), so the tests' browser and the server's are started alike.
+export { CHROMIUM_ARGS } from '../../server/src/export/pdf.ts';
+import { CHROMIUM_ARGS } from '../../server/src/export/pdf.ts';
 
 export function chromiumAvailable(): boolean {
   return fs.existsSync(CHROMIUM_PATH);

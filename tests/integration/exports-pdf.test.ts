@@ -1,8 +1,7 @@
 // The PDF renderer on its own: one Chromium for many requests (pages in parallel), a timeout that
-// fails the request rather than hanging it, and the launch flags the browser tests use.
+// fails the request rather than hanging it.
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, PdfRenderer } from '../../server/src/export/pdf.ts';
-import { CHROMIUM_ARGS as TEST_BROWSER_ARGS } from '../helpers/browser.ts';
+import { PdfRenderer } from '../../server/src/export/pdf.ts';
 import { exportFile } from '../../shared/src/export/index.ts';
 import { ecosoc } from '../unit/export-helpers.ts';
 
@@ -10,10 +9,6 @@ const renderer = new PdfRenderer();
 afterAll(() => renderer.close());
 
 describe('PdfRenderer', () => {
-  it('launches Chromium with the flags of tests/helpers/browser.ts', () => {
-    expect(CHROMIUM_ARGS).toEqual(TEST_BROWSER_ARGS);
-  });
-
   it('prints several documents at once with one browser', async () => {
     const html = String((await exportFile(ecosoc().pm, { format: 'pdf' })).body);
     const pdfs = await Promise.all([renderer.render(html), renderer.render(html), renderer.render(html)]);

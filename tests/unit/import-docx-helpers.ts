@@ -7,9 +7,7 @@ import { importDocx } from '../../shared/src/import/docx/index.ts';
 import { docFromJSON } from '../../shared/src/schema/schema.ts';
 import { exportDocument } from '../../shared/src/export/index.ts';
 import type { ImportResult } from '../../shared/src/import/types.ts';
-import type { Imported } from './import-helpers.ts';
-import { labelBlocks } from '../../shared/src/numbering/labels.ts';
-import { renderInlineLiteral } from '../../shared/src/brackets/literal.ts';
+import { labelled, type Imported } from './import-helpers.ts';
 
 export const W_NS = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const NAMESPACES =
@@ -123,21 +121,7 @@ export function markdownOf(doc: ImportResult['doc']): string {
 
 /** Imports a Word package and labels it like the text importer tests do (`load`). */
 export function loadDocx(bytes: Uint8Array, title?: string): Imported {
-  const result = importDocx(bytes, { title });
-  const pm = docFromJSON(result.doc); // throws if the import built an invalid document
-  const labels = labelBlocks(pm);
-  const byLabel = new Map(labels.filter((l) => l.node.type.name === 'paragraph' && l.label).map((l) => [l.label!, l.node]));
-  return {
-    ...result,
-    pm,
-    labels,
-    paragraph: (label) => {
-      const node = byLabel.get(label);
-      if (!node) throw new Error(`no paragraph ${label}`);
-      return node;
-    },
-    text: (node) => renderInlineLiteral(node, { footnote: (fn) => `{${fn.textContent}}` }),
-  };
+  return labelled(importDocx(bytes, { title }));
 }
 
 /** Report messages, for `toContainEqual(expect.stringMatching(...))`. */

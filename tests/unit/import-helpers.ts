@@ -21,7 +21,11 @@ export interface Imported extends ImportResult {
 }
 
 export function load(source: string, format: ImportFormat, title?: string): Imported {
-  const result = importDocument(source, { format, title });
+  return labelled(importDocument(source, { format, title }));
+}
+
+/** An import result with its ProseMirror document, labels, and lookups by label, for assertions. */
+export function labelled(result: ImportResult): Imported {
   const pm = docFromJSON(result.doc); // throws if the importer built an invalid document
   const labels = labelBlocks(pm);
   const byLabel = new Map(labels.filter((l) => l.node.type.name === 'paragraph' && l.label).map((l) => [l.label!, l.node]));
