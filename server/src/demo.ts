@@ -29,12 +29,13 @@ export async function ensureDemo(store: Store): Promise<DemoState> {
   // not needed by the server, which syncs Yjs updates without interpreting them.
   const { importDocument } = await import('../../shared/src/import/index.ts');
   const { yUpdateFromDocJSON } = await import('../../shared/src/collab/ydoc.ts');
+  const { titleOf } = await import('../../shared/src/import/preview.ts');
 
   const source = fs.readFileSync(DEMO_SOURCE, 'utf8');
   const { doc, report } = importDocument(source, { format: 'text' });
   for (const issue of report) log.info(`demo import, line ${issue.line}: ${issue.message}`);
   const front = doc.content?.[0]?.attrs ?? {};
-  const titleText = doc.content?.[0]?.content?.[0]?.content?.map((t: { text?: string }) => t.text ?? '').join('') ?? '';
+  const titleText = titleOf({ doc });
 
   const documentId = newRecordId();
   const negotiationId = newRecordId();

@@ -98,6 +98,13 @@ describe('importing a file', () => {
     expect(labels(treaty)).not.toEqual(labels(chosen));
   });
 
+  it('applies a chosen style to a Word file too, and says what it detected', () => {
+    const word = importFile(fixture('docx/ecosoc-2010-2.docx'), 'ecosoc.docx', { numberingStyle: 'outcome' });
+    expect(word.detectedStyle).toBe('resolution');
+    expect(word.doc.content?.[0]?.attrs?.numberingStyle).toBe('outcome');
+    expect(importPreview(word, 'ecosoc.docx').sample[0]).toMatch(/^1\. Recalling the outcome documents/);
+  });
+
   it('refuses empty and oversized files before reading them', () => {
     expect(refusal(() => importFile(new Uint8Array(), 'x.txt')).code).toBe('empty');
     const big = new Uint8Array(MAX_IMPORT_BYTES + 1);

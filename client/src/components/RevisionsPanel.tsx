@@ -6,17 +6,13 @@ import { Link, useLocation } from 'wouter';
 import { freezeRevision, listRevisions } from '../api.ts';
 import { useAsync } from '../useAsync.ts';
 import { useSession } from '../session.tsx';
+import { nextRevisionName } from '../../../shared/src/revisions/naming.ts';
 import { MAX_REVISION_NAME, MAX_REVISION_NOTE, type RevisionSummary } from '../../../shared/src/api/revisions.ts';
 
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-/** A default name for the next revision: "Zero draft" first, then Rev.1, Rev.2... */
-function nextName(revisions: RevisionSummary[]): string {
-  if (revisions.length === 0) return 'Zero draft';
-  const taken = new Set(revisions.map((r) => r.name));
-  for (let n = 1; ; n++) if (!taken.has(`Rev.${n}`)) return `Rev.${n}`;
-}
+const nextName = (revisions: RevisionSummary[]) => nextRevisionName(revisions.map((r) => r.name));
 
 export function RevisionsPanel({ documentId }: { documentId: string }) {
   const { me } = useSession();

@@ -12,20 +12,16 @@
 import { Router, type Request, type Response } from 'express';
 import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
 import { docFromYDoc } from '../../../shared/src/collab/ydoc.ts';
-import {
-  EXPORT_FORMATS,
-  EXPORT_KINDS,
-  exportFile,
-  exportFileName,
-  exportRedline,
-  isDocumentExportKind,
-  isExportFormat,
-  type ExportOutput,
-} from '../../../shared/src/export/index.ts';
+import { EXPORT_FORMATS, EXPORT_KINDS, isDocumentExportKind, isExportFormat } from '../../../shared/src/export/formats.ts';
+import type { ExportOutput } from '../../../shared/src/export/index.ts';
 import type { Store } from '../storage/store.ts';
 import type { Rooms } from '../sync/rooms.ts';
-import { pdfRenderer, PdfUnavailable } from '../export/pdf.ts';
 import { memberDocument, participantOf } from './auth.ts';
+
+// The renderers (docx, Akoma Ntoso, HTML) and Chromium's driver load on the first export, not at
+// server start: most of a room's life needs none of them.
+const renderers = () => import('../../../shared/src/export/index.ts');
+const printer = () => import('../export/pdf.ts');
 
 export function exportsRouter(store: Store, rooms: Rooms): Router {
   const router = Router();
@@ -41,6 +37,7 @@ export function exportsRouter(store: Store, rooms: Rooms): Router {
     const revision = typeof req.query.revision === 'string' && req.query.revision ? req.query.revision : undefined;
     const against = typeof req.query.against === 'string' && req.query.against ? req.query.against : undefined;
     const { compareRevisions, revisionNode, RevisionError } = await import('../revisions/revisions.ts');
+    const { exportFile, exportFileName, exportRedline } = await renderers();
     if (kind === 'redline') {
       // The changes from revision `against` to `revision` (or the live text); every role may read them.
       if (!against) {
@@ -96,6 +93,7 @@ export function exportsRouter(store: Store, rooms: Rooms): Router {
 
 /** Renders an export (printing PDF through Chromium) and sends it as a download, or says why not. */
 export async function sendExport(res: Response, render: () => Promise<ExportOutput>, fileName: string): Promise<void> {
+  const { pdfRenderer, PdfUnavailable } = await printer();
   try {
     const out = await render();
     const body = out.printToPdf ? await pdfRenderer.render(String(out.body)) : out.body;

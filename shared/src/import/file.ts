@@ -7,6 +7,7 @@
 // the way out (save as .docx or text), not parsed as text.
 import { importDocument } from './index.ts';
 import { importDocx } from './docx/index.ts';
+import { isBinaryDocument } from './docx/package.ts';
 import { ImportError } from './errors.ts';
 import type { ImportProblem, ImportResult } from './types.ts';
 import type { NumberingStyle } from '../model/types.ts';
@@ -30,11 +31,6 @@ export interface FileImportResult extends ImportResult {
 }
 
 const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((b, i) => bytes[i] === b);
-const ZIP = [0x50, 0x4b, 0x03, 0x04];
-const EMPTY_ZIP = [0x50, 0x4b, 0x05, 0x06];
-const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
-const PDF = [0x25, 0x50, 0x44, 0x46]; // %PDF
-const RTF = [0x7b, 0x5c, 0x72, 0x74, 0x66]; // {\rtf
 
 function extensionOf(filename: string): string {
   return /\.([^.\/\\]+)$/.exec(filename.trim())?.[1]?.toLowerCase() ?? '';
@@ -47,7 +43,7 @@ function extensionOf(filename: string): string {
  */
 export function sourceKindOf(filename: string, bytes: Uint8Array): SourceKind {
   const ext = extensionOf(filename);
-  if ([ZIP, EMPTY_ZIP, OLE, PDF, RTF].some((magic) => startsWith(bytes, magic))) return 'docx';
+  if (isBinaryDocument(bytes)) return 'docx';
   if (ext === 'docx' || ext === 'doc') return 'docx';
   if (ext === 'txt' || ext === 'text') return 'text';
   if (ext === 'md' || ext === 'markdown') return 'markdown';
@@ -90,11 +86,6 @@ function detectedStyleOf(result: ImportResult): NumberingStyle {
   return (NUMBERING_STYLES as readonly unknown[]).includes(style) ? (style as NumberingStyle) : 'outcome';
 }
 
-function withStyle(result: ImportResult, style: NumberingStyle): ImportResult {
-  const [front, ...rest] = result.doc.content ?? [];
-  if (!front) return result;
-  return { ...result, doc: { ...result.doc, content: [{ ...front, attrs: { ...front.attrs, numberingStyle: style } }, ...rest] } };
-}
 
 /** Counts the paragraphs with text in an imported document's JSON. */
 function paragraphCount(result: ImportResult): number {
@@ -115,7 +106,7 @@ export function importFile(bytes: Uint8Array, filename: string, options: FileImp
   let result: ImportResult;
   if (kind === 'docx') {
     try {
-      result = importDocx(bytes, { title: options.title });
+      result = importDocx(bytes, { title: options.title, numberingStyle: options.numberingStyle });
     } catch (error) {
       if (error instanceof ImportError) throw new ImportError(error.code, `${filename}: ${error.message}`);
       throw error;
@@ -129,8 +120,7 @@ export function importFile(bytes: Uint8Array, filename: string, options: FileImp
     const reasons = result.report.map((p) => `\n  line ${p.line}: ${p.message}`).join('');
     throw new ImportError('not-a-draft', `${filename}: no paragraphs found; this does not look like a draft${reasons}`);
   }
+  // Both readers apply a chosen style themselves (labels are derived with it) and say what they detected.
   const detectedStyle = result.detectedStyle ?? detectedStyleOf(result);
-  // The text importer applies a chosen style itself (labels depend on it); the Word reader does not yet.
-  if (options.numberingStyle && detectedStyleOf(result) !== options.numberingStyle) result = withStyle(result, options.numberingStyle);
   return { ...result, kind, detectedStyle };
 }

@@ -18,6 +18,7 @@
 import { importDocument } from '../index.ts';
 import { ImportError } from '../errors.ts';
 import type { ImportProblem, ImportResult } from '../types.ts';
+import type { NumberingStyle } from '../../model/types.ts';
 import { openPackage } from './package.ts';
 import { Styles } from './styles.ts';
 import { Numbering } from './numbering.ts';
@@ -34,6 +35,8 @@ export type { ImportErrorCode } from '../errors.ts';
 export interface DocxOptions {
   /** Title to use instead of the one found at the head of the document. */
   title?: string;
+  /** Numbering style to use instead of the one detected (labels are derived with it). */
+  numberingStyle?: NumberingStyle;
 }
 
 /**
@@ -79,7 +82,7 @@ function headerSymbol(header: XElement | null, paragraphs: WordParagraph[]): str
 
 export function importDocx(bytes: Uint8Array, options?: DocxOptions): ImportResult {
   const { body, footnotes, endnotes, comments, symbol, md } = readWord(bytes);
-  const result = importDocument(md.source, { format: 'markdown', title: options?.title });
+  const result = importDocument(md.source, { format: 'markdown', title: options?.title, numberingStyle: options?.numberingStyle });
   const citedIn = citations(md);
   const where = (at: Location): number => (at.part === 'body' ? at.paragraph : citedIn.get(`${at.part}:${at.id}`) ?? 0);
   const label = (at: Location): string => {
@@ -115,7 +118,7 @@ export function importDocx(bytes: Uint8Array, options?: DocxOptions): ImportResu
   const endnotesCited = [...md.lines.values()].filter((pos) => pos.kind === 'note' && pos.note.kind === 'endnote').length;
   if (endnotesCited) add(0, '', `${endnotesCited} endnote(s) imported as footnotes`);
 
-  return { doc: result.doc, report: report.sort((a, b) => a.line - b.line) };
+  return { doc: result.doc, report: report.sort((a, b) => a.line - b.line), detectedStyle: result.detectedStyle };
 }
 
 /** Note key -> the Word paragraph citing it. */

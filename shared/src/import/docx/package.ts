@@ -23,6 +23,16 @@ export const LIMITS = {
 
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const ZIP_MAGIC = [0x50, 0x4b]; // "PK"
+const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46]; // "%PDF"
+const RTF_START = /^\s*\{\\rtf/;
+
+/**
+ * Whether the bytes are a zip, an OLE compound file, a PDF or RTF: files this reader either reads
+ * (.docx) or names with the way out (the import door sends them all here, whatever their name).
+ */
+export function isBinaryDocument(bytes: Uint8Array): boolean {
+  return [ZIP_MAGIC, OLE_MAGIC, PDF_MAGIC].some((magic) => startsWith(bytes, magic)) || RTF_START.test(new TextDecoder().decode(bytes.subarray(0, 16)));
+}
 
 export interface WordPackage {
   /** Path of the main document part, normally word/document.xml. */
@@ -64,10 +74,10 @@ function sniff(bytes: Uint8Array): void {
     }
     throw new ImportError('unsupported', 'This is a legacy Word 97-2003 (.doc) file or another Office binary file. Open it in Word and save it as a Word Document (.docx), then import that.');
   }
-  if (/^\s*\{\\rtf/.test(new TextDecoder().decode(bytes.subarray(0, 16)))) {
+  if (RTF_START.test(new TextDecoder().decode(bytes.subarray(0, 16)))) {
     throw new ImportError('unsupported', 'This is a Rich Text (.rtf) file. Open it in Word and save it as a Word Document (.docx), then import that.');
   }
-  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) {
+  if (startsWith(bytes, PDF_MAGIC)) {
     throw new ImportError('unsupported', 'This is a PDF file, not a Word document. Import the Word original, or the PDF\'s text as a .txt file.');
   }
   if (!startsWith(bytes, ZIP_MAGIC)) {
