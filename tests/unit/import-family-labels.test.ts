@@ -125,13 +125,16 @@ describe('import: typed labels kept as typed', () => {
     ]);
   });
 
-  it('lets the caller choose the numbering style, and still shows the labels typed', () => {
-    const source = 'Title\n\nPreamble\n\n1. Recalling its resolution 70/1,\n\n2. Decides to act.';
+  it('lets the caller choose the numbering style: numbers the source style derives are renumbered in it, labels no style derives stay as typed', () => {
+    const source = 'Title\n\nPreamble\n\n1. Recalling its resolution 70/1,\n\n2. Decides to act.\n\n2 bis. Decides also to report.';
     expect(load(source, 'text').pm.firstChild!.attrs.numberingStyle).toBe('outcome');
     const result = importDocument(source, { format: 'text', numberingStyle: 'resolution' });
     const pm = docFromJSON(result.doc);
     expect(pm.firstChild!.attrs.numberingStyle).toBe('resolution');
-    expect(labelBlocks(pm).filter((l) => l.node.type.name === 'paragraph').map((l) => [l.label, l.fixed])).toEqual([['1', true], ['2', true]]);
+    // Both are preambular here (under "Preamble"), so unnumbered in resolution style. Before, the typed
+    // 1 and 2 were kept as fixed labels under the chosen style, so a resolution
+    // imported in outcome style numbered its preamble 1..7 and its operative part 1..38 again.
+    expect(labelBlocks(pm).filter((l) => l.node.type.name === 'paragraph').map((l) => [l.label, l.fixed])).toEqual([[null, false], [null, false], ['2 bis', true]]);
     const treaty = docFromJSON(importDocument(source, { format: 'text', numberingStyle: 'treaty' }).doc);
     expect(treaty.firstChild!.attrs.numberingStyle).toBe('treaty');
     // A style from the command line that is not one of the three is reported and the detected one used.

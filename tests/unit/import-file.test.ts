@@ -7,6 +7,7 @@ import { MAX_IMPORT_BYTES, uploadProblem } from '../../shared/src/import/limits.
 import { importCounts } from '../../shared/src/import/summary.ts';
 import { importPreview } from '../../shared/src/import/preview.ts';
 import { docFromJSON } from '../../shared/src/schema/schema.ts';
+import { labelBlocks } from '../../shared/src/numbering/labels.ts';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url)));
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -103,6 +104,10 @@ describe('importing a file', () => {
     expect(word.detectedStyle).toBe('resolution');
     expect(word.doc.content?.[0]?.attrs?.numberingStyle).toBe('outcome');
     expect(importPreview(word, 'ecosoc.docx').sample[0]).toMatch(/^1\. Recalling the outcome documents/);
+    // Renumbered in the chosen style: the first operative paragraph follows the seven preambular ones.
+    const labels = labelBlocks(docFromJSON(word.doc)).filter((b) => b.node.type.name === 'paragraph' && b.label).map((b) => b.label);
+    expect(labels.slice(0, 9)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(new Set(labels).size).toBe(labels.length);
   });
 
   it('refuses empty and oversized files before reading them', () => {

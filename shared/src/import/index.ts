@@ -59,7 +59,10 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
   const asked = options?.numberingStyle;
   const numberingStyle = asked && NUMBERING_STYLES.includes(asked) ? asked : structure.numberingStyle;
   if (asked && asked !== numberingStyle) report.add(0, `Unknown numbering style "${String(asked)}"; using ${numberingStyle}`, String(asked));
-  const labels = fixedLabels(structure.blocks.map(labelItem), numberingStyle);
+  // Typed labels are judged against the style the source was written in: a number that style would
+  // derive anyway is not fixed, so choosing another style renumbers the text in that style, and only
+  // labels no style derives (`12 bis`, a restart) stay as typed.
+  const labels = fixedLabels(structure.blocks.map(labelItem), structure.numberingStyle);
 
   const footnotes = new FootnoteBank(defs);
   const ledger = new BracketLedger(withFront);
