@@ -201,6 +201,28 @@ describe('revisions', () => {
       { from: '3', to: '4' },
     ]);
     expect(redline.blocks.find((b) => b.id === 'pnew')).toMatchObject({ change: 'inserted', newLabel: '2', author: 'Co-facilitator' });
+
+    // Delegations quote paragraph numbers: Rev.2's own files carry its label map after the text.
+    const exported = async (format: string) =>
+      fetch(`${server.httpUrl}/api/documents/${documentId}/export?format=${format}&revision=${res.body.id}`, {
+        headers: { authorization: `Bearer ${server.tokens.delegation}` },
+      });
+    const text = await (await exported('text')).text();
+    expect(text.slice(text.indexOf('Paragraph numbers changed in Rev.2'))).toBe('Paragraph numbers changed in Rev.2\n\n1 bis → 2\n2 → 3\n3 → 4\n');
+    expect(await (await exported('markdown')).text()).toContain('| Before | Now |\n| --- | --- |\n| 1 bis | 2 |\n| 2 | 3 |\n| 3 | 4 |');
+    expect(JSON.parse(await (await exported('json')).text()).labelMap.entries).toEqual(res.body.renumbered);
+    const akn = await (await exported('akn')).text();
+    expect(akn).toMatch(/<table eId="labelMap">\s*<tr><th><p>Before<\/p><\/th><th><p>Now<\/p><\/th><\/tr>\s*<tr><td><p>1 bis<\/p><\/td><td><p>2<\/p><\/td><\/tr>/);
+    const { unzipSync, strFromU8 } = await import('fflate');
+    const word = strFromU8(unzipSync(new Uint8Array(await (await exported('docx')).arrayBuffer()))['word/document.xml']!);
+    const words = word.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(words).toContain('Paragraph numbers changed in Rev.2 Before Now 1 bis 2 2 3 3 4');
+    // The live text and a revision that did not renumber print no map.
+    expect(await labelled()).toEqual(['1. We', '2. Welcomes', '3. We', '4. Decides']);
+    const live = await (await fetch(`${server.httpUrl}/api/documents/${documentId}/export?format=text`, { headers: { authorization: `Bearer ${server.tokens.observer}` } })).text();
+    expect(live).not.toContain('Paragraph numbers changed');
+    const rev1Text = await (await fetch(`${server.httpUrl}/api/documents/${documentId}/export?format=text&revision=${rev1}`, { headers: { authorization: `Bearer ${server.tokens.observer}` } })).text();
+    expect(rev1Text).not.toContain('Paragraph numbers changed');
   });
 
   it('answers unknown revisions and bad queries with the reason', async () => {

@@ -14,6 +14,10 @@ describe('Akoma Ntoso validity (xmllint --schema akomantoso30.xsd)', () => {
     ['ECOSOC 2010/2, clean', () => akn(ecosoc().pm, { format: 'akn', now: NOW })],
     ['ECOSOC 2010/2, compilation', () => akn(ecosoc().pm, { format: 'akn', kind: 'compilation', now: NOW })],
     ['redline', async () => String((await exportRedline(sampleRedline(), 'akn', { now: NOW })).body)],
+    [
+      'a revision that renumbered, with its label map',
+      () => akn(zeroDraft().pm, { format: 'akn', now: NOW, labelMap: { revision: 'Rev.1', entries: [{ from: '12 bis', to: '13' }, { from: '13', to: '14' }] } }),
+    ],
   ])('%s is valid', async (_name, make) => {
     expect(aknSchemaErrors(await make())).toBe('');
   });

@@ -17,6 +17,7 @@ import {
 } from '../../../shared/src/export/index.ts';
 import { pdfRenderer, PdfUnavailable } from '../export/pdf.ts';
 import type { Store } from '../storage/store.ts';
+import type { LabelMap } from '../../../shared/src/export/model.ts';
 import { CliError, importDraft, printReport } from './files.ts';
 import { withStore } from './access.ts';
 
@@ -38,8 +39,15 @@ function kindOption(value: string | undefined): DocumentExportKind {
 }
 
 /** Renders and writes the file (PDF through Chromium, closed afterwards so the command can exit). */
-async function write(doc: PMNode, output: string, format: ExportFormat, kind: DocumentExportKind, names?: Map<string, string>): Promise<void> {
-  const out = await exportFile(doc, { format, kind, delegationName: names });
+async function write(
+  doc: PMNode,
+  output: string,
+  format: ExportFormat,
+  kind: DocumentExportKind,
+  names?: Map<string, string>,
+  labelMap?: LabelMap,
+): Promise<void> {
+  const out = await exportFile(doc, { format, kind, delegationName: names, labelMap });
   try {
     const body = out.printToPdf ? await pdfRenderer.render(String(out.body)) : out.body;
     writeFileSync(output, body);
@@ -79,19 +87,20 @@ export function revisionsCommand(args: string[]): number {
 }
 
 /** The stored document's current text (snapshot + updates after it), or a frozen revision. */
-function storedDoc(store: Store, documentId: string, revision: string | undefined): PMNode {
+function storedDoc(store: Store, documentId: string, revision: string | undefined): { doc: PMNode; labelMap?: LabelMap } {
   const ydoc = new Y.Doc();
   try {
     if (revision) {
       const r = store.getRevision(revision);
       if (!r || r.documentId !== documentId) throw new CliError(`no revision "${revision}" of document ${documentId} (see penholder revisions)`);
       Y.applyUpdate(ydoc, r.state);
+      return { doc: docFromYDoc(ydoc), labelMap: { revision: r.name, entries: r.renumbered } };
     } else {
       const state = store.loadDocumentState(documentId);
       if (state.snapshot) Y.applyUpdate(ydoc, state.snapshot);
       if (state.tail.length) Y.applyUpdate(ydoc, Y.mergeUpdates(state.tail));
     }
-    return docFromYDoc(ydoc);
+    return { doc: docFromYDoc(ydoc) };
   } finally {
     ydoc.destroy();
   }
@@ -108,14 +117,14 @@ export async function exportCommand(args: string[]): Promise<number> {
   const output = positionals[0]!;
   const format = outputFormat(output);
   const kind = kindOption(values.kind);
-  const { doc, names } = withStore((store) => {
+  const { stored, names } = withStore((store) => {
     const record = store.getDocument(values.document!);
     if (!record) throw new CliError(`no document with id "${values.document}"`);
     return {
-      doc: storedDoc(store, record.id, values.revision),
+      stored: storedDoc(store, record.id, values.revision),
       names: new Map(store.listDelegations(record.negotiationId).map((d) => [d.id, d.name])),
     };
   });
-  await write(doc, output, format, kind, names);
+  await write(stored.doc, output, format, kind, names, stored.labelMap);
   return 0;
 }

@@ -14,6 +14,7 @@ import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
 import { docFromYDoc } from '../../../shared/src/collab/ydoc.ts';
 import { EXPORT_FORMATS, EXPORT_KINDS, isDocumentExportKind, isExportFormat } from '../../../shared/src/export/formats.ts';
 import type { ExportOutput } from '../../../shared/src/export/index.ts';
+import type { LabelMap } from '../../../shared/src/export/model.ts';
 import type { Store } from '../storage/store.ts';
 import type { Rooms } from '../sync/rooms.ts';
 import { memberDocument, participantOf } from './auth.ts';
@@ -65,11 +66,13 @@ export function exportsRouter(store: Store, rooms: Rooms): Router {
     }
     let doc;
     let revisionName = '';
+    let labelMap: LabelMap | undefined;
     if (revision) {
       try {
         const frozen = revisionNode(store, record, revision);
         doc = frozen.doc;
         revisionName = frozen.revision.name;
+        labelMap = { revision: frozen.revision.name, entries: frozen.revision.renumbered };
       } catch (err) {
         if (!(err instanceof RevisionError)) throw err;
         res.status(err.status).json({ error: err.message });
@@ -86,7 +89,7 @@ export function exportsRouter(store: Store, rooms: Rooms): Router {
     const names = new Map(store.listDelegations(record.negotiationId).map((d) => [d.id, d.name]));
     const symbol = String(doc.firstChild?.attrs.symbol ?? '');
     const node = doc;
-    await sendExport(res, () => exportFile(node, { format, kind, delegationName: names }), exportFileName(symbol || record.title, kind, format, revisionName));
+    await sendExport(res, () => exportFile(node, { format, kind, delegationName: names, labelMap }), exportFileName(symbol || record.title, kind, format, revisionName));
   });
   return router;
 }

@@ -34,7 +34,7 @@
 // Not represented: the bracket groups as structure (ids, separators, which alternative is whose
 // beyond the compilation's text), paragraph status (negotiating / agreed ad ref...), the numbering
 // style, block ids of the editor (eIds are derived from position), and authorship of unchanged text.
-import type { ExportModel, ModelBlock, ModelRun } from './model.ts';
+import { labelMapHeading, type ExportModel, type ModelBlock, type ModelRun } from './model.ts';
 
 const NS = 'http://docs.oasis-open.org/legaldocml/ns/akn/3.0';
 
@@ -230,7 +230,7 @@ export function renderAkn(model: ExportModel, options: AknOptions = {}): string 
 
   // --- conclusions: provenance table and redline summary ---
   const summary = model.redline?.summary ?? [];
-  if (model.provenance.length || summary.length) {
+  if (model.provenance.length || summary.length || model.labelMap) {
     x.push('<conclusions>');
     if (model.provenance.length) {
       x.push('<p class="caption">Provenance of proposals</p>');
@@ -246,6 +246,13 @@ export function renderAkn(model: ExportModel, options: AknOptions = {}): string 
         ];
         x.push('<tr>' + cells.map((c) => `<td><p>${esc(c)}</p></td>`).join('') + '</tr>');
       }
+      x.push('</table>');
+    }
+    if (model.labelMap) {
+      x.push(`<p class="caption">${esc(labelMapHeading(model.labelMap))}</p>`);
+      x.push('<table eId="labelMap">');
+      x.push('<tr><th><p>Before</p></th><th><p>Now</p></th></tr>');
+      for (const e of model.labelMap.entries) x.push(`<tr><td><p>${esc(e.from)}</p></td><td><p>${esc(e.to)}</p></td></tr>`);
       x.push('</table>');
     }
     for (const line of summary) x.push(`<p class="change">${esc(line)}</p>`);

@@ -45,7 +45,7 @@ import {
   WidthType,
   type ParagraphChild,
 } from 'docx';
-import type { ExportModel, ModelBlock, ModelRun } from './model.ts';
+import { labelMapHeading, type ExportModel, type ModelBlock, type ModelRun } from './model.ts';
 
 const TWIPS_PER_CM = 567;
 const LABEL_WIDTH = Math.round(1.5 * TWIPS_PER_CM);
@@ -140,6 +140,21 @@ function provenanceTable(model: ExportModel): (Paragraph | Table)[] {
   ];
 }
 
+function labelMapTable(model: ExportModel): (Paragraph | Table)[] {
+  if (!model.labelMap) return [];
+  const cell = (text: string, bold = false) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold, size: 20 })] })] });
+  return [
+    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(labelMapHeading(model.labelMap))] }),
+    new Table({
+      rows: [
+        new TableRow({ tableHeader: true, children: [cell('Before', true), cell('Now', true)] }),
+        ...model.labelMap.entries.map((e) => new TableRow({ children: [cell(e.from), cell(e.to)] })),
+      ],
+      width: { size: 50, type: WidthType.PERCENTAGE },
+    }),
+  ];
+}
+
 function headingBlock(model: ExportModel): Paragraph[] {
   const out: Paragraph[] = [];
   if (model.symbol) out.push(new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: model.symbol, bold: true, size: 28 })] }));
@@ -159,7 +174,7 @@ function headingBlock(model: ExportModel): Paragraph[] {
 export async function renderDocx(model: ExportModel): Promise<Uint8Array> {
   const tracking: Tracking = { nextId: 1, date: model.redline?.at ?? new Date(0).toISOString() };
   const body: (Paragraph | Table)[] = [...headingBlock(model), ...model.blocks.map((b) => blockParagraph(b, tracking))];
-  body.push(...provenanceTable(model));
+  body.push(...provenanceTable(model), ...labelMapTable(model));
   if (model.redline?.summary.length) {
     body.push(new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('Summary of changes')] }));
     for (const line of model.redline.summary) body.push(new Paragraph({ bullet: { level: 0 }, children: [new TextRun(line)] }));

@@ -14,7 +14,7 @@
 //
 // Known limit: footnotes are endnotes in HTML and PDF (Chromium has no footnote areas); Word has real
 // footnotes.
-import type { ExportModel, ModelBlock, ModelRun } from './model.ts';
+import { labelMapHeading, type ExportModel, type ModelBlock, type ModelRun } from './model.ts';
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -128,6 +128,12 @@ export function renderHtml(model: ExportModel): string {
         `<tr><td>${escapeHtml(row.paragraph)}</td><td>${proposals}</td><td>${list(row.proposers)}</td><td>${list(row.supporters)}</td><td>${list(row.objectors)}</td></tr>`,
       );
     }
+    parts.push('</tbody></table>');
+  }
+  if (model.labelMap) {
+    parts.push(`<h2>${escapeHtml(labelMapHeading(model.labelMap))}</h2>`, '<table class="provenance label-map">');
+    parts.push('<thead><tr><th>Before</th><th>Now</th></tr></thead><tbody>');
+    for (const e of model.labelMap.entries) parts.push(`<tr><td>${escapeHtml(e.from)}</td><td>${escapeHtml(e.to)}</td></tr>`);
     parts.push('</tbody></table>');
   }
   if (model.redline?.summary.length) {

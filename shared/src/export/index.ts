@@ -13,8 +13,8 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import { exportText } from './text.ts';
 import { exportMarkdown } from './markdown.ts';
 import { outlineOf } from './outline.ts';
-import { modelOfDocument, modelOfRedline, type DelegationNames, type ExportModel } from './model.ts';
-import { renderModelMarkdown, renderModelText } from './plain.ts';
+import { modelOfDocument, modelOfRedline, type DelegationNames, type ExportModel, type LabelMap } from './model.ts';
+import { labelMapLines, renderModelMarkdown, renderModelText } from './plain.ts';
 import { renderHtml } from './html.ts';
 import { renderDocx } from './docx.ts';
 import { renderAkn } from './akn.ts';
@@ -56,6 +56,8 @@ export interface ExportOptions {
   delegationName?: DelegationNames;
   /** The export's date-time, ISO (Akoma Ntoso's Manifestation date); defaults to now. */
   now?: string;
+  /** Exporting a revision that renumbered: its old-to-new label map, printed after the text. */
+  labelMap?: LabelMap;
 }
 
 export interface ExportOutput {
@@ -93,9 +95,14 @@ export async function exportFile(doc: PMNode, options: ExportOptions): Promise<E
   const { format } = options;
   if (kind === 'clean' && (format === 'text' || format === 'markdown' || format === 'json')) {
     const info = EXPORT_FORMATS[format];
-    return { body: exportDocument(doc, format), mime: info.mime, extension: info.extension };
+    const map = options.labelMap?.entries.length ? options.labelMap : undefined;
+    let body: string;
+    if (!map) body = exportDocument(doc, format);
+    else if (format === 'json') body = JSON.stringify({ ...outlineOf(doc), labelMap: map }, null, 2) + '\n';
+    else body = `${exportDocument(doc, format).replace(/\n+$/, '')}\n\n${labelMapLines(map, format).join('\n').replace(/\n+$/, '')}\n`;
+    return { body, mime: info.mime, extension: info.extension };
   }
-  return renderModel(modelOfDocument(doc, { kind, delegationName: options.delegationName }), format, options.now);
+  return renderModel(modelOfDocument(doc, { kind, delegationName: options.delegationName, labelMap: options.labelMap }), format, options.now);
 }
 
 /**

@@ -67,6 +67,16 @@ export interface ProvenanceRow {
   objectors: string[];
 }
 
+/**
+ * The paragraph numbers a revision changed when it was issued (`12 bis` became `13`), printed after
+ * the text of that revision's exports, because delegations quote paragraph numbers.
+ */
+export interface LabelMap {
+  /** The revision that renumbered: "Rev.1". */
+  revision: string;
+  entries: { from: string; to: string }[];
+}
+
 export interface ExportModel {
   kind: ExportKind;
   title: string;
@@ -77,6 +87,8 @@ export interface ExportModel {
   footnotes: ModelFootnote[];
   /** Compilation only: who proposed, supported and opposed what, paragraph by paragraph. */
   provenance: ProvenanceRow[];
+  /** An exported revision that renumbered: the old-to-new label map, printed after the text. */
+  labelMap?: LabelMap;
   /** Redline only: the two states compared, and the summary lines printed after the text. */
   redline?: {
     from: { name: string; at: string };
@@ -101,6 +113,13 @@ export function nameLookup(names: DelegationNames | undefined): (id: string) => 
 export interface ModelOptions {
   kind?: 'clean' | 'compilation';
   delegationName?: DelegationNames;
+  /** Printed after the text when it has entries. */
+  labelMap?: LabelMap;
+}
+
+/** The heading printed above a label map, in every format. */
+export function labelMapHeading(map: LabelMap): string {
+  return `Paragraph numbers changed in ${map.revision}`;
 }
 
 const uniq = (list: string[]) => [...new Set(list)];
@@ -239,6 +258,7 @@ export function modelOfDocument(doc: PMNode, options: ModelOptions = {}): Export
     blocks,
     footnotes,
     provenance,
+    ...(options.labelMap?.entries.length ? { labelMap: options.labelMap } : {}),
   };
 }
 

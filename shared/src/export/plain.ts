@@ -5,10 +5,10 @@
 // `{+inserted+|EU}` and `{-deleted-|CELAC}` (braces, never square brackets, which are the draft's own);
 // a moved block starts with `(moved)`, a renumbered one prints `12. → 13.`. Markdown uses HTML
 // `<ins title="EU">`/`<del>` (Markdown passes HTML through) and escapes the text.
-import type { ExportModel, ModelBlock, ModelRun, ProvenanceRow } from './model.ts';
+import { labelMapHeading, type ExportModel, type LabelMap, type ModelBlock, type ModelRun, type ProvenanceRow } from './model.ts';
 import { superscript } from './superscript.ts';
 
-type Style = 'text' | 'markdown';
+export type Style = 'text' | 'markdown';
 
 function escapeMarkdown(s: string): string {
   return s.replace(/([\\*_`<>&|])/g, '\\$1');
@@ -88,6 +88,21 @@ function provenanceLines(rows: ProvenanceRow[], style: Style): string[] {
   ];
 }
 
+/** The label map of a renumbering revision: `12 bis → 13` lines (text) or a two-column table (Markdown). */
+export function labelMapLines(map: LabelMap | undefined, style: Style): string[] {
+  if (!map?.entries.length) return [];
+  const heading = labelMapHeading(map);
+  if (style === 'text') return ['__________', '', heading, '', ...map.entries.map((e) => `${e.from} → ${e.to}`), ''];
+  return [
+    `## ${escapeMarkdown(heading)}`,
+    '',
+    '| Before | Now |',
+    '| --- | --- |',
+    ...map.entries.map((e) => `| ${escapeMarkdown(e.from)} | ${escapeMarkdown(e.to)} |`),
+    '',
+  ];
+}
+
 export function renderModelText(model: ExportModel): string {
   return renderPlain(model, 'text');
 }
@@ -120,6 +135,7 @@ function renderPlain(model: ExportModel, style: Style): string {
     if (style === 'markdown') lines.push('');
   }
   lines.push(...provenanceLines(model.provenance, style));
+  lines.push(...labelMapLines(model.labelMap, style));
   if (model.redline?.summary.length) {
     lines.push(style === 'text' ? 'Summary of changes' : '## Summary of changes', '');
     for (const line of model.redline.summary) lines.push(style === 'text' ? `- ${line}` : `- ${escapeMarkdown(line)}`);
