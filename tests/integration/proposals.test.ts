@@ -133,7 +133,7 @@ describe('proposal operations', () => {
     expect(await operate({ type: 'rewrite-everything' })).toEqual({ status: 400, body: { error: 'unknown operation type: rewrite-everything' } });
     expect(await operate({ type: 'propose-insertion', blockId: 'p1', at: 'start', text: 'x' })).toEqual({
       status: 400,
-      body: { error: 'malformed propose-insertion operation' },
+      body: { error: 'malformed propose-insertion operation (at: Invalid input: expected number, received string)' },
     });
     const broken = await fetch(`${server.httpUrl}/api/documents/${documentId}/operations`, {
       method: 'POST',
@@ -161,5 +161,46 @@ describe('proposal operations', () => {
       status: 403,
       body: { error: 'only delegations support or object' },
     });
+  });
+
+  it('screen negotiation: a co-facilitator enters a proposal and a position for a delegation speaking in the room', async () => {
+    const res = await operate({ type: 'propose-insertion', blockId: 'p1', at: 0, text: 'Firmly, ', onBehalfOf: 'g77' }, server.tokens.cofacilitator);
+    expect(res).toEqual({ status: 200, body: { ok: true } });
+    await waitUntil(() => alternatives(eu.doc).some((a) => a.text === 'Firmly, ' && a.proposer === 'g77'), 5_000, 'screen proposal');
+    // Recorded as entered by the co-facilitator, for the G77.
+    const history = await getJSON(server, `/api/documents/${documentId}/history?limit=1`);
+    expect(history.body[0].participant).toMatchObject({ role: 'cofacilitator', delegation: { id: 'g77' } });
+    expect(await operate({ type: 'position', altId: 'a2', position: 'support', onBehalfOf: 'eu' }, server.tokens.cofacilitator)).toEqual({
+      status: 200,
+      body: { ok: true },
+    });
+    await waitUntil(() => alternatives(eu.doc).some((a) => a.id === 'a2' && a.supporters.includes('eu')), 5_000, 'screen support');
+
+    // Only roles that may, only for delegations of this negotiation, and with the same rules as the delegation's own.
+    const mine = alternatives(eu.doc).find((a) => a.text === 'Firmly, ')!;
+    expect(await operate({ type: 'withdraw', altId: mine.id, onBehalfOf: 'g77' }, server.tokens.delegation)).toEqual({
+      status: 403,
+      body: { error: 'a delegation speaks only for itself' },
+    });
+    expect(await operate({ type: 'withdraw', altId: mine.id, onBehalfOf: 'nobody' }, server.tokens.cofacilitator)).toEqual({
+      status: 400,
+      body: { error: 'no delegation "nobody" in this negotiation' },
+    });
+    expect((await operate({ type: 'withdraw', altId: mine.id, onBehalfOf: 'eu' }, server.tokens.cofacilitator)).status).toBe(409);
+    expect(await operate({ type: 'withdraw', altId: mine.id, onBehalfOf: 'g77' }, server.tokens.cofacilitator)).toEqual({ status: 200, body: { ok: true } });
+  });
+
+  it('a new paragraph and a whole-paragraph alternative reach every client, attributed', async () => {
+    expect((await operate({ type: 'propose-paragraph', afterBlockId: 'p1', text: 'We welcome the offer of Brazil.' })).status).toBe(200);
+    expect((await operate({ type: 'propose-paragraph-alternative', blockId: 'p1', text: 'We recall the agreed text.' })).status).toBe(200);
+    await waitUntil(() => docFromYDoc(cofac.doc).childCount === 5, 5_000, 'two new paragraphs');
+    const blocks: { label: unknown; text: string; proposer: unknown }[] = [];
+    docFromYDoc(cofac.doc).forEach((b) => void blocks.push({ label: b.attrs.label, text: b.textContent, proposer: b.firstChild?.firstChild?.attrs.proposer ?? null }));
+    // After paragraph 1 (as earlier tests left it): its alternative first, then the new paragraph.
+    expect(blocks[1]!.label).toBeNull();
+    expect(blocks.slice(2, 4)).toEqual([
+      { label: '1 Alt', text: 'We recall the agreed text.', proposer: 'eu' },
+      { label: null, text: 'We welcome the offer of Brazil.', proposer: 'eu' },
+    ]);
   });
 });

@@ -22,7 +22,11 @@ export function presenceUser(p: Participant) {
 
 /** Origin of a document change the server makes on a participant's behalf (a proposal operation). */
 export class ParticipantOrigin {
-  constructor(readonly participant: Participant) {}
+  /** `onBehalfOf`: the delegation a co-facilitator entered this change for (screen negotiation). */
+  constructor(
+    readonly participant: Participant,
+    readonly onBehalfOf: string | null = null,
+  ) {}
 }
 import type { Room } from './room.ts';
 

@@ -242,10 +242,16 @@ export class Room {
     }
   }
 
-  applyOperation(participant: Participant, op: ProposalOperation): { ok: true } | { ok: false; status: number; error: string } {
+  applyOperation(
+    participant: Participant,
+    op: ProposalOperation,
+    /** Screen negotiation: the delegation this participant enters the operation for (checked by the caller). */
+    onBehalfOf: string | null = null,
+  ): { ok: true } | { ok: false; status: number; error: string } {
     if (this.failed) return { ok: false, status: 503, error: 'the document is unavailable, try again' };
     this.reserveServerClientId();
-    const result = applyOperationToDoc(this.doc, op, participant.delegationId, new ParticipantOrigin(participant));
+    const proposer = onBehalfOf ?? participant.delegationId;
+    const result = applyOperationToDoc(this.doc, op, proposer, new ParticipantOrigin(participant, onBehalfOf));
     if (!result.ok) return { ok: false, status: 409, error: result.error };
     if (this.failed) return { ok: false, status: 503, error: 'the change could not be stored, try again' };
     return { ok: true };
@@ -305,7 +311,8 @@ export class Room {
         ? {
             participantId: participant.id,
             role: participant.role,
-            delegationId: participant.delegationId,
+            // A screen entry is recorded as the co-facilitator's, for the delegation it was entered for.
+            delegationId: origin instanceof ParticipantOrigin && origin.onBehalfOf ? origin.onBehalfOf : participant.delegationId,
             blocks: (tr.meta.get('blocks') as string[] | undefined) ?? [],
             statuses: (tr.meta.get('statuses') as Record<string, string> | undefined) ?? {},
           }

@@ -17,13 +17,18 @@ export interface Capabilities {
   exportCompilation: boolean;
   /** Freeze the live text as a named revision (zero draft, Rev.1...). Everyone may read and compare revisions. */
   freeze: boolean;
+  /**
+   * Screen negotiation: enter a proposal, support or objection on behalf of a delegation speaking in
+   * the room; it is attributed to that delegation and recorded as entered by this participant.
+   */
+  enterForDelegation: boolean;
 }
 
 export const CAPABILITIES: Readonly<Record<Role, Capabilities>> = {
-  cofacilitator: { editText: true, propose: true, resolve: true, manage: false, exportCompilation: true, freeze: true },
-  secretariat: { editText: true, propose: true, resolve: true, manage: true, exportCompilation: true, freeze: true },
-  delegation: { editText: false, propose: true, resolve: false, manage: false, exportCompilation: false, freeze: false },
-  observer: { editText: false, propose: false, resolve: false, manage: false, exportCompilation: false, freeze: false },
+  cofacilitator: { editText: true, propose: true, resolve: true, manage: false, exportCompilation: true, freeze: true, enterForDelegation: true },
+  secretariat: { editText: true, propose: true, resolve: true, manage: true, exportCompilation: true, freeze: true, enterForDelegation: true },
+  delegation: { editText: false, propose: true, resolve: false, manage: false, exportCompilation: false, freeze: false, enterForDelegation: false },
+  observer: { editText: false, propose: false, resolve: false, manage: false, exportCompilation: false, freeze: false, enterForDelegation: false },
 };
 
 export function isRole(value: unknown): value is Role {

@@ -19,6 +19,7 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { labelBlocks, printedLabel } from '../numbering/labels.ts';
 import { footnotesByNode } from './outline.ts';
+import { altAttrs } from '../schema/bracketNodes.ts';
 import type { Redline, RedlineRun } from '../revisions/redline.ts';
 
 export type ExportKind = 'clean' | 'compilation' | 'redline';
@@ -138,7 +139,7 @@ interface Walk {
   compilation: boolean;
   name: (id: string) => string;
   /** Alternatives met in the block, for the provenance table. */
-  alternatives: { group: number; text: string; proposer: string | null; supporters: string[]; objectors: string[] }[];
+  alternatives: { group: number; text: string; proposer: string | null; cosponsors: string[]; supporters: string[]; objectors: string[] }[];
   groups: number;
 }
 
@@ -180,11 +181,14 @@ function inlineRuns(node: PMNode, walk: Walk, out: ModelRun[]): void {
         }
         pushText(out, ']', {});
         if (walk.compilation) {
-          const proposer = alt.attrs.proposer ? walk.name(String(alt.attrs.proposer)) : null;
-          const supporters = ((alt.attrs.supporters as string[] | undefined) ?? []).map(walk.name);
-          const objectors = ((alt.attrs.objectors as string[] | undefined) ?? []).map(walk.name);
-          walk.alternatives.push({ group: groupNo, text: literalOf(inner), proposer, supporters, objectors });
-          const attribution = attributionText(proposer, supporters, objectors);
+          const attrs = altAttrs(alt);
+          const proposer = attrs.proposer ? walk.name(attrs.proposer) : null;
+          // Co-sponsors are authors of the proposal: they print with the proposer, before supporters.
+          const cosponsors = proposer ? attrs.cosponsors.map(walk.name) : [];
+          const supporters = attrs.supporters.map(walk.name);
+          const objectors = attrs.objectors.map(walk.name);
+          walk.alternatives.push({ group: groupNo, text: literalOf(inner), proposer, cosponsors, supporters, objectors });
+          const attribution = attributionText(proposer, [...cosponsors, ...supporters], objectors);
           if (attribution) out.push({ text: attribution, attribution: true });
         }
       });
@@ -233,8 +237,8 @@ export function modelOfDocument(doc: PMNode, options: ModelOptions = {}): Export
     if (compilation && attributed.length) {
       provenance.push({
         paragraph: here,
-        proposals: attributed.map(({ text, proposer }) => ({ text, proposer })),
-        proposers: uniq(attributed.flatMap((a) => (a.proposer ? [a.proposer] : []))),
+        proposals: attributed.map(({ text, proposer, cosponsors }) => ({ text, proposer: proposer ? [proposer, ...cosponsors].join(', ') : null })),
+        proposers: uniq(attributed.flatMap((a) => (a.proposer ? [a.proposer, ...a.cosponsors] : []))),
         supporters: uniq(attributed.flatMap((a) => a.supporters)),
         objectors: uniq(attributed.flatMap((a) => a.objectors)),
       });

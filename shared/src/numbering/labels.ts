@@ -112,6 +112,8 @@ function letterIndex(s: string): number {
  * letter; elsewhere a lone "I" and multi-letter numerals are roman).
  */
 export function successor(label: string, read: 'auto' | 'roman' | 'letter' = 'auto'): string {
+  const alternative = /^(.*\d)\s?alt(?:\s\d+)?$/i.exec(label); // "12 Alt 2" -> "13", as "12 Alt" does
+  if (alternative) return successor(alternative[1]!, read);
   const inserted = /^\(([a-z]{1,2})\)\s?[a-z]+$|^\(([a-z]{1,2})\s?(?:bis|ter|quater|alt)\)$/.exec(label); // "(a)bis" -> "(b)"
   if (inserted) return successor(`(${inserted[1] ?? inserted[2]})`, read === 'auto' ? 'letter' : read);
   const paren = /^\((.+)\)$/.exec(label);

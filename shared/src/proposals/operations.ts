@@ -9,24 +9,29 @@
  * Positions (`from`, `to`, `at`) count from the start of the block's content, as ProseMirror does,
  * and `expected` is the text the asker saw there, so a proposal made against text that has since
  * changed is refused rather than applied in the wrong place.
+ *
+ * Whole paragraphs: `propose-paragraph` adds a new paragraph after a given block, wholly in brackets
+ * (one group, one alternative: the asker's text), placed after the block's own subparagraphs;
+ * `propose-paragraph-alternative` adds `12 Alt` (a fixed label) after paragraph 12 and its
+ * subparagraphs and earlier alternatives. Withdrawing the only alternative of such a paragraph
+ * removes the paragraph. Known limit: `12 Alt` is a fixed label, so if paragraph 12 is renumbered
+ * before the next revision the alternative keeps saying 12.
+ * Co-sponsoring (`position: 'cosponsor'`) makes a delegation one of a proposal's authors; amending an
+ * alternative clears every position taken on the old wording (co-sponsors, supporters, objectors),
+ * since they were taken on words that are gone.
+ * The wire shapes are zod schemas in shared/src/api/operations.ts.
  */
 import type { EditorState, Transaction } from '@tiptap/pm/state';
 import { Fragment, type Node as PMNode, type ResolvedPos } from '@tiptap/pm/model';
 import { newId } from '../schema/ids.ts';
 import { findGroup } from '../brackets/context.ts';
-import { checkLocks, lockRefusal } from '../consensus/locks.ts';
+import { checkLocks, isLockedBlock, lockedMessage, lockRefusal } from '../consensus/locks.ts';
 import { labelBlocks } from '../numbering/labels.ts';
 
-export type Position = 'support' | 'object' | 'none';
+import { ProposalOperation as ProposalOperationSchema, operationProblem, type Position, type ProposalOperation } from '../api/operations.ts';
+import { altAttrs } from '../schema/bracketNodes.ts';
 
-export type ProposalOperation =
-  | { type: 'propose-replacement'; blockId: string; from: number; to: number; expected: string; text: string }
-  | { type: 'propose-deletion'; blockId: string; from: number; to: number; expected: string }
-  | { type: 'propose-insertion'; blockId: string; at: number; text: string }
-  | { type: 'propose-alternative'; groupId: string; text: string }
-  | { type: 'amend'; altId: string; text: string }
-  | { type: 'withdraw'; altId: string }
-  | { type: 'position'; altId: string; position: Position };
+export type { Position, ProposalOperation };
 
 export type OperationResult = { ok: true; tr: Transaction } | { ok: false; error: string };
 
@@ -63,6 +68,41 @@ function textNodes(state: EditorState, text: string): Fragment {
 
 function alt(state: EditorState, content: Fragment, proposer: string | null): PMNode {
   return state.schema.nodes.bracketAlt.create({ id: newId('a'), proposer }, content);
+}
+
+/** A top-level block by id (paragraph, subparagraph, heading, option) and its index. */
+function topBlock(doc: PMNode, id: string): { node: PMNode; pos: number; index: number } | null {
+  let pos = 0;
+  for (let index = 0; index < doc.childCount; index++) {
+    const node = doc.child(index);
+    if (node.attrs.id === id && node.type.name !== 'front') return { node, pos, index };
+    pos += node.nodeSize;
+  }
+  return null;
+}
+
+/**
+ * Where a block's own material ends: after the subparagraphs that belong to it (deeper ones, for a
+ * subparagraph), and, with `alternatives`, after the `12 Alt` paragraphs already proposed for it.
+ */
+function endOfBlock(doc: PMNode, block: { node: PMNode; pos: number; index: number }, alternatives: string | null): number {
+  let pos = block.pos + block.node.nodeSize;
+  const level = block.node.type.name === 'subparagraph' ? Number(block.node.attrs.level) || 1 : 0;
+  for (let i = block.index + 1; i < doc.childCount; i++) {
+    const next = doc.child(i);
+    const belongs =
+      (next.type.name === 'subparagraph' && (Number(next.attrs.level) || 1) > level) ||
+      (alternatives !== null && next.type.name === 'paragraph' && typeof next.attrs.label === 'string' && next.attrs.label.startsWith(`${alternatives} Alt`));
+    if (!belongs) break;
+    pos += next.nodeSize;
+  }
+  return pos;
+}
+
+/** A new block wholly in brackets: one group holding the proposer's text. */
+function bracketedBlock(state: EditorState, type: 'paragraph' | 'subparagraph', attrs: Record<string, unknown>, text: string, proposer: string | null): PMNode {
+  const group = state.schema.nodes.bracketGroup.create({ id: newId('g') }, [alt(state, textNodes(state, text), proposer)]);
+  return state.schema.nodes[type].create({ ...attrs, id: newId('p'), status: 'negotiating' }, group);
 }
 
 /** May `delegation` put brackets in this place? In agreed text, or in pen-holders' or its own alternative. */
@@ -164,12 +204,51 @@ function buildProposal(state: EditorState, op: ProposalOperation, delegation: st
       tr.insert(group.pos + group.node.nodeSize - 1, alt(state, textNodes(state, op.text), delegation));
       return { ok: true, tr };
     }
+    case 'propose-paragraph': {
+      const problem = checkText(op.text);
+      if (problem) return fail(problem);
+      const anchor = topBlock(state.doc, op.afterBlockId);
+      if (!anchor) return fail('no such paragraph');
+      const name = anchor.node.type.name;
+      if (name === 'subparagraph') {
+        const block = bracketedBlock(state, 'subparagraph', { level: anchor.node.attrs.level }, op.text, delegation);
+        tr.insert(endOfBlock(state.doc, anchor, null), block);
+        return { ok: true, tr };
+      }
+      if (name !== 'paragraph' && name !== 'sectionHeading' && name !== 'option') return fail('a new paragraph goes after a paragraph or a heading');
+      // Preambular after preambular, operative after operative; after a heading, as the next paragraph is.
+      const next = state.doc.maybeChild(anchor.index + 1);
+      const kind = name === 'paragraph' ? anchor.node.attrs.kind : next?.type.name === 'paragraph' ? next.attrs.kind : 'op';
+      const at = name === 'paragraph' ? endOfBlock(state.doc, anchor, null) : anchor.pos + anchor.node.nodeSize;
+      tr.insert(at, bracketedBlock(state, 'paragraph', { kind }, op.text, delegation));
+      return { ok: true, tr };
+    }
+    case 'propose-paragraph-alternative': {
+      const problem = checkText(op.text);
+      if (problem) return fail(problem);
+      const target = topBlock(state.doc, op.blockId);
+      if (!target || target.node.type.name !== 'paragraph') return fail('no such paragraph');
+      // An agreed paragraph takes no proposal, an alternative to it included.
+      if (isLockedBlock(target.node)) return fail(lockedMessage(target.node, labelOf(state.doc, target.pos)));
+      const label = labelOf(state.doc, target.pos);
+      if (!label) return fail('only a numbered paragraph can have an alternative paragraph; propose a new paragraph instead');
+      if (/\sAlt(\s\d+)?$/.test(label)) return fail(`propose an alternative to paragraph ${label.replace(/\sAlt(\s\d+)?$/, '')} itself`);
+      const taken = new Set<string>();
+      state.doc.forEach((node) => void (typeof node.attrs.label === 'string' && taken.add(node.attrs.label)));
+      let fixed = `${label} Alt`;
+      for (let n = 2; taken.has(fixed); n++) fixed = `${label} Alt ${n}`;
+      const block = bracketedBlock(state, 'paragraph', { kind: target.node.attrs.kind, label: fixed }, op.text, delegation);
+      tr.insert(endOfBlock(state.doc, target, label), block);
+      return { ok: true, tr };
+    }
     case 'amend': {
       const problem = checkText(op.text, true);
       if (problem) return fail(problem);
       const found = ownAlternative(state.doc, op.altId, delegation);
       if (typeof found === 'string') return fail(found);
       tr.replaceWith(found.pos + 1, found.pos + found.node.nodeSize - 1, textNodes(state, op.text));
+      // Positions were taken on the old wording: they go with it.
+      for (const attr of ['cosponsors', 'supporters', 'objectors'] as const) tr.setNodeAttribute(found.pos, attr, []);
       return { ok: true, tr };
     }
     case 'withdraw': {
@@ -180,7 +259,12 @@ function buildProposal(state: EditorState, op: ProposalOperation, delegation: st
       const groupPos = $alt.before();
       const rest: PMNode[] = [];
       group.forEach((child) => void (child !== found.node && rest.push(child)));
-      if (rest.length === 0) tr.delete(groupPos, groupPos + group.nodeSize);
+      const block = $alt.node(1);
+      if (rest.length === 0 && $alt.depth === 2 && block.childCount === 1 && block.type.name !== 'sectionHeading') {
+        // A proposed paragraph (wholly this group) goes with its only alternative.
+        const blockPos = $alt.before(1);
+        tr.delete(blockPos, blockPos + block.nodeSize);
+      } else if (rest.length === 0) tr.delete(groupPos, groupPos + group.nodeSize);
       else if (rest.length === 1 && !rest[0].attrs.proposer) {
         // Only the text the proposal was about is left: it stands unbracketed again.
         tr.replaceWith(groupPos, groupPos + group.nodeSize, rest[0].content);
@@ -191,13 +275,18 @@ function buildProposal(state: EditorState, op: ProposalOperation, delegation: st
       if (delegation === null) return fail('only delegations support or object');
       const found = findById(state.doc, 'bracketAlt', op.altId);
       if (!found) return fail('no such alternative');
+      const attrs = altAttrs(found.node);
+      if (op.position === 'cosponsor') {
+        if (!attrs.proposer) return fail("only a delegation's proposal can be co-sponsored; support the text instead");
+        if (attrs.proposer === delegation) return fail('this is your own proposal');
+      }
+      // One position per delegation: taking one drops any other.
       const without = (list: string[]) => list.filter((d) => d !== delegation);
-      const supporters = without(found.node.attrs.supporters ?? []);
-      const objectors = without(found.node.attrs.objectors ?? []);
-      if (op.position === 'support') supporters.push(delegation);
-      if (op.position === 'object') objectors.push(delegation);
-      tr.setNodeAttribute(found.pos, 'supporters', supporters);
-      tr.setNodeAttribute(found.pos, 'objectors', objectors);
+      const lists = { cosponsors: without(attrs.cosponsors), supporters: without(attrs.supporters), objectors: without(attrs.objectors) };
+      if (op.position === 'cosponsor') lists.cosponsors.push(delegation);
+      if (op.position === 'support') lists.supporters.push(delegation);
+      if (op.position === 'object') lists.objectors.push(delegation);
+      for (const [attr, list] of Object.entries(lists)) tr.setNodeAttribute(found.pos, attr, list);
       return { ok: true, tr };
     }
   }
@@ -212,21 +301,10 @@ function ownAlternative(doc: PMNode, altId: string, delegation: string | null): 
 
 /** Checks the shape of an operation received over the network; returns it typed, or an error. */
 export function parseProposalOperation(value: unknown): ProposalOperation | { error: string } {
-  if (!value || typeof value !== 'object') return { error: 'an operation must be a JSON object' };
-  const op = value as Record<string, unknown>;
-  const str = (key: string) => typeof op[key] === 'string';
-  const int = (key: string) => Number.isInteger(op[key]);
-  const shapes: Record<string, () => boolean> = {
-    'propose-replacement': () => str('blockId') && int('from') && int('to') && str('expected') && str('text'),
-    'propose-deletion': () => str('blockId') && int('from') && int('to') && str('expected'),
-    'propose-insertion': () => str('blockId') && int('at') && str('text'),
-    'propose-alternative': () => str('groupId') && str('text'),
-    amend: () => str('altId') && str('text'),
-    withdraw: () => str('altId'),
-    position: () => str('altId') && ['support', 'object', 'none'].includes(op.position as string),
-  };
-  const shape = typeof op.type === 'string' ? shapes[op.type] : undefined;
-  if (!shape) return { error: `unknown operation type: ${String(op.type)}` };
-  if (!shape()) return { error: `malformed ${op.type} operation` };
-  return op as unknown as ProposalOperation;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { error: 'an operation must be a JSON object' };
+  const parsed = ProposalOperationSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const type = (value as { type?: unknown }).type;
+  const known = ProposalOperationSchema.options.some((o) => o.shape.type.value === type);
+  return { error: known ? `malformed ${String(type)} operation (${operationProblem(parsed.error)})` : `unknown operation type: ${String(type)}` };
 }

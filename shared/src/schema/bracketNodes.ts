@@ -5,7 +5,7 @@
  *   paragraph
  *     text "We agree to hold a "
  *     bracketGroup {id, separator: " "}
- *       bracketAlt {id, proposer, supporters, objectors}  "World Summit"
+ *       bracketAlt {id, proposer, cosponsors, supporters, objectors}  "World Summit"
  *       bracketAlt {id, proposer, ...}                    "High Level Meeting"
  *     text " on the Information Society ..."
  *
@@ -29,6 +29,7 @@
  * moment by someone else lands beside the new group rather than inside it. Nothing is lost.
  */
 import { Node, mergeAttributes } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
 import { dataAttribute, listAttribute } from './attributes.ts';
 
 export const BracketGroup = Node.create({
@@ -60,6 +61,8 @@ export const BracketAlt = Node.create({
     return {
       id: dataAttribute('id', null),
       proposer: dataAttribute('proposer', null),
+      /** Delegations that joined the proposer's proposal as co-sponsors (it is theirs too). */
+      cosponsors: listAttribute('cosponsors'),
       supporters: listAttribute('supporters'),
       objectors: listAttribute('objectors'),
     };
@@ -71,3 +74,27 @@ export const BracketAlt = Node.create({
     0,
   ],
 });
+
+/** A bracket alternative's attributes, typed (documents from before an attribute existed read as its default). */
+export interface AltAttrs {
+  id: string | null;
+  /** The proposing delegation's id; null for the pen-holders' own text. */
+  proposer: string | null;
+  cosponsors: string[];
+  supporters: string[];
+  objectors: string[];
+}
+
+const stringList = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+const stringOrNull = (value: unknown): string | null => (typeof value === 'string' && value ? value : null);
+
+export function altAttrs(node: PMNode): AltAttrs {
+  const a = node.attrs;
+  return {
+    id: stringOrNull(a.id),
+    proposer: stringOrNull(a.proposer),
+    cosponsors: stringList(a.cosponsors),
+    supporters: stringList(a.supporters),
+    objectors: stringList(a.objectors),
+  };
+}
