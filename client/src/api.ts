@@ -110,9 +110,12 @@ export const listNegotiations = (signal?: AbortSignal) => request<NegotiationSum
 export const getDocument = (id: string, signal?: AbortSignal) =>
   request<DocumentInfo>('GET', `/api/documents/${enc(id)}`, undefined, signal);
 
-/** Asks the server to apply a proposal; it answers 4xx with the reason when it refuses. */
-export const postOperation = (documentId: string, op: ProposalOperation) =>
-  request<{ ok: true }>('POST', `/api/documents/${enc(documentId)}/operations`, op);
+/**
+ * Asks the server to apply a proposal; it answers 4xx with the reason when it refuses. `onBehalfOf`:
+ * a co-facilitator entering it for a delegation speaking in the room (screen negotiation).
+ */
+export const postOperation = (documentId: string, op: ProposalOperation, onBehalfOf?: string) =>
+  request<{ ok: true }>('POST', `/api/documents/${enc(documentId)}/operations`, onBehalfOf ? { ...op, onBehalfOf } : op);
 
 export const getHistory = (documentId: string, blockId: string | null, signal?: AbortSignal) =>
   request<HistoryEntry[]>(

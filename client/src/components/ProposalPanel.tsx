@@ -36,14 +36,19 @@ const ACTIONS: Array<{ action: Action; label: string; needsText: boolean; row: n
   { action: 'delete', label: 'Propose deletion', needsText: false, row: 0 },
   { action: 'insert', label: 'Propose insertion', needsText: true, row: 1 },
   { action: 'alternative', label: 'Propose another alternative', needsText: false, row: 1 },
-  { action: 'amend', label: 'Amend my alternative', needsText: false, row: 2 },
-  { action: 'withdraw', label: 'Withdraw my alternative', needsText: false, row: 2 },
-  { action: 'support', label: 'Support', needsText: false, row: 3 },
-  { action: 'object', label: 'Object', needsText: false, row: 3 },
-  { action: 'clear', label: 'Clear my position', needsText: false, row: 3 },
+  { action: 'new-paragraph', label: 'Propose a new paragraph after this one', needsText: true, row: 2 },
+  { action: 'paragraph-alternative', label: 'Propose an alternative paragraph (Alt)', needsText: true, row: 2 },
+  { action: 'amend', label: 'Amend my alternative', needsText: false, row: 3 },
+  { action: 'withdraw', label: 'Withdraw my alternative', needsText: false, row: 3 },
+  { action: 'cosponsor', label: 'Co-sponsor', needsText: false, row: 4 },
+  { action: 'support', label: 'Support', needsText: false, row: 4 },
+  { action: 'object', label: 'Object', needsText: false, row: 4 },
+  { action: 'clear', label: 'Clear my position', needsText: false, row: 4 },
 ];
 
-const ROWS = ['Selected text', 'At the caret', 'Your alternative', 'Your position on the alternative'];
+const ROWS = ['Selected text', 'At the caret', 'Whole paragraphs', 'Your alternative', 'Your position on the alternative'];
+/** Actions that leave the typed text in the box (they send none). */
+const KEEPS_TEXT = new Set<Action>(['cosponsor', 'support', 'object', 'clear']);
 
 interface PanelView {
   reasons: Record<Action, string | null>;
@@ -58,10 +63,13 @@ export function ProposalPanel({
   delegationId,
   provider,
   onHistory,
+  screen = false,
 }: {
   editor: Editor;
   documentId: string;
   delegationId: string;
+  /** Screen negotiation: a co-facilitator enters these for `delegationId`, speaking in the room. */
+  screen?: boolean;
   /** The room's sync connection: whether the room is online. */
   provider: WebsocketProvider;
   onHistory: (t: HistoryTarget) => void;
@@ -108,9 +116,9 @@ export function ProposalPanel({
     setBusy(true);
     setResult(null);
     try {
-      await postOperation(documentId, op);
+      await postOperation(documentId, op, screen ? delegationId : undefined);
       setResult({ kind: 'ok', message: 'Sent: the text shows your proposal once the server has applied it.' });
-      if (action !== 'support' && action !== 'object' && action !== 'clear') setText('');
+      if (!KEEPS_TEXT.has(action)) setText('');
       // the selected text is now inside the proposal's group: keep only a caret where it began
       if (!editor.isDestroyed && !editor.state.selection.empty) {
         editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, editor.state.selection.from)));
@@ -129,7 +137,7 @@ export function ProposalPanel({
 
   return (
     <section className="panel proposals" data-panel="proposals" aria-label="Proposals">
-      <h3>Proposals of {session.delegationName(delegationId)}</h3>
+      <h3>{screen ? `Entering for ${session.delegationName(delegationId)}` : `Proposals of ${session.delegationName(delegationId)}`}</h3>
       <p className="context" data-proposal-context>
         {view.selected !== null ? (
           <>
@@ -145,6 +153,7 @@ export function ProposalPanel({
         <p className="context alt-context" data-alt-context>
           In an alternative {alt.proposer ? <>proposed by {session.delegationName(alt.proposer)}</> : <>of the original text</>}
           {own ? ' (yours)' : ''}
+          {alt.cosponsors.length > 0 && <>; co-sponsored by {alt.cosponsors.map(session.delegationName).join(', ')}</>}
           {alt.supporters.length > 0 && <>; supported by {alt.supporters.map(session.delegationName).join(', ')}</>}
           {alt.objectors.length > 0 && <>; objected to by {alt.objectors.map(session.delegationName).join(', ')}</>}.
         </p>

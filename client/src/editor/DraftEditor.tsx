@@ -10,6 +10,7 @@ import { getAuthors } from '../api.ts';
 import { Presence } from '../components/Presence.tsx';
 import { ProposalPanel } from '../components/ProposalPanel.tsx';
 import { PenholderPanel } from '../components/PenholderPanel.tsx';
+import { ScreenEntry } from '../components/ScreenEntry.tsx';
 import { FrontMatterForm } from '../components/FrontMatterForm.tsx';
 import { HistoryPanel, type HistoryTarget } from '../components/HistoryPanel.tsx';
 import { ParticipantsPanel } from '../components/ParticipantsPanel.tsx';
@@ -195,6 +196,9 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
             />
           )}
           {editor && capabilities.resolve && capabilities.editText && <PenholderPanel editor={editor} onHistory={setHistory} />}
+          {editor && capabilities.enterForDelegation && (
+            <ScreenEntry editor={editor} documentId={documentId} provider={conn.provider} onHistory={setHistory} />
+          )}
           {editor && capabilities.editText && <FrontMatterForm editor={editor} />}
           <RevisionsPanel documentId={documentId} />
           {editor && !capabilities.propose && !capabilities.editText && (

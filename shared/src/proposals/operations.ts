@@ -154,7 +154,7 @@ export function applyProposal(
   /** Labels a block for a refusal ("Paragraph 12 is agreed..."); by default from `state`'s numbering. */
   label: (doc: PMNode, blockPos: number) => string | null = labelOf,
 ): OperationResult {
-  const result = buildProposal(state, op, delegation);
+  const result = buildProposal(state, op, delegation, label);
   if (!result.ok) return result;
   const locks = checkLocks(result.tr);
   if (!locks.ok) return fail(lockRefusal(locks, label));
@@ -165,7 +165,12 @@ export function labelOf(doc: PMNode, blockPos: number): string | null {
   return labelBlocks(doc).find((b) => b.pos === blockPos)?.label ?? null;
 }
 
-function buildProposal(state: EditorState, op: ProposalOperation, delegation: string | null): OperationResult {
+function buildProposal(
+  state: EditorState,
+  op: ProposalOperation,
+  delegation: string | null,
+  label: (doc: PMNode, blockPos: number) => string | null,
+): OperationResult {
   const tr = state.tr;
   switch (op.type) {
     case 'propose-replacement':
@@ -229,16 +234,16 @@ function buildProposal(state: EditorState, op: ProposalOperation, delegation: st
       const target = topBlock(state.doc, op.blockId);
       if (!target || target.node.type.name !== 'paragraph') return fail('no such paragraph');
       // An agreed paragraph takes no proposal, an alternative to it included.
-      if (isLockedBlock(target.node)) return fail(lockedMessage(target.node, labelOf(state.doc, target.pos)));
-      const label = labelOf(state.doc, target.pos);
-      if (!label) return fail('only a numbered paragraph can have an alternative paragraph; propose a new paragraph instead');
-      if (/\sAlt(\s\d+)?$/.test(label)) return fail(`propose an alternative to paragraph ${label.replace(/\sAlt(\s\d+)?$/, '')} itself`);
+      if (isLockedBlock(target.node)) return fail(lockedMessage(target.node, label(state.doc, target.pos)));
+      const number = label(state.doc, target.pos);
+      if (!number) return fail('only a numbered paragraph can have an alternative paragraph; propose a new paragraph instead');
+      if (/\sAlt(\s\d+)?$/.test(number)) return fail(`propose an alternative to paragraph ${number.replace(/\sAlt(\s\d+)?$/, '')} itself`);
       const taken = new Set<string>();
       state.doc.forEach((node) => void (typeof node.attrs.label === 'string' && taken.add(node.attrs.label)));
-      let fixed = `${label} Alt`;
-      for (let n = 2; taken.has(fixed); n++) fixed = `${label} Alt ${n}`;
+      let fixed = `${number} Alt`;
+      for (let n = 2; taken.has(fixed); n++) fixed = `${number} Alt ${n}`;
       const block = bracketedBlock(state, 'paragraph', { kind: target.node.attrs.kind, label: fixed }, op.text, delegation);
-      tr.insert(endOfBlock(state.doc, target, label), block);
+      tr.insert(endOfBlock(state.doc, target, number), block);
       return { ok: true, tr };
     }
     case 'amend': {

@@ -11,6 +11,7 @@ import { EditorState } from '@tiptap/pm/state';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { bracketContextAt } from '../brackets/context.ts';
 import { applyProposal, labelOf, type Position, type ProposalOperation } from './operations.ts';
+import { altAttrs } from '../schema/bracketNodes.ts';
 
 /** Blocks a proposal can be anchored in (they carry an id and a status). */
 const PROPOSAL_BLOCKS = new Set(['paragraph', 'subparagraph']);
@@ -34,6 +35,7 @@ export interface AlternativeAt {
   /** Index among its group's alternatives. */
   index: number;
   proposer: string | null;
+  cosponsors: string[];
   supporters: string[];
   objectors: string[];
   text: string;
@@ -80,14 +82,15 @@ export function insertionPointAt(doc: PMNode, at: number): InsertionPoint | null
 export function alternativeAt(doc: PMNode, pos: number): AlternativeAt | null {
   const context = bracketContextAt(doc.resolve(pos));
   if (!context) return null;
-  const attrs = context.alt.attrs;
+  const attrs = altAttrs(context.alt);
   return {
     id: String(attrs.id),
     groupId: String(context.group.attrs.id),
     index: context.altIndex,
-    proposer: (attrs.proposer as string | null) ?? null,
-    supporters: [...((attrs.supporters as string[] | undefined) ?? [])],
-    objectors: [...((attrs.objectors as string[] | undefined) ?? [])],
+    proposer: attrs.proposer,
+    cosponsors: attrs.cosponsors,
+    supporters: attrs.supporters,
+    objectors: attrs.objectors,
     text: context.alt.textContent,
   };
 }
@@ -109,6 +112,8 @@ export const proposalOps = {
   alternative: (groupId: string, text: string): ProposalOperation => ({ type: 'propose-alternative', groupId, text }),
   amend: (altId: string, text: string): ProposalOperation => ({ type: 'amend', altId, text }),
   withdraw: (altId: string): ProposalOperation => ({ type: 'withdraw', altId }),
+  paragraph: (afterBlockId: string, text: string): ProposalOperation => ({ type: 'propose-paragraph', afterBlockId, text }),
+  paragraphAlternative: (blockId: string, text: string): ProposalOperation => ({ type: 'propose-paragraph-alternative', blockId, text }),
   position: (altId: string, position: Position): ProposalOperation => ({ type: 'position', altId, position }),
 };
 
@@ -128,15 +133,30 @@ export function whyNot(
 }
 
 /** What a delegation can ask for from the proposals panel. */
-export type ProposalAction = 'replace' | 'delete' | 'insert' | 'alternative' | 'amend' | 'withdraw' | 'support' | 'object' | 'clear';
+export type ProposalAction =
+  | 'replace'
+  | 'delete'
+  | 'insert'
+  | 'alternative'
+  | 'new-paragraph'
+  | 'paragraph-alternative'
+  | 'amend'
+  | 'withdraw'
+  | 'cosponsor'
+  | 'support'
+  | 'object'
+  | 'clear';
 
 export const PROPOSAL_ACTIONS: readonly ProposalAction[] = [
   'replace',
   'delete',
   'insert',
   'alternative',
+  'new-paragraph',
+  'paragraph-alternative',
   'amend',
   'withdraw',
+  'cosponsor',
   'support',
   'object',
   'clear',
@@ -161,6 +181,11 @@ export function operationFor(t: ProposalTargets, action: ProposalAction, text: s
       return t.alternative ? proposalOps.amend(t.alternative.id, text) : 'put the caret in your alternative';
     case 'withdraw':
       return t.alternative ? proposalOps.withdraw(t.alternative.id) : 'put the caret in your alternative';
+    case 'new-paragraph':
+      return t.block ? proposalOps.paragraph(t.block.id, text) : 'put the caret in the paragraph your new one follows';
+    case 'paragraph-alternative':
+      return t.block ? proposalOps.paragraphAlternative(t.block.id, text) : 'put the caret in the paragraph to offer an alternative to';
+    case 'cosponsor':
     case 'support':
     case 'object':
     case 'clear':
