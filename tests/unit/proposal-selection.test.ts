@@ -115,6 +115,7 @@ describe('the caret as an insertion point and an alternative', () => {
       groupId: 'g1',
       index: 1,
       proposer: 'g77',
+      cosponsors: [],
       supporters: ['eu'],
       objectors: [],
       text: 'ten',
