@@ -91,6 +91,9 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
         attributes: {
           class: editable ? 'draft' : 'draft read-only',
           spellcheck: editable ? 'true' : 'false',
+          // a multi-line text box, so that aria-readonly is announced (axe: aria-allowed-attr)
+          role: 'textbox',
+          'aria-multiline': 'true',
           'aria-label': 'Draft text',
           'aria-readonly': editable ? 'false' : 'true',
           // no on-screen keyboard on touch devices for a text that cannot be typed into
