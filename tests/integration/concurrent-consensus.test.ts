@@ -147,4 +147,3 @@ describe('resolving a group while a delegation amends an alternative in it', () 
     expect(room.text('p37')).toBe('We extend the IGF mandate for another ten years.');
   });
 });
-});
