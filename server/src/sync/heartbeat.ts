@@ -3,7 +3,7 @@
 //
 // Why: a browser learns that a WebSocket is dead only when something fails to arrive. The stock
 // y-websocket provider closes a connection that received nothing for 30 s (a constant in v3.1.0),
-// and our client watchdog (client/src/collab/watchdog.ts) does the same after 4 s; both need the
+// and our client watchdog (client/src/collab/watchdog.ts) does the same after 3.5 s; both need the
 // server to speak regularly on a healthy connection, also when nobody edits and nobody's presence
 // changes. WebSocket pings do not help: browsers answer them below JavaScript and never report them.
 //
