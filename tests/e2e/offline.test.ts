@@ -10,7 +10,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { caretAtEnd, launchBrowser, openPage, signIn } from '../helpers/browser.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server.ts';
 import { startSyncCut, type SyncCut } from '../helpers/syncCut.ts';
-import { demoLinks, ensureClientBuilt, para } from './helpers.ts';
+import path from 'node:path';
+import fs from 'node:fs';
+import { SHOTS_DIR, demoLinks, ensureClientBuilt, para } from './helpers.ts';
 
 let server: ServerProcess;
 let net: SyncCut;
@@ -47,6 +49,7 @@ function watch(page: Page, name: string) {
 
 beforeAll(async () => {
   ensureClientBuilt();
+  fs.mkdirSync(SHOTS_DIR, { recursive: true });
   server = await startServerProcess();
   net = await startSyncCut({ port: server.port });
   // A goes through the cuttable proxy; B talks to the server directly and stays online throughout.
@@ -98,6 +101,7 @@ describe('offline', () => {
     expect(await header(A)).toContain(`Offline: ${n} ${n === 1 ? 'edit' : 'edits'} waiting`);
     expect(await A.getAttribute('[data-connection]', 'role')).toBe('status');
     expect(await textOf(B, 6)).not.toContain(WORD);
+    await A.locator('.app-bar').screenshot({ path: path.join(SHOTS_DIR, 'e2e-offline-waiting.png') });
   });
 
   it('reloading while offline keeps the text, from the browser\'s copy', async () => {
