@@ -189,4 +189,17 @@ describe('offline', () => {
     expect(dialogs).toEqual([]);
     expect(errors).toEqual([]);
   });
+
+  it("the browser's offline event is acted on at once, without waiting for the silence limit", async () => {
+    await A.waitForSelector('[data-connection="connected"]', { timeout: 10_000 });
+    net.cut(); // silent: only the event can reveal it this fast
+    const at = Date.now();
+    await A.evaluate(() => window.dispatchEvent(new Event('offline')));
+    await A.waitForSelector('[data-connection="offline"]', { timeout: 3_000 });
+    expect(Date.now() - at).toBeLessThan(1_500); // the silence limit is 3.5 s
+    net.restore();
+    await A.evaluate(() => window.dispatchEvent(new Event('online')));
+    await A.waitForSelector('[data-connection="connected"]', { timeout: 5_000 });
+    expect(errors).toEqual([]);
+  });
 });

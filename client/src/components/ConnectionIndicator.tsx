@@ -25,13 +25,15 @@ export function ConnectionIndicator({ provider, waiting = null }: { provider: We
   return (
     <span className={`connection connection-${state}`} data-connection={state} role="status" aria-live="polite">
       <span className="dot" aria-hidden="true" />
-      {LABELS[state]}
-      {save && (
-        <span className="save-status" data-save-status={save.status} data-waiting={waiting ?? 0}>
-          {state === 'offline' ? ': ' : ' · '}
-          {save.label}
-        </span>
-      )}
+      <span>
+        {LABELS[state]}
+        {save && (
+          <span className="save-status" data-save-status={save.status} data-waiting={waiting ?? 0}>
+            {state === 'offline' ? ': ' : ' · '}
+            {save.label}
+          </span>
+        )}
+      </span>
     </span>
   );
 }
