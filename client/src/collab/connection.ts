@@ -214,14 +214,19 @@ export function useWaitingEdits(conn: Connection): number {
 }
 
 /**
- * Asks the browser to confirm leaving while edits are unconfirmed: they are kept in the browser
+ * Asks the browser to confirm leaving while edits are unsent: they are kept in the browser
  * (localStore.ts) for roles that keep a copy, but only reach the others when this page, or a
- * later one, connects again.
+ * later one, connects again. Connected and synced, every edit has gone out as it was made (only its
+ * confirmation may be pending), so leaving then is not questioned.
  */
+export function hasUnsentEdits(conn: Connection): boolean {
+  return conn.saving.waiting > 0 && !(conn.provider.wsconnected && conn.provider.synced);
+}
+
 export function useUnloadWarning(room: Room): void {
   useEffect(() => {
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      if (room.current.saving.waiting === 0) return;
+      if (!hasUnsentEdits(room.current)) return;
       event.preventDefault();
       // Older browsers show the prompt only when returnValue is set.
       event.returnValue = '';
