@@ -137,8 +137,18 @@ export class Room {
     return conn;
   }
 
-  private end(reason: string) {
+  /**
+   * `discardLocal`: delete the browser's copy too (it holds a change refused repeatedly). Not when
+   * access ended: a session gone or a link replaced may come back as the same participant, whose
+   * unsent edits are then still there (a revoked participant's copy stays on the device; known limit).
+   */
+  private end(reason: string, discardLocal = false) {
     this.notice = { kind: 'ended', reason };
+    const local = this.current.local;
+    if (discardLocal && local) {
+      this.current.local = null;
+      this.cleared = local.clear().catch(() => undefined);
+    }
     this.current.provider.disconnect();
     this.emit();
   }
@@ -150,7 +160,7 @@ export class Room {
     this.resets = this.resets.filter((t) => now - t < RESET_WINDOW_MS);
     this.resets.push(now);
     if (this.resets.length > MAX_RESETS_IN_WINDOW) {
-      this.end(`${reason} (refused repeatedly; reload the page to try again)`);
+      this.end(`${reason} (refused repeatedly; reload the page to try again)`, true);
       return;
     }
     const old = this.current;
