@@ -7,12 +7,21 @@
 //    refused: our Y.Doc now holds a change the server will never accept, so it is thrown away, a
 //    fresh one is made and synced from the server, and the reason is shown. A 4403 at connection
 //    time (not a participant of this negotiation) ends the room instead: reconnecting cannot help.
+//    The browser's copy of the document (localStore.ts) is deleted with it, or the refused change
+//    would come back at the next load.
+// Offline (docs/design.md, "Offline"): each connection keeps its edits in the browser (localStore.ts,
+// for roles that write over sync), counts those the server has not confirmed (saving.ts) and drops a
+// silent socket within seconds (watchdog.ts).
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import * as authProtocol from 'y-protocols/auth';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { DOCUMENT_FIELD } from '../../../shared/src/collab/ydoc.ts';
 import { syncServerUrl } from '../api.ts';
+import type { Role } from '../../../shared/src/access/roles.ts';
+import { deleteLocalCopy, keepsLocalCopy, openLocalCopy, storeName, type LocalCopy } from './localStore.ts';
+import { trackSaving, type Saving } from './saving.ts';
+import { watchConnection } from './watchdog.ts';
 
 export type ConnectionState = 'connected' | 'syncing' | 'offline';
 
@@ -21,6 +30,18 @@ export interface Connection {
   provider: WebsocketProvider;
   /** Increases each time the local document is replaced after a refusal. */
   generation: number;
+  /** Local edits not yet confirmed stored by the server. */
+  saving: Saving;
+  /** The browser's copy (null for roles that keep none, and until a deleted copy is gone). */
+  local: LocalCopy | null;
+  /** Stops the dead-connection watchdog. */
+  unwatch: () => void;
+}
+
+/** Who opens the room: decides whether and where the browser keeps a copy. */
+export interface RoomParticipant {
+  id: string;
+  role: Role;
 }
 
 export const CLOSE_UNAUTHENTICATED = 4401;
@@ -42,11 +63,17 @@ export class Room {
   private listeners = new Set<() => void>();
   private resets: number[] = [];
   private destroyed = false;
+  /** Settles when the browser's copy deleted after a refusal is gone (a new one may then open). */
+  private cleared: Promise<void> = Promise.resolve();
 
   constructor(
     readonly documentId: string,
+    private readonly participant: RoomParticipant | null = null,
     private readonly serverUrl = syncServerUrl(),
   ) {
+    if (participant && !keepsLocalCopy(participant.role)) {
+      this.cleared = deleteLocalCopy(storeName(documentId, participant.id));
+    }
     this.current = this.open(0);
   }
 
@@ -64,7 +91,27 @@ export class Room {
     // disableBc: tabs of one browser must each talk to the server (which checks and attributes
     // every change), not to each other behind its back.
     const provider = new WebsocketProvider(this.serverUrl, this.documentId, ydoc, { disableBc: true });
-    const conn: Connection = { ydoc, provider, generation };
+    const participant = this.participant;
+    const keeps = participant !== null && keepsLocalCopy(participant.role);
+    const conn: Connection = {
+      ydoc,
+      provider,
+      generation,
+      saving: trackSaving(provider, ydoc, (n) => conn.local?.saveWaiting(n)),
+      local: null,
+      unwatch: watchConnection(provider),
+    };
+    if (keeps) {
+      void this.cleared.then(() => {
+        if (conn !== this.current || this.destroyed) return;
+        const { copy, origin } = openLocalCopy(storeName(this.documentId, participant.id), ydoc);
+        conn.saving.ignoreOrigin(origin);
+        conn.local = copy;
+        void copy.savedWaiting().then((n) => {
+          if (conn === this.current) conn.saving.restore(n);
+        });
+      });
+    }
     let syncedOnce = false;
     let denied: string | null = null;
     provider.on('sync', (s: boolean) => {
@@ -90,8 +137,18 @@ export class Room {
     return conn;
   }
 
-  private end(reason: string) {
+  /**
+   * `discardLocal`: delete the browser's copy too (it holds a change refused repeatedly). Not when
+   * access ended: a session gone or a link replaced may come back as the same participant, whose
+   * unsent edits are then still there (a revoked participant's copy stays on the device; known limit).
+   */
+  private end(reason: string, discardLocal = false) {
     this.notice = { kind: 'ended', reason };
+    const local = this.current.local;
+    if (discardLocal && local) {
+      this.current.local = null;
+      this.cleared = local.clear().catch(() => undefined);
+    }
     this.current.provider.disconnect();
     this.emit();
   }
@@ -103,10 +160,13 @@ export class Room {
     this.resets = this.resets.filter((t) => now - t < RESET_WINDOW_MS);
     this.resets.push(now);
     if (this.resets.length > MAX_RESETS_IN_WINDOW) {
-      this.end(`${reason} (refused repeatedly; reload the page to try again)`);
+      this.end(`${reason} (refused repeatedly; reload the page to try again)`, true);
       return;
     }
     const old = this.current;
+    // The refused change is in the browser's copy too: delete it before the next copy opens.
+    if (old.local) this.cleared = old.local.clear().catch(() => undefined);
+    old.local = null;
     this.current = this.open(old.generation + 1);
     this.notice = { kind: 'reset', reason, at: now };
     close(old);
@@ -128,6 +188,9 @@ export class Room {
 }
 
 function close(conn: Connection) {
+  conn.unwatch();
+  conn.saving.destroy();
+  conn.local?.close();
   conn.provider.awareness.setLocalState(null);
   conn.provider.destroy();
   conn.ydoc.destroy();
@@ -140,17 +203,47 @@ export function connectionState(wsconnected: boolean, synced: boolean): Connecti
 }
 
 /** Opens a room for the component's lifetime (StrictMode-safe: the effect owns it). */
-export function useRoom(documentId: string): Room | null {
+export function useRoom(documentId: string, participant: RoomParticipant | null = null): Room | null {
   const [room, setRoom] = useState<Room | null>(null);
+  const participantId = participant?.id ?? null;
+  const role = participant?.role ?? null;
   useEffect(() => {
-    const r = new Room(documentId);
+    const r = new Room(documentId, participantId !== null && role !== null ? { id: participantId, role } : null);
     setRoom(r);
     return () => {
       setRoom(null);
       r.destroy();
     };
-  }, [documentId]);
+  }, [documentId, participantId, role]);
   return room;
+}
+
+/** Local edits of the room's current connection not yet confirmed stored (re-renders on change). */
+export function useWaitingEdits(conn: Connection): number {
+  return useSyncExternalStore(conn.saving.subscribe, () => conn.saving.waiting);
+}
+
+/**
+ * Asks the browser to confirm leaving while edits are unsent: they are kept in the browser
+ * (localStore.ts) for roles that keep a copy, but only reach the others when this page, or a
+ * later one, connects again. Connected and synced, every edit has gone out as it was made (only its
+ * confirmation may be pending), so leaving then is not questioned.
+ */
+export function hasUnsentEdits(conn: Connection): boolean {
+  return conn.saving.waiting > 0 && !(conn.provider.wsconnected && conn.provider.synced);
+}
+
+export function useUnloadWarning(room: Room): void {
+  useEffect(() => {
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (!hasUnsentEdits(room.current)) return;
+      event.preventDefault();
+      // Older browsers show the prompt only when returnValue is set.
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [room]);
 }
 
 /** The room's current connection and notice, re-rendering when either changes. */

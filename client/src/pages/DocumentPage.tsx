@@ -2,7 +2,15 @@ import { useEffect, useMemo, useState } from 'react';
 import { getDocument } from '../api.ts';
 import { useAsync } from '../useAsync.ts';
 import { Link } from 'wouter';
-import { useContentReady, useRoom, useRoomState, type Connection, type Room } from '../collab/connection.ts';
+import {
+  useContentReady,
+  useRoom,
+  useRoomState,
+  useUnloadWarning,
+  useWaitingEdits,
+  type Connection,
+  type Room,
+} from '../collab/connection.ts';
 import type { PresenceUser } from '../collab/presence.ts';
 import { ConnectionIndicator } from '../components/ConnectionIndicator.tsx';
 import { Identity } from '../components/Identity.tsx';
@@ -12,8 +20,8 @@ import { useSession } from '../session.tsx';
 
 export function DocumentPage({ documentId }: { documentId: string }) {
   const info = useAsync((signal) => getDocument(documentId, signal), [documentId]);
-  const room = useRoom(documentId);
   const session = useSession();
+  const room = useRoom(documentId, session.me.participant);
   const [showParticipants, setShowParticipants] = useState(false);
   const title = info.status === 'ok' ? info.value.title : null;
 
@@ -35,7 +43,7 @@ export function DocumentPage({ documentId }: { documentId: string }) {
             Participants
           </button>
         )}
-        {room && <RoomIndicator room={room} />}
+        {room && <RoomIndicator room={room} showSaving={session.me.capabilities.editText} />}
         <SignOutButton />
       </header>
       {info.status === 'error' && <p className="error page">Could not open the document: {info.error.message}</p>}
@@ -51,9 +59,11 @@ export function DocumentPage({ documentId }: { documentId: string }) {
   );
 }
 
-function RoomIndicator({ room }: { room: Room }) {
+function RoomIndicator({ room, showSaving }: { room: Room; showSaving: boolean }) {
   const { conn } = useRoomState(room);
-  return <ConnectionIndicator provider={conn.provider} />;
+  const waiting = useWaitingEdits(conn);
+  useUnloadWarning(room);
+  return <ConnectionIndicator provider={conn.provider} waiting={showSaving ? waiting : null} />;
 }
 
 function RoomBody({

@@ -34,6 +34,8 @@ export class Connection {
   /** The awareness clientID this connection announced first; it may only speak for that one. */
   awarenessClientId: number | null = null;
   closed = false;
+  /** Date.now() of the last frame queued to this client (sync/heartbeat.ts sends to idle ones). */
+  lastSentAt = 0;
   readonly presenceUser: ReturnType<typeof presenceUser>;
   /** Every frame the client sends (sections "Limits" of server/README.md). */
   readonly messages: TokenBucket;
@@ -65,6 +67,7 @@ export class Connection {
       this.closeSlow();
       return;
     }
+    this.lastSentAt = Date.now();
     this.socket.send(frame, { binary: true }, (err) => {
       // A failed send means the socket is gone; its 'close' event cleans up.
       if (err) this.close(1011, 'send failed');

@@ -6,6 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { log } from '../log.ts';
 import { CloseCode } from './closeCodes.ts';
 import { Connection } from './connection.ts';
+import { heartbeatIntervalFromEnv, startHeartbeat } from './heartbeat.ts';
 import { SYNC_REASONS, authenticate, credentialsOf } from '../access/authenticate.ts';
 import type { Store } from '../storage/store.ts';
 import type { Participant } from './participant.ts';
@@ -24,9 +25,13 @@ export function attachSyncServer(
   server: Server,
   rooms: Rooms,
   store: Store,
-  options: { maxMessageBytes: number; publicUrl: () => string; limits: SyncLimits },
+  options: { maxMessageBytes: number; publicUrl: () => string; limits: SyncLimits; heartbeatMs?: number },
 ): SyncServer {
   const { limits } = options;
+  // Every open sync connection, for the heartbeat (sync/heartbeat.ts) that lets clients detect a
+  // dead connection in seconds.
+  const open = new Set<Connection>();
+  const stopHeartbeat = startHeartbeat(() => open, options.heartbeatMs ?? heartbeatIntervalFromEnv());
   // maxPayload makes ws refuse an oversized frame before buffering it, closing with 1009.
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
 
@@ -89,6 +94,7 @@ export function attachSyncServer(
       return;
     }
     const conn = new Connection(ws, participant, room, params, limits);
+    open.add(conn);
     ws.on('message', (data, isBinary) => {
       if (!isBinary) {
         conn.close(CloseCode.malformed, 'malformed message: text frame');
@@ -104,6 +110,7 @@ export function attachSyncServer(
       }
     });
     ws.on('close', () => {
+      open.delete(conn);
       conn.closed = true;
       room.leave(conn);
       rooms.release(room);
@@ -133,6 +140,7 @@ export function attachSyncServer(
   return {
     close() {
       clearInterval(keepalive);
+      stopHeartbeat();
       server.off('upgrade', onUpgrade);
       for (const ws of wss.clients) ws.terminate();
       wss.close();
