@@ -145,7 +145,7 @@ const describe = (name: string, key: 'rss' | 'heapUsed') => {
   );
 };
 console.log('');
-console.log(`edits offered: ${edits} (${(edits / (minutes * 60)).toFixed(1)}/s); updates stored: ${stored}`);
+console.log(`edits offered: ${edits} (${(edits / (minutes * 60)).toFixed(1)}/s of the ${(rate * clientCount).toFixed(0)}/s asked for); updates stored: ${stored}`);
 console.log(describe('server rss ', 'rss'));
 console.log(describe('server heap', 'heapUsed'));
 console.log(converged ? `clients converged with the server (${clientCount} of ${clientCount})` : `NOT CONVERGED: ${diverged} client(s) differ from the server`);
