@@ -127,7 +127,7 @@ describe('SIGKILL with 20 clients typing', () => {
     server = await startServerProcess({ dataDir: seeded.dataDir, env: { PENHOLDER_QUIET: '1', PORT: String(port) }, tokens: seeded.tokens });
     await waitUntil(connected, 30_000, 'every provider to reconnect by itself');
     await expectConverged(server, documentId, typedAll);
-  });
+  }, 150_000); // 20 providers and two server starts, on a machine other suites load too
 });
 
 describe('SIGTERM with 20 clients typing', () => {
@@ -173,5 +173,5 @@ describe('SIGTERM with 20 clients typing', () => {
     server = await startServerProcess({ dataDir: seeded.dataDir, env: { PENHOLDER_QUIET: '1', PORT: String(port) }, tokens: seeded.tokens });
     await waitUntil(connected, 30_000, 'every provider to reconnect by itself');
     await expectConverged(server, documentId, typing.all());
-  });
+  }, 150_000);
 });

@@ -115,5 +115,5 @@ describe('an unwritable database', () => {
     for (const t of ['Stored before the disk filled.', 'Written while the disk is full.', 'Written after the disk recovered.']) {
       expect(stored).toContain(t);
     }
-  });
+  }, 90_000);
 });
