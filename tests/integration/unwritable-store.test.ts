@@ -4,7 +4,8 @@
 // ignores file modes) and a tmpfs needs mount rights; storeFailure.test.ts covers the same path with
 // a test double. What must hold: the change is refused, not acknowledged; the writer is told why; no
 // peer receives what was not stored; HTTP writes answer 503 with a sentence; and once writes work
-// again the same server process takes the change (no restart), from the same providers.
+// again the same server process takes the change (no restart), from the same providers. Readers stay
+// connected meanwhile: after the first failure, new content is refused before it is applied.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -76,6 +77,8 @@ describe('an unwritable database', () => {
       clients.push(carol);
       await carol.synced;
       expect(await blockTexts(carol.doc)).toContain('Stored before the disk filled.');
+      const carolCloses: number[] = [];
+      carol.provider.on('connection-close', (ev: CloseEvent | null) => ev && carolCloses.push(ev.code));
 
       // HTTP writes answer 503 with a sentence; a delegation's proposal too.
       const link = await postJSON(server, `/api/negotiations/${negotiationId}/participants`, { role: 'observer', name: 'Late' }, server.tokens.secretariat);
@@ -90,9 +93,12 @@ describe('an unwritable database', () => {
       expect(proposal.status).toBe(503);
       expect(proposal.body.error).toMatch(/could not be stored|unavailable/);
 
-      // Alice's provider keeps reconnecting and resending; for a while, nobody ever receives it.
-      await new Promise((r) => setTimeout(r, 2_500));
-      expect(aliceCloses.length).toBeGreaterThanOrEqual(1);
+      // Alice's provider keeps reconnecting and resending; each time it is refused at the door (the store
+      // is known unwritable), so the room stays up for the reader, and nobody ever receives the change.
+      await waitUntil(() => aliceCloses.length >= 2, 10_000, "alice's resend to be refused again");
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(aliceCloses.every((c) => c.code === 1011 && c.reason === STORAGE_UNAVAILABLE_REASON)).toBe(true);
+      expect(carolCloses).toEqual([]);
       expect(bobReceived.has('Written while the disk is full.')).toBe(false);
       expect(await blockTexts(bob.doc)).not.toContain('Written while the disk is full.');
       expect(await blockTexts(carol.doc)).not.toContain('Written while the disk is full.');

@@ -28,6 +28,8 @@ import type {
  * stay what they are.
  */
 const UNAVAILABLE = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY)/;
+/** The settings row writable() rewrites to learn whether the disk takes writes again. */
+const WRITE_PROBE_SETTING = 'write_probe';
 import { RevisionNameTaken, StoreUnavailable, type BackupSummary } from './store.ts';
 
 const now = () => new Date().toISOString();
@@ -42,6 +44,8 @@ const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, 
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly stmt;
+  /** Set when a write failed for want of disk, cleared by the next write that succeeds. */
+  private unavailable = false;
 
   constructor(dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -138,10 +142,26 @@ export class SqliteStore implements Store {
   /** Runs a write, turning "cannot write now" failures into StoreUnavailable. */
   private write<T>(fn: () => T): T {
     try {
-      return fn();
+      const result = fn();
+      this.unavailable = false;
+      return result;
     } catch (err) {
       const code = (err as { code?: unknown })?.code;
-      if (typeof code === 'string' && UNAVAILABLE.test(code)) throw new StoreUnavailable(err);
+      if (typeof code === 'string' && UNAVAILABLE.test(code)) {
+        this.unavailable = true;
+        throw new StoreUnavailable(err);
+      }
+      throw err;
+    }
+  }
+
+  writable(): boolean {
+    if (!this.unavailable) return true;
+    try {
+      this.write(() => this.stmt.setSetting.run(WRITE_PROBE_SETTING, now()));
+      return true;
+    } catch (err) {
+      if (err instanceof StoreUnavailable) return false;
       throw err;
     }
   }

@@ -212,5 +212,12 @@ export interface Store {
    */
   backup(file: string): Promise<BackupSummary>;
 
+  /**
+   * False while writes fail for want of disk (the last write threw StoreUnavailable and a probe write
+   * still fails); true otherwise, without touching the disk. Lets a room refuse new content at the
+   * door instead of applying it and then failing.
+   */
+  writable(): boolean;
+
   close(): void;
 }

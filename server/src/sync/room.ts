@@ -192,6 +192,12 @@ export class Room {
       conn.close(CloseCode.forbidden, verdict.reason);
       return;
     }
+    if (!this.store.writable() && bringsNewContent(this.doc, decoded)) {
+      // The disk is full or read-only: refuse before applying, so the room (and its readers) stay up.
+      // Only new structs are checked; a pure deletion goes on and, if the store refuses it, fails the room.
+      conn.close(CloseCode.internalError, STORAGE_UNAVAILABLE_REASON);
+      return;
+    }
     if (verdict.claims.length > 0) {
       try {
         this.claim(conn.participant.id, verdict.claims);
@@ -252,6 +258,7 @@ export class Room {
 
   applyOperation(participant: Participant, op: ProposalOperation): { ok: true } | { ok: false; status: number; error: string } {
     if (this.failed) return { ok: false, status: 503, error: 'the document is unavailable, try again' };
+    if (!this.store.writable()) return { ok: false, status: 503, error: 'the change could not be stored (storage full or read-only), try again' };
     this.reserveServerClientId();
     const result = applyOperationToDoc(this.doc, op, participant.delegationId, new ParticipantOrigin(participant));
     if (!result.ok) return { ok: false, status: 409, error: result.error };
@@ -470,6 +477,11 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+/** Whether an update holds structs the document does not have yet (a sync step 2 of known content does not). */
+function bringsNewContent(doc: Y.Doc, decoded: DecodedUpdate): boolean {
+  return decoded.structs.some((s) => s.id.clock + s.length > Y.getState(doc.store, s.id.client));
 }
 
 /** A top-level block's id attribute, read from its map item so that a block deleted in this very
