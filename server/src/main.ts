@@ -24,7 +24,7 @@ export interface RunningServer {
   publicUrl: string;
   /** Access links for the demo negotiation, when this start created it (empty otherwise). */
   demoLinks: DemoLink[];
-  /** Snapshots open rooms, closes connections and the store. */
+  /** Snapshots open rooms, closes connections ("server restarting", so clients reconnect) and the store. */
   close(): Promise<void>;
 }
 
@@ -88,7 +88,7 @@ async function listen(config: ServerConfig, store: Store): Promise<RunningServer
     (closing ??= (async () => {
       revocations.stop();
       rooms.closeAll(); // snapshot first: the part that matters if we are killed mid-way
-      sync.close();
+      await sync.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       store.close();

@@ -10,7 +10,7 @@ import { unusable } from '../access/authenticate.ts';
 import { SqliteStore } from '../storage/sqliteStore.ts';
 import { CliError } from './files.ts';
 
-function openStore(create: boolean): SqliteStore {
+export function openStore(create: boolean): SqliteStore {
   const config = configFromEnv();
   if (!create && !fs.existsSync(path.join(config.dataDir, 'penholder.sqlite'))) {
     throw new CliError(`no Penholder database in ${config.dataDir} (start the server once, or set PENHOLDER_DATA_DIR)`);

@@ -5,6 +5,7 @@ import { importDraft, CliError } from './files.ts';
 import { exportDocument } from '../../../shared/src/export/index.ts';
 import { convertCommand, exportCommand, revisionsCommand } from './exports.ts';
 import { documentCommand, negotiationCommand } from './negotiation.ts';
+import { backupCommand } from './backup.ts';
 import { delegationCommand, linkCommand, linksCommand, negotiationsCommand, revokeCommand } from './access.ts';
 
 const USAGE = `usage:
@@ -30,7 +31,9 @@ negotiations and access (on PENHOLDER_DATA_DIR, also while the server runs):
   penholder links [--negotiation ID]
                                   list participants (links cannot be shown again: only their hash is kept)
   penholder revoke PARTICIPANT_ID revoke a link; the person's open connections close within a second
-  penholder delegation add --negotiation ID --name NAME [--kind group|state|organization]`;
+  penholder delegation add --negotiation ID --name NAME [--kind group|state|organization]
+  penholder backup FILE [--force]  write a consistent copy of the database (also while the server
+                                  runs); refuses to replace FILE without --force`;
 
 type Command = (args: string[]) => number | Promise<number>;
 
@@ -52,6 +55,7 @@ const commands: Record<string, Command> = {
   links: linksCommand,
   revoke: revokeCommand,
   delegation: delegationCommand,
+  backup: backupCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { Store } from '../storage/store.ts';
+import { StoreUnavailable, type Store } from '../storage/store.ts';
 import { log } from '../log.ts';
 import { apiRouter, type ApiOptions } from './api.ts';
 import { joinRouter } from './join.ts';
@@ -48,7 +48,9 @@ export function createApp(store: Store, options: ApiOptions & { clientDir: strin
     const status = typeof (err as { status?: unknown })?.status === 'number' ? (err as { status: number }).status : 500;
     if (status >= 500) log.error(`${req.method} ${req.path}: ${(err as Error)?.stack ?? String(err)}`);
     if (res.headersSent) return;
-    res.status(status).json({ error: status >= 500 ? 'Internal server error.' : (err as Error).message });
+    // A store that cannot write is an answer the person can act on (try again), not an internal error.
+    const sayable = status < 500 || err instanceof StoreUnavailable;
+    res.status(status).json({ error: sayable ? (err as Error).message : 'Internal server error.' });
   });
 
   return app;

@@ -19,7 +19,18 @@ import type {
   StoredUpdate,
   UpdateAttribution,
 } from './store.ts';
-import { RevisionNameTaken } from './store.ts';
+
+/**
+ * SQLite result codes that mean "the file cannot be written now" rather than "this write is wrong":
+ * a full disk (SQLITE_FULL), a read-only file or directory (SQLITE_READONLY_*, SQLITE_CANTOPEN for
+ * the journal), an I/O error (SQLITE_IOERR_*, e.g. EFBIG past a file-size limit), another process
+ * holding the lock past busy_timeout. They become StoreUnavailable; constraint violations and bugs
+ * stay what they are.
+ */
+const UNAVAILABLE = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN|BUSY)/;
+/** The settings row writable() rewrites to learn whether the disk takes writes again. */
+const WRITE_PROBE_SETTING = 'write_probe';
+import { RevisionNameTaken, StoreUnavailable, type BackupSummary } from './store.ts';
 
 const now = () => new Date().toISOString();
 const PARTICIPANT_COLUMNS = `id, negotiation_id AS negotiationId, role, delegation_id AS delegationId, name,
@@ -33,6 +44,8 @@ const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, 
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly stmt;
+  /** Set when a write failed for want of disk, cleared by the next write that succeeds. */
+  private unavailable = false;
 
   constructor(dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -126,17 +139,48 @@ export class SqliteStore implements Store {
     };
   }
 
+  /** Runs a write, turning "cannot write now" failures into StoreUnavailable. */
+  private write<T>(fn: () => T): T {
+    try {
+      const result = fn();
+      this.unavailable = false;
+      return result;
+    } catch (err) {
+      const code = (err as { code?: unknown })?.code;
+      if (typeof code === 'string' && UNAVAILABLE.test(code)) {
+        this.unavailable = true;
+        throw new StoreUnavailable(err);
+      }
+      throw err;
+    }
+  }
+
+  writable(): boolean {
+    if (!this.unavailable) return true;
+    try {
+      this.write(() => this.stmt.setSetting.run(WRITE_PROBE_SETTING, now()));
+      return true;
+    } catch (err) {
+      if (err instanceof StoreUnavailable) return false;
+      throw err;
+    }
+  }
+
   createNegotiation(seed: NegotiationSeed): void {
-    const created = now();
-    this.db.transaction(() => {
-      this.stmt.insertNegotiation.run(seed.negotiation.id, seed.negotiation.title, created);
-      for (const d of seed.delegations) this.stmt.insertDelegation.run(d.id, seed.negotiation.id, d.name, d.kind);
-      for (const doc of seed.documents) this.insertDocument(seed.negotiation.id, doc, created);
-    })();
+    return this.write(() => {
+      const created = now();
+      this.db.transaction(() => {
+        this.stmt.insertNegotiation.run(seed.negotiation.id, seed.negotiation.title, created);
+        for (const d of seed.delegations) this.stmt.insertDelegation.run(d.id, seed.negotiation.id, d.name, d.kind);
+        for (const doc of seed.documents) this.insertDocument(seed.negotiation.id, doc, created);
+      })();
+    });
   }
 
   createDocument(negotiationId: string, document: DocumentSeed): void {
-    this.db.transaction(() => this.insertDocument(negotiationId, document, now()))();
+    return this.write(() => {
+      this.db.transaction(() => this.insertDocument(negotiationId, document, now()))();
+    });
   }
 
   private insertDocument(negotiationId: string, doc: DocumentSeed, created: string): void {
@@ -161,27 +205,31 @@ export class SqliteStore implements Store {
   }
 
   createDelegation(d: Delegation): void {
-    this.stmt.insertDelegation.run(d.id, d.negotiationId, d.name, d.kind);
+    return this.write(() => {
+      this.stmt.insertDelegation.run(d.id, d.negotiationId, d.name, d.kind);
+    });
   }
 
   appendUpdate(documentId: string, update: Uint8Array, origin: string | null, attribution?: UpdateAttribution | null): number {
-    // One transaction, one fsync: the update and its block index are durable together.
-    return this.db.transaction(() => {
-      const info = this.stmt.appendUpdate.run(
-        documentId,
-        Buffer.from(update.buffer, update.byteOffset, update.byteLength),
-        origin,
-        now(),
-        attribution?.participantId ?? null,
-        attribution?.role ?? null,
-        attribution?.delegationId ?? null,
-        attribution ? JSON.stringify(attribution.blocks) : null,
-        attribution?.statuses && Object.keys(attribution.statuses).length > 0 ? JSON.stringify(attribution.statuses) : null,
-      );
-      const seq = Number(info.lastInsertRowid);
-      for (const block of attribution?.blocks ?? []) this.stmt.indexBlock.run(documentId, block, seq);
-      return seq;
-    })();
+    return this.write(() => {
+      // One transaction, one fsync: the update and its block index are durable together.
+      return this.db.transaction(() => {
+        const info = this.stmt.appendUpdate.run(
+          documentId,
+          Buffer.from(update.buffer, update.byteOffset, update.byteLength),
+          origin,
+          now(),
+          attribution?.participantId ?? null,
+          attribution?.role ?? null,
+          attribution?.delegationId ?? null,
+          attribution ? JSON.stringify(attribution.blocks) : null,
+          attribution?.statuses && Object.keys(attribution.statuses).length > 0 ? JSON.stringify(attribution.statuses) : null,
+        );
+        const seq = Number(info.lastInsertRowid);
+        for (const block of attribution?.blocks ?? []) this.stmt.indexBlock.run(documentId, block, seq);
+        return seq;
+      })();
+    });
   }
 
   history(documentId: string, options: { blockId?: string; limit: number }): HistoryEntry[] {
@@ -213,7 +261,9 @@ export class SqliteStore implements Store {
   }
 
   writeSnapshot(documentId: string, state: Uint8Array, uptoSeq: number): void {
-    this.stmt.writeSnapshot.run(documentId, Buffer.from(state.buffer, state.byteOffset, state.byteLength), uptoSeq);
+    return this.write(() => {
+      this.stmt.writeSnapshot.run(documentId, Buffer.from(state.buffer, state.byteOffset, state.byteLength), uptoSeq);
+    });
   }
 
   snapshotInfo(documentId: string): { uptoSeq: number; bytes: number } | undefined {
@@ -225,7 +275,9 @@ export class SqliteStore implements Store {
   }
 
   createParticipant(p: ParticipantRecord, tokenHash: string): void {
-    this.stmt.insertParticipant.run(p.id, p.negotiationId, p.role, p.delegationId, p.name, tokenHash, p.createdAt, p.revokedAt, p.expiresAt);
+    return this.write(() => {
+      this.stmt.insertParticipant.run(p.id, p.negotiationId, p.role, p.delegationId, p.name, tokenHash, p.createdAt, p.revokedAt, p.expiresAt);
+    });
   }
 
   getParticipant(id: string): ParticipantRecord | undefined {
@@ -241,8 +293,10 @@ export class SqliteStore implements Store {
   }
 
   revokeParticipant(id: string, at: string): ParticipantRecord | undefined {
-    this.stmt.revokeParticipant.run(at, id);
-    return this.getParticipant(id);
+    return this.write(() => {
+      this.stmt.revokeParticipant.run(at, id);
+      return this.getParticipant(id);
+    });
   }
 
   participantStatus(ids: string[]): { id: string; revokedAt: string | null; expiresAt: string | null }[] {
@@ -251,7 +305,9 @@ export class SqliteStore implements Store {
   }
 
   createSession(hash: string, participantId: string): void {
-    this.stmt.insertSession.run(hash, participantId, now());
+    return this.write(() => {
+      this.stmt.insertSession.run(hash, participantId, now());
+    });
   }
 
   findSession(hash: string): { participantId: string; createdAt: string } | undefined {
@@ -259,7 +315,9 @@ export class SqliteStore implements Store {
   }
 
   deleteSession(hash: string): void {
-    this.stmt.deleteSession.run(hash);
+    return this.write(() => {
+      this.stmt.deleteSession.run(hash);
+    });
   }
 
   clientIdOwners(documentId: string): Map<number, string> {
@@ -268,10 +326,12 @@ export class SqliteStore implements Store {
   }
 
   claimClientIds(documentId: string, participantId: string, clientIds: number[]): void {
-    if (clientIds.length === 0) return;
-    this.db.transaction(() => {
-      for (const id of clientIds) this.stmt.claimClientId.run(documentId, id, participantId);
-    })();
+    return this.write(() => {
+      if (clientIds.length === 0) return;
+      this.db.transaction(() => {
+        for (const id of clientIds) this.stmt.claimClientId.run(documentId, id, participantId);
+      })();
+    });
   }
 
   getSetting(key: string): string | undefined {
@@ -279,7 +339,9 @@ export class SqliteStore implements Store {
   }
 
   setSetting(key: string, value: string): void {
-    this.stmt.setSetting.run(key, value);
+    return this.write(() => {
+      this.stmt.setSetting.run(key, value);
+    });
   }
 
   updatesBetween(documentId: string, afterSeq: number, uptoSeq: number): StoredUpdate[] {
@@ -288,12 +350,14 @@ export class SqliteStore implements Store {
   }
 
   createRevision(r: RevisionRecord, state: Uint8Array): void {
-    try {
-      this.stmt.insertRevision.run(r.id, r.documentId, r.name, r.note, r.createdAt, r.participantId, r.uptoSeq, Buffer.from(state), JSON.stringify(r.renumbered));
-    } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new RevisionNameTaken(`a revision named "${r.name}" already exists`);
-      throw err;
-    }
+    return this.write(() => {
+      try {
+        this.stmt.insertRevision.run(r.id, r.documentId, r.name, r.note, r.createdAt, r.participantId, r.uptoSeq, Buffer.from(state), JSON.stringify(r.renumbered));
+      } catch (err) {
+        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new RevisionNameTaken(`a revision named "${r.name}" already exists`);
+        throw err;
+      }
+    });
   }
 
   listRevisions(documentId: string): RevisionRecord[] {
@@ -303,6 +367,44 @@ export class SqliteStore implements Store {
   getRevision(id: string): (RevisionRecord & { state: Uint8Array }) | undefined {
     const row = this.stmt.getRevision.get(id) as (RevisionRow & { state: Buffer }) | undefined;
     return row && { ...revisionOfRow(row), state: bytes(row.state) };
+  }
+
+  /**
+   * SQLite's online backup API (better-sqlite3's db.backup): pages are copied from a read
+   * transaction, so the copy is the database as of one instant and writers go on meanwhile. The
+   * first step copies 100 pages; the rest is asked for in one step, because a write by another
+   * connection (the server, when this runs in the CLI) restarts a backup between steps and a busy
+   * room could otherwise restart it forever. Copied to a temporary file beside `file`, checked
+   * (integrity_check, counts) and switched to a rollback journal, so the copy is one self-contained
+   * file, then renamed over `file`.
+   */
+  async backup(file: string): Promise<BackupSummary> {
+    const target = path.resolve(file);
+    const partial = `${target}.partial-${process.pid}`;
+    try {
+      await this.db.backup(partial, { progress: ({ totalPages }) => Math.max(totalPages, 100) });
+      // One self-contained file (no -wal beside it) to move around; a server opening it turns WAL back on.
+      const copy = new Database(partial, { fileMustExist: true });
+      let summary: Omit<BackupSummary, 'file' | 'bytes'>;
+      try {
+        copy.pragma('journal_mode = DELETE');
+        const rows = copy.pragma('integrity_check') as { integrity_check: string }[];
+        const count = (table: string) => (copy.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+        summary = {
+          integrity: rows.map((r) => r.integrity_check).join('; '),
+          negotiations: count('negotiations'),
+          documents: count('documents'),
+          updates: count('updates'),
+        };
+      } finally {
+        copy.close();
+      }
+      if (summary.integrity !== 'ok') throw new Error(`the copy failed its integrity check: ${summary.integrity}`);
+      fs.renameSync(partial, target);
+      return { file: target, bytes: fs.statSync(target).size, ...summary };
+    } finally {
+      for (const leftover of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`]) fs.rmSync(leftover, { force: true });
+    }
   }
 
   close(): void {

@@ -123,6 +123,30 @@ export interface NegotiationSeed {
 /** A revision name already used in its document. */
 export class RevisionNameTaken extends Error {}
 
+/**
+ * The store cannot write (disk full, file or directory read-only, I/O error). Nothing was stored;
+ * callers refuse the change with this sentence (HTTP 503, a sync close reason) instead of
+ * acknowledging it. Transient by nature: the next write is tried again, no restart needed.
+ */
+export class StoreUnavailable extends Error {
+  readonly status = 503;
+  constructor(cause: unknown) {
+    super('The server cannot save changes right now (its storage is full or read-only). Nothing was saved; try again shortly.', { cause });
+  }
+}
+
+/** What a backup wrote, checked on the copy itself. */
+export interface BackupSummary {
+  /** Absolute path of the copy. */
+  file: string;
+  bytes: number;
+  negotiations: number;
+  documents: number;
+  updates: number;
+  /** The copy's own integrity check ('ok' or the first problems it found). */
+  integrity: string;
+}
+
 export interface Store {
   createNegotiation(seed: NegotiationSeed): void;
   listNegotiations(): Negotiation[];
@@ -179,6 +203,21 @@ export interface Store {
   /** Server-wide settings shared with the command line (e.g. 'public_url'). */
   getSetting(key: string): string | undefined;
   setSetting(key: string, value: string): void;
+
+  /**
+   * Writes a consistent copy of everything stored to `file` while the store stays in use (writers are
+   * not blocked). The copy is made beside `file` and renamed over it only once checked, so a failed
+   * backup never leaves a half-written file behind. Whether `file` may be overwritten is the caller's
+   * decision.
+   */
+  backup(file: string): Promise<BackupSummary>;
+
+  /**
+   * False while writes fail for want of disk (the last write threw StoreUnavailable and a probe write
+   * still fails); true otherwise, without touching the disk. Lets a room refuse new content at the
+   * door instead of applying it and then failing.
+   */
+  writable(): boolean;
 
   close(): void;
 }

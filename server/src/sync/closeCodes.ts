@@ -1,12 +1,14 @@
 // WebSocket close codes the sync endpoint uses. 4400-4499 tell the stock y-websocket provider that
 // reconnecting cannot help (it stops); anything else makes it reconnect and resync.
 export const CloseCode = {
-  /** Server shutting down: reconnect later. */
+  /** Room unloaded (server going away): reconnect later. */
   goingAway: 1001,
   /** Frame larger than maxMessageBytes: ws refuses it before buffering and closes with 1009, no reason. */
   tooBig: 1009,
   /** The room could not persist an update: reconnect, resync, resend. */
   internalError: 1011,
+  /** SIGTERM: the server saved every room and is stopping (to restart): reconnect. RFC 6455 "Service Restart". */
+  restarting: 1012,
   /** The client does not read what it is sent (unsent output over maxBufferedBytes): reconnect, resync. */
   tryAgainLater: 1013,
   /** Garbage, truncated, unknown-type frame or an invalid Yjs update. */
@@ -23,3 +25,6 @@ export const CloseCode = {
    */
   tooManyMessages: 4529,
 } as const;
+
+/** Close reason when the store cannot write: the client keeps its edits and resends them on reconnecting. */
+export const STORAGE_UNAVAILABLE_REASON = 'server cannot save changes now (storage full or read-only); not saved, will resend';

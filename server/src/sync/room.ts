@@ -16,9 +16,9 @@ import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { DOCUMENT_FIELD } from '../../../shared/src/collab/ydoc.ts';
 import type { ProposalOperation } from '../../../shared/src/proposals/operations.ts';
-import { SERVER_PARTICIPANT, type Store, type UpdateAttribution } from '../storage/store.ts';
+import { SERVER_PARTICIPANT, StoreUnavailable, type Store, type UpdateAttribution } from '../storage/store.ts';
 import { authorizeUpdate } from './authorize.ts';
-import { CloseCode } from './closeCodes.ts';
+import { CloseCode, STORAGE_UNAVAILABLE_REASON } from './closeCodes.ts';
 import { Connection, ParticipantOrigin } from './connection.ts';
 import { applyOperationToDoc } from './operations.ts';
 import type { Participant } from './participant.ts';
@@ -91,7 +91,15 @@ export class Room {
     const unowned = [...this.doc.store.clients.keys()].filter((id) => !this.clientOwners.has(id));
     while (this.clientOwners.has(this.doc.clientID)) this.doc.clientID = Math.floor(Math.random() * 0xffffffff);
     unowned.push(this.doc.clientID);
-    this.claim(SERVER_PARTICIPANT, unowned);
+    try {
+      this.claim(SERVER_PARTICIPANT, unowned);
+    } catch (err) {
+      // A disk that cannot be written must not stop people reading. These ids are recomputed as the
+      // server's on every load, so holding them in memory only loses nothing.
+      if (!(err instanceof StoreUnavailable)) throw err;
+      for (const id of unowned) this.clientOwners.set(id, SERVER_PARTICIPANT);
+      log.warn(`room ${documentId}: loaded read-only for now, the store cannot write: ${String(err.cause)}`);
+    }
 
     this.doc.on('afterTransaction', this.onAfterTransaction);
     this.doc.on('update', this.onDocUpdate);
@@ -184,12 +192,18 @@ export class Room {
       conn.close(CloseCode.forbidden, verdict.reason);
       return;
     }
+    if (!this.store.writable() && bringsNewContent(this.doc, decoded)) {
+      // The disk is full or read-only: refuse before applying, so the room (and its readers) stay up.
+      // Only new structs are checked; a pure deletion goes on and, if the store refuses it, fails the room.
+      conn.close(CloseCode.internalError, STORAGE_UNAVAILABLE_REASON);
+      return;
+    }
     if (verdict.claims.length > 0) {
       try {
         this.claim(conn.participant.id, verdict.claims);
       } catch (err) {
         log.error(`room ${this.documentId}: could not record client ids: ${String(err)}`);
-        conn.close(CloseCode.internalError, 'storage failure, reconnect');
+        conn.close(CloseCode.internalError, err instanceof StoreUnavailable ? STORAGE_UNAVAILABLE_REASON : 'storage failure, reconnect');
         return;
       }
     }
@@ -249,6 +263,7 @@ export class Room {
     onBehalfOf: string | null = null,
   ): { ok: true } | { ok: false; status: number; error: string } {
     if (this.failed) return { ok: false, status: 503, error: 'the document is unavailable, try again' };
+    if (!this.store.writable()) return { ok: false, status: 503, error: 'the change could not be stored (storage full or read-only), try again' };
     this.reserveServerClientId();
     const proposer = onBehalfOf ?? participant.delegationId;
     const result = applyOperationToDoc(this.doc, op, proposer, new ParticipantOrigin(participant, onBehalfOf));
@@ -438,10 +453,17 @@ export class Room {
     }
   }
 
+  /**
+   * The store refused an update the Y.Doc already holds, so memory is ahead of the disk: nothing is
+   * relayed, every connection is closed (the sender keeps its edit and resends it after reconnecting),
+   * and Rooms discards the room; the next connection loads a fresh one from the store.
+   */
   private fail(err: unknown): void {
     this.failed = true;
-    log.error(`room ${this.documentId}: could not store an update, closing the room: ${String(err)}`);
-    for (const c of this.connections) c.close(CloseCode.internalError, 'storage failure, reconnect');
+    const cause = err instanceof StoreUnavailable ? err.cause : err;
+    log.error(`room ${this.documentId}: could not store an update, closing the room: ${String(cause)}`);
+    const reason = err instanceof StoreUnavailable ? STORAGE_UNAVAILABLE_REASON : 'storage failure, reconnect';
+    for (const c of this.connections) c.close(CloseCode.internalError, reason);
     this.onFailure(this);
   }
 
@@ -462,6 +484,11 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+/** Whether an update holds structs the document does not have yet (a sync step 2 of known content does not). */
+function bringsNewContent(doc: Y.Doc, decoded: DecodedUpdate): boolean {
+  return decoded.structs.some((s) => s.id.clock + s.length > Y.getState(doc.store, s.id.client));
 }
 
 /** A top-level block's id attribute, read from its map item so that a block deleted in this very

@@ -61,7 +61,8 @@ export class Rooms {
     this.unloadTimers.set(room, timer);
   }
 
-  /** Drops a room whose in-memory state can no longer be trusted, without snapshotting it. */
+  /** Drops a room whose in-memory state can no longer be trusted, without snapshotting it. The next
+   *  connection or request opens a fresh room from the store, so a room recovers when the disk does. */
   private discard(room: Room): void {
     this.cancelUnload(room);
     if (this.rooms.get(room.documentId) === room) this.rooms.delete(room.documentId);
@@ -101,11 +102,11 @@ export class Rooms {
     return this.rooms.get(documentId);
   }
 
-  /** Snapshots every room and closes its connections (server shutdown). */
+  /** Snapshots every room and closes its connections with "server restarting" (they reconnect). */
   closeAll(): void {
     for (const room of this.rooms.values()) {
       this.cancelUnload(room);
-      room.shutdown(CloseCode.goingAway, 'server shutting down');
+      room.shutdown(CloseCode.restarting, 'server restarting');
     }
     this.rooms.clear();
   }

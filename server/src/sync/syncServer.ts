@@ -18,7 +18,8 @@ const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,128})\/?$/;
 const KEEPALIVE_MS = 30_000;
 
 export interface SyncServer {
-  close(): void;
+  /** Waits (up to `graceMs`) for sockets already sent a close frame to finish closing, then drops the rest. */
+  close(graceMs?: number): Promise<void>;
 }
 
 export function attachSyncServer(
@@ -138,10 +139,13 @@ export function attachSyncServer(
 
   server.on('upgrade', onUpgrade);
   return {
-    close() {
+    async close(graceMs = 1_000) {
       clearInterval(keepalive);
       stopHeartbeat();
       server.off('upgrade', onUpgrade);
+      // Terminating at once would drop close frames still queued (the client would see 1006, not why).
+      const deadline = Date.now() + graceMs;
+      while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       for (const ws of wss.clients) ws.terminate();
       wss.close();
     },

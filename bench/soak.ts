@@ -1,0 +1,152 @@
+// `npm run soak [-- --minutes 10 --clients 100 --rate 0.5]`: the real server (a child process, as in
+// production) under 100 stock y-websocket providers editing one document for N minutes. Every client
+// owns a paragraph and types words into it at random places, deleting a stretch when it grows past 300
+// characters, so the document stays a realistic size while every edit still leaves Yjs history behind.
+// Every 10 s the server's own memory (rss, V8 heap; printed by bench/memoryProbe.mjs loaded into it) is
+// sampled and printed; at the end, the slope of the last half says whether memory levelled off
+// (bench/soakStats.ts), and the clients are checked to have converged with the server. Not part of
+// `npm test` or `npm run bench`: it takes minutes on purpose. Known limit: the clients run in this
+// process, so on a small machine they compete with the server for CPU (the rate is what was offered,
+// the stored count what the server took).
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import * as Y from 'yjs';
+import { connectProvider, seededDataDir, startServerProcess, waitUntil, type ProviderClient } from '../tests/helpers/server.ts';
+import { SqliteStore } from '../server/src/storage/sqliteStore.ts';
+import { lastHalfTrend, type MemorySample } from './soakStats.ts';
+
+const { values } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '10' },
+    clients: { type: 'string', default: '100' },
+    rate: { type: 'string', default: '0.5' }, // edits per client per second
+    'sample-seconds': { type: 'string', default: '10' },
+  },
+});
+const minutes = Number(values.minutes);
+const clientCount = Number(values.clients);
+const rate = Number(values.rate);
+const sampleSeconds = Number(values['sample-seconds']);
+for (const [name, v] of [['minutes', minutes], ['clients', clientCount], ['rate', rate], ['sample-seconds', sampleSeconds]] as const) {
+  if (!(v > 0)) throw new Error(`--${name} must be a positive number`);
+}
+
+const MIB = 1024 * 1024;
+const mib = (bytes: number) => (bytes / MIB).toFixed(1);
+const probe = fileURLToPath(new URL('./memoryProbe.mjs', import.meta.url));
+const WORDS = ['urges', 'Member States', 'to strengthen', 'international cooperation', 'capacity-building', 'in accordance with', 'national circumstances', '[and]', 'the Paris Agreement', 'recalling'];
+
+process.setMaxListeners(clientCount * 4); // each stock provider adds a process 'exit' listener
+
+console.log(`soak: ${clientCount} clients, ${rate} edit(s)/s each, ${minutes} min, memory sampled every ${sampleSeconds} s`);
+const seeded = await seededDataDir();
+const server = await startServerProcess({
+  dataDir: seeded.dataDir,
+  tokens: seeded.tokens,
+  env: {
+    PENHOLDER_QUIET: '1',
+    PENHOLDER_PROBE_MS: String(sampleSeconds * 1000),
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${path.resolve(probe)}`.trim(),
+  },
+});
+
+const clients: ProviderClient[] = [];
+for (let i = 0; i < clientCount; i++) {
+  clients.push(connectProvider(server, seeded.documentId, { token: i % 2 ? server.tokens.secretariat : server.tokens.cofacilitator }));
+  if (i % 10 === 9) await Promise.all(clients.slice(-10).map((c) => c.synced)); // connect in waves
+}
+await Promise.all(clients.map((c) => c.synced));
+console.log(`${clientCount} clients connected and synced`);
+
+// Each client's own paragraph.
+const own: Y.XmlText[] = clients.map((c, i) => {
+  const text = new Y.XmlText(`Client ${i}: `);
+  c.doc.transact(() => {
+    const p = new Y.XmlElement('paragraph');
+    p.setAttribute('kind', 'op');
+    p.insert(0, [text]);
+    c.doc.getXmlFragment('default').push([p]);
+  });
+  return text;
+});
+
+let edits = 0;
+const editOnce = (i: number) => {
+  const text = own[i]!;
+  const len = text.length;
+  if (len > 300) {
+    const at = 10 + Math.floor(Math.random() * (len - 70));
+    text.delete(at, 60);
+  } else {
+    text.insert(Math.floor(Math.random() * (len + 1)), ` ${WORDS[Math.floor(Math.random() * WORDS.length)]}`);
+  }
+  edits++;
+};
+// Poisson-ish: each client edits after an exponential wait with mean 1/rate.
+let running = true;
+const timers = new Set<NodeJS.Timeout>();
+const schedule = (i: number) => {
+  const t = setTimeout(() => {
+    timers.delete(t);
+    if (!running) return;
+    editOnce(i);
+    schedule(i);
+  }, -Math.log(1 - Math.random()) * (1000 / rate));
+  timers.add(t);
+};
+clients.forEach((_, i) => schedule(i));
+
+const series: { t: number; rss: number; heapUsed: number; edits: number }[] = [];
+let first: number | undefined;
+let readUpTo = 0;
+const readSamples = () => {
+  const out = server.output();
+  const re = /^penholder-memory (\{.*\})$/gm;
+  re.lastIndex = readUpTo;
+  for (let m; (m = re.exec(out)); ) {
+    readUpTo = re.lastIndex;
+    const s = JSON.parse(m[1]!) as { at: number; rss: number; heapUsed: number };
+    first ??= s.at;
+    const row = { t: Math.round((s.at - first) / 1000), rss: s.rss, heapUsed: s.heapUsed, edits };
+    series.push(row);
+    console.log(`t=${String(row.t).padStart(4)} s  rss ${mib(row.rss).padStart(7)} MiB  heap ${mib(row.heapUsed).padStart(7)} MiB  edits so far ${edits}`);
+  }
+};
+const poll = setInterval(readSamples, 1000);
+const endAt = Date.now() + minutes * 60_000;
+await new Promise<void>((resolve) => setTimeout(resolve, endAt - Date.now()));
+running = false;
+for (const t of timers) clearTimeout(t);
+readSamples();
+clearInterval(poll);
+
+// Converged? A fresh reader's copy against every client's, once the last edits have settled.
+const reader = connectProvider(server, seeded.documentId, { token: server.tokens.observer });
+await reader.synced;
+const sv = (d: Y.Doc) => Buffer.from(Y.encodeStateVector(d)).toString('hex');
+let converged = true;
+await waitUntil(() => clients.every((c) => sv(c.doc) === sv(reader.doc)), 60_000, 'clients to converge').catch(() => (converged = false));
+const diverged = clients.filter((c) => sv(c.doc) !== sv(reader.doc)).length;
+reader.destroy();
+for (const c of clients) c.destroy();
+await server.stop('SIGTERM');
+
+const store = new SqliteStore(seeded.dataDir);
+const stored = store.countUpdates(seeded.documentId);
+store.close();
+
+const describe = (name: string, key: 'rss' | 'heapUsed') => {
+  const trend = lastHalfTrend(series.map((s) => ({ t: s.t, value: s[key] }) satisfies MemorySample));
+  if (!trend) return `${name}: too few samples (${series.length}) to say`;
+  return (
+    `${name}: last half (${trend.n} samples) mean ${trend.meanMiB.toFixed(1)} MiB, slope ${trend.slopeMiBPerMin >= 0 ? '+' : ''}` +
+    `${trend.slopeMiBPerMin.toFixed(2)} MiB/min -> ${trend.levelled ? 'levelled off' : 'STILL GROWING'}`
+  );
+};
+console.log('');
+console.log(`edits offered: ${edits} (${(edits / (minutes * 60)).toFixed(1)}/s of the ${(rate * clientCount).toFixed(0)}/s asked for); updates stored: ${stored}`);
+console.log(describe('server rss ', 'rss'));
+console.log(describe('server heap', 'heapUsed'));
+console.log(converged ? `clients converged with the server (${clientCount} of ${clientCount})` : `NOT CONVERGED: ${diverged} client(s) differ from the server`);
+process.exit(converged ? 0 : 1);
