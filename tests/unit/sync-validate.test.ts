@@ -335,6 +335,15 @@ describe('the room refuses what would poison the document', () => {
     expectPoisonRefused((d) => fragmentOf(d).push([paragraph('no id', { kind: 'op' })]), /^a paragraph needs an id/);
   });
 
+  it("a paragraph's id removed (an attribute change, judged by its rule alone)", () => {
+    expectPoisonRefused((d) => block(d, 'p1').removeAttribute('id'), /^a paragraph needs an id/);
+  });
+
+  it('bold in the title, where the schema allows no marks (formatting is read with its block)', () => {
+    const title = (d: Y.Doc) => ((fragmentOf(d).get(0) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    expectPoisonRefused((d) => title(d).format(0, 4, { bold: {} }), /^docTitle does not fit the schema/);
+  });
+
   it('a footnote standing as a block', () => {
     expectPoisonRefused((d) => {
       const note = new Y.XmlElement('footnote');

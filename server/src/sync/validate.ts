@@ -39,7 +39,7 @@
 import * as Y from 'yjs';
 import { DOCUMENT_FIELD } from '../../../shared/src/collab/ydoc.ts';
 import { nodeFromYElement } from '../../../shared/src/collab/yBlock.ts';
-import { attributeValidity, blockValidity, isElementNodeName, markOfFormatKey, type Validity } from '../../../shared/src/schema/validity.ts';
+import { attributeRemovalValidity, attributeValidity, blockValidity, isElementNodeName, markOfFormatKey, type Validity } from '../../../shared/src/schema/validity.ts';
 import type { DecodedUpdate } from './protocol.ts';
 
 export const VALIDITY_REFUSALS = {
@@ -244,8 +244,13 @@ export function checkTransaction(tr: Y.Transaction, fragment: Y.XmlFragment): Va
   let problem: Validity = VALID;
 
   const note = (item: Y.Item): void => {
-    if (!problem.ok) return;
+    if (!problem.ok || plainTextEdit(item, tr)) return;
     const parent = item.parent as Y.AbstractType<any>;
+    if (item.parentSub !== null && parent instanceof Y.XmlElement && parent._item && heldBefore(parent._item, tr)) {
+      // an attribute of a node the document held: its rule alone decides (no block to read)
+      if (!parent._item.deleted) problem = attributeChange(parent, item.parentSub, item);
+      return;
+    }
     if (parent === fragment) {
       if (item.parentSub !== null) return;
       topChanged = true;
@@ -310,6 +315,31 @@ export function checkTransaction(tr: Y.Transaction, fragment: Y.XmlFragment): Va
     if (!verdict.ok) return verdict;
   }
   return VALID;
+}
+
+const heldBefore = (item: Y.Item, tr: Y.Transaction) => item.id.clock < (tr.beforeState.get(item.id.client) ?? 0);
+
+/** An attribute of `element` set (the live item) or replaced or removed (a deleted one) in this transaction. */
+function attributeChange(element: Y.XmlElement, key: string, item: Y.Item): Validity {
+  if (!item.deleted) {
+    if (!(item.content instanceof Y.ContentAny) || item.content.getLength() !== 1) return invalid(`${element.nodeName} attribute "${key}" is not a plain value`);
+    return attributeValidity(element.nodeName, key, item.content.getContent()[0]);
+  }
+  return element.getAttribute(key) === undefined ? attributeRemovalValidity(element.nodeName, key) : VALID;
+}
+
+/**
+ * Characters typed into or deleted from a text the document held before this transaction, or a struct
+ * that arrives deleted: these cannot make a valid block invalid (every text in the schema may be
+ * empty, and marks come from formatting structs, which are checked), so a keystroke costs no block
+ * conversion.
+ */
+function plainTextEdit(item: Y.Item, tr: Y.Transaction): boolean {
+  const isNew = item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
+  if (isNew && item.content instanceof Y.ContentDeleted) return true;
+  if (!(item.content instanceof Y.ContentString) || item.parentSub !== null || !(item.parent instanceof Y.XmlText)) return false;
+  const text = item.parent._item;
+  return text !== null && text.id.clock < (tr.beforeState.get(text.id.client) ?? 0);
 }
 
 function firstLiveChild(fragment: Y.XmlFragment): unknown {

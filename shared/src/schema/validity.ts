@@ -95,6 +95,11 @@ export function attributeValidity(nodeName: string, key: string, value: unknown,
   return VALID;
 }
 
+/** Whether a node of type `nodeName` may lose attribute `key` (fall back to its default): not a required id. */
+export function attributeRemovalValidity(nodeName: string, key: string): Validity {
+  return key === 'id' && ID_PREFIX[nodeName] ? invalid(`a ${nodeName} needs an id`) : VALID;
+}
+
 function describeValue(value: unknown): string {
   let text: string;
   try {
