@@ -14,7 +14,11 @@ import { attributeValidity, blockValidity, documentValidity } from '../../shared
 import { DOCUMENT_FIELD, docFromYDoc, yUpdateFromDocJSON } from '../../shared/src/collab/ydoc.ts';
 import { nodeFromYElement } from '../../shared/src/collab/yBlock.ts';
 import { planLabelFreeze } from '../../shared/src/revisions/labelFreeze.ts';
-import { checkUpdate } from '../../server/src/sync/validate.ts';
+import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
+import { updateYFragment, ySyncPluginKey } from '@tiptap/y-tiptap';
+import { addAlternative, resolveGroup, wrapInBracket } from '../../shared/src/brackets/commands.ts';
+import { assignMissingIds } from '../../shared/src/schema/ensureIds.ts';
+import { checkTransaction, checkUpdate } from '../../server/src/sync/validate.ts';
 import { validateUpdate, encodeUpdate } from '../../server/src/sync/protocol.ts';
 import { Room } from '../../server/src/sync/room.ts';
 import { Connection } from '../../server/src/sync/connection.ts';
@@ -210,6 +214,93 @@ describe('checkUpdate: shape', () => {
     expect(check(doc, editOf(doc, (d) => textOf(block(d, 'p1')).format(0, 5, { bold: {} })))).toEqual({ ok: true });
     expect(check(doc, editOf(doc, (d) => fragmentOf(d).push([paragraph('new')])))).toEqual({ ok: true });
     expect(check(doc, editOf(doc, (d) => block(d, 'p1').setAttribute('status', 'agreed')))).toEqual({ ok: true });
+  });
+});
+
+describe("the editor binding's own updates pass both checks", () => {
+  /** An editor bound to a copy of the server's doc; each change is written by y-tiptap and judged like the room judges it. */
+  function editor() {
+    const server = serverDoc();
+    const verdicts: string[] = [];
+    server.on('afterTransaction', (tr: Y.Transaction) => {
+      const v = checkTransaction(tr, fragmentOf(server));
+      if (!v.ok) verdicts.push(v.reason);
+    });
+    const client = new Y.Doc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+    const meta = { mapping: new Map(), isOMark: new Map() };
+    let state = EditorState.create({ doc: docFromYDoc(client) });
+    client.transact(() => updateYFragment(client, fragmentOf(client), state.doc, meta as never), ySyncPluginKey);
+    const sent: Uint8Array[] = [];
+    client.on('update', (u: Uint8Array) => sent.push(u));
+    return {
+      /** The change as the editor makes it (ids assigned after, as its appendTransaction does); returns the server's verdicts. */
+      edit(change: (s: EditorState) => Transaction | null) {
+        const tr = change(state);
+        if (!tr) throw new Error('the command did not apply');
+        state = state.apply(tr);
+        const ids = state.tr;
+        if (assignMissingIds(ids)) state = state.apply(ids);
+        sent.length = 0;
+        client.transact(() => updateYFragment(client, fragmentOf(client), state.doc, meta as never), ySyncPluginKey);
+        const results = sent.map((u) => checkUpdate(validateUpdate(u), server));
+        for (const u of sent) Y.applyUpdate(server, u);
+        return { before: results, after: verdicts.splice(0), sent: sent.length };
+      },
+      get state() {
+        return state;
+      },
+      server,
+    };
+  }
+  const run = (command: (s: EditorState, d?: (tr: Transaction) => void) => boolean) => (s: EditorState) => {
+    let out: Transaction | null = null;
+    command(s, (tr) => (out = tr));
+    return out;
+  };
+  const posIn = (doc: EditorState['doc'], id: string, offset: number) => {
+    let at = -1;
+    doc.descendants((node, pos) => {
+      if (node.attrs.id === id) at = pos + 1 + offset;
+      return at < 0;
+    });
+    return at;
+  };
+
+  it('typing, Enter, brackets, an alternative, resolving a group, bold, deleting a paragraph', () => {
+    const ed = editor();
+    const ok = { before: [], after: [] };
+    const steps: Array<(s: EditorState) => Transaction | null> = [
+      (s) => s.tr.insertText('Typed: ', posIn(s.doc, 'p1', 0)),
+      (s) => s.tr.split(posIn(s.doc, 'p1', 7)),
+      (s) => run(wrapInBracket({ proposer: null }))(s.apply(s.tr.setSelection(TextSelection.create(s.doc, posIn(s.doc, 'p1', 0), posIn(s.doc, 'p1', 5))))),
+      (s) => s.tr.addMark(posIn(s.doc, 'p2', 0), posIn(s.doc, 'p2', 3), s.schema.marks.bold.create()),
+      (s) => run(resolveGroup('g1', 1))(s),
+      (s) => {
+        let from = -1;
+        s.doc.forEach((node, offset) => void (node.attrs.id === 'p2' && (from = offset)));
+        return s.tr.delete(from, from + s.doc.nodeAt(from)!.nodeSize);
+      },
+    ];
+    for (const step of steps) {
+      const result = ed.edit((s) => {
+        const tr = step(s);
+        if (tr && !tr.docChanged) throw new Error('no change');
+        return tr;
+      });
+      expect(result.sent).toBeGreaterThan(0);
+      expect({ before: result.before.filter((v) => !v.ok), after: result.after }).toEqual(ok);
+    }
+    expect(documentValidity(docFromYDoc(ed.server))).toEqual({ ok: true });
+    expect(docFromYDoc(ed.server).toJSON()).toEqual(ed.state.doc.toJSON());
+  });
+
+  it('an alternative added to a group', () => {
+    const ed = editor();
+    const result = ed.edit((s) => run(addAlternative({ proposer: 'eu' }))(s.apply(s.tr.setSelection(TextSelection.create(s.doc, posIn(s.doc, 'a1', 2))))));
+    expect(result.before.every((v) => v.ok)).toBe(true);
+    expect(result.after).toEqual([]);
+    expect(documentValidity(docFromYDoc(ed.server))).toEqual({ ok: true });
   });
 });
 
