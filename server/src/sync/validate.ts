@@ -126,8 +126,13 @@ export function checkShape(decoded: DecodedUpdate, doc: Y.Doc): Validity {
     const struct = Y.getItem(doc.store, id);
     return struct instanceof Y.Item ? struct : 'gone';
   };
-  const typeOf = (item: Y.Item): Parent =>
-    item.content instanceof Y.ContentType ? { kind: 'type', type: item.content.type } : { kind: 'gone' };
+  /** The type an item holds; a deleted one was collected ('gone'); any other content is not a parent. */
+  const typeOf = (item: Y.Item): Parent | null =>
+    item.content instanceof Y.ContentType
+      ? { kind: 'type', type: item.content.type }
+      : item.content instanceof Y.ContentDeleted
+        ? { kind: 'gone' }
+        : null;
 
   const places = new Map<Y.Item, Place>();
   /** Places an item; a chain of items placed by their neighbours is followed without recursion. */
@@ -146,10 +151,12 @@ export function checkShape(decoded: DecodedUpdate, doc: Y.Doc): Validity {
       else if (parent instanceof Y.ID) {
         const stored = findStored(parent);
         const created = stored ? null : findFresh(parent);
-        if (stored === 'gone') place = { parent: { kind: 'gone' }, sub: item.parentSub };
-        else if (stored) place = { parent: typeOf(stored), sub: item.parentSub };
-        else if (created && created.id.clock === parent.clock) place = { parent: typeOf(created), sub: item.parentSub };
-        else return null;
+        let holder: Parent | null = null;
+        if (stored === 'gone') holder = { kind: 'gone' };
+        else if (stored) holder = typeOf(stored);
+        else if (created && created.id.clock === parent.clock) holder = typeOf(created);
+        if (!holder) return null; // missing, or an item that is not a type: nothing can be placed in it
+        place = { parent: holder, sub: item.parentSub };
       } else if (parent instanceof Y.AbstractType) place = { parent: { kind: 'type', type: parent }, sub: item.parentSub };
       else {
         // Parent left out of the encoding: the neighbour's parent (and key).
