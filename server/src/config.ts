@@ -28,6 +28,10 @@ export interface ServerConfig {
   revocationPollMs: number;
   /** Per-connection budgets and presence batching of the sync endpoint. */
   syncLimits: SyncLimits;
+  /** A client must finish its request headers (HTTP or WebSocket upgrade) within this time, or gets 408 and is disconnected. */
+  headersTimeoutMs: number;
+  /** A client must finish its whole request (an upload included) within this time. */
+  requestTimeoutMs: number;
 }
 
 /**
@@ -81,6 +85,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     publicUrl: env.PENHOLDER_PUBLIC_URL || undefined,
     revocationPollMs: Math.max(50, intFrom(env.PENHOLDER_REVOCATION_POLL_MS, 250, 'PENHOLDER_REVOCATION_POLL_MS')),
     syncLimits: syncLimitsFromEnv(env),
+    headersTimeoutMs: Math.max(100, intFrom(env.PENHOLDER_HEADERS_TIMEOUT_MS, 20_000, 'PENHOLDER_HEADERS_TIMEOUT_MS')),
+    requestTimeoutMs: Math.max(100, intFrom(env.PENHOLDER_REQUEST_TIMEOUT_MS, 300_000, 'PENHOLDER_REQUEST_TIMEOUT_MS')),
   };
 }
 

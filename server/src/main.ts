@@ -7,6 +7,7 @@ import { configFromEnv, resolvePublicUrl, type ServerConfig } from './config.ts'
 import { ensureDemo, issueDemoLinks, type DemoLink } from './demo.ts';
 import { watchRevocations } from './access/revocation.ts';
 import { createApp } from './http/app.ts';
+import { refuseBadClients } from './http/clientErrors.ts';
 import { log } from './log.ts';
 import { SqliteStore } from './storage/sqliteStore.ts';
 import type { Store } from './storage/store.ts';
@@ -57,12 +58,23 @@ async function listen(config: ServerConfig, store: Store): Promise<RunningServer
     publicUrl: () => publicUrl,
     secureCookies: () => publicUrl.startsWith('https:'),
   });
-  const server = http.createServer(app);
+  // A client that never finishes its headers (or its request) is answered 408 and disconnected: Node
+  // checks the deadlines every connectionsCheckingInterval, so a slow client costs a socket for at
+  // most headersTimeout plus that interval. (Since Node 18 these deadlines run per request, so they
+  // need not exceed keepAliveTimeout as they once did.)
+  const server = http.createServer(
+    {
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(5_000, Math.max(50, Math.floor(config.headersTimeoutMs / 4))),
+    },
+    app,
+  );
   // Idle keep-alive connections stay open longer than Node's 5 s default, as behind a load balancer
   // (which closes first at 60 s): a client that reuses a connection the server has just closed sees
   // "socket closed" on a request it never got to send.
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  refuseBadClients(server);
   const sync = attachSyncServer(server, rooms, store, {
     maxMessageBytes: config.maxMessageBytes,
     publicUrl: () => publicUrl,

@@ -364,6 +364,8 @@ export async function seedNegotiation(
 export function appendParagraph(doc: Y.Doc, text: string): void {
   doc.transact(() => {
     const p = new Y.XmlElement('paragraph');
+    // every paragraph carries an id (the server refuses one without: shared/src/schema/validity.ts)
+    p.setAttribute('id', `p${Math.random().toString(36).slice(2, 12)}`);
     p.setAttribute('kind', 'op');
     p.insert(0, [new Y.XmlText(text)]);
     doc.getXmlFragment('default').push([p]);

@@ -15,7 +15,11 @@ export const CloseCode = {
   malformed: 4400,
   /** Missing, malformed, unknown, revoked or expired credentials; also sent when access is revoked mid-session. */
   unauthenticated: 4401,
-  /** authorizeUpdate() refused an update, or the document belongs to another negotiation. */
+  /**
+   * authorizeUpdate() refused an update, or validate.ts found it would poison the document (missing
+   * dependencies, content the schema cannot hold), or the document belongs to another negotiation.
+   * Refused updates are preceded by a y-protocols permission-denied message with the same reason.
+   */
   forbidden: 4403,
   /** No document with this id. */
   notFound: 4404,

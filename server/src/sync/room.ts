@@ -1,10 +1,12 @@
 // One open document: its Y.Doc (rebuilt from the store), its awareness, and the connections editing it.
 //
 // Order of operations for a document change (docs/design.md §3, "checked, stored, broadcast"):
-//   parse + validate the whole frame -> authorizeUpdate (role, client-id ownership) -> record claimed
-//   client ids -> apply to the Y.Doc -> 'afterTransaction' notes the top-level blocks touched -> the
-//   doc's 'update' event appends the integrated update to the store with its attribution (durable)
-//   -> relay to every other connection.
+//   parse + validate the whole frame -> authorizeUpdate (role, client-id ownership) -> checkUpdate
+//   (dependencies and shape, validate.ts) -> record claimed client ids -> apply to the Y.Doc ->
+//   'afterTransaction' notes the top-level blocks touched and checks them against the schema
+//   (checkTransaction) -> the doc's 'update' event appends the integrated update to the store with
+//   its attribution (durable) -> relay to every other connection. A transaction that leaves the
+//   document invalid is neither stored nor relayed, and the room's doc is rebuilt from the store.
 // Proposal operations (applyOperation) enter at "apply", written by the server under its own client
 // id with the participant as origin, and follow the same path from there.
 // Relaying happens only after the store accepted the update, so anything a peer has seen survives a
@@ -19,6 +21,7 @@ import type { ProposalOperation } from '../../../shared/src/proposals/operations
 import { SERVER_PARTICIPANT, StoreUnavailable, type Store, type UpdateAttribution } from '../storage/store.ts';
 import { authorizeUpdate } from './authorize.ts';
 import { CloseCode, STORAGE_UNAVAILABLE_REASON } from './closeCodes.ts';
+import { checkTransaction, checkUpdate } from './validate.ts';
 import { Connection, ParticipantOrigin } from './connection.ts';
 import { applyOperationToDoc } from './operations.ts';
 import type { Participant } from './participant.ts';
@@ -44,7 +47,8 @@ export interface RoomOptions {
 }
 
 export class Room {
-  readonly doc = new Y.Doc({ gc: true });
+  /** Replaced (rebuilt from the store) when a transaction would have made the document invalid. */
+  doc = new Y.Doc({ gc: true });
   readonly awareness: awarenessProtocol.Awareness;
   readonly connections = new Set<Connection>();
   /** Which connection owns each awareness client id. */
@@ -67,6 +71,8 @@ export class Room {
   private lastPresenceRelay = -Infinity;
   private readonly presenceBatchMs: number;
   private readonly presenceHeartbeatBatchMs: number;
+  /** Why the transaction being applied would make the document invalid (checkTransaction), until handled. */
+  private invalidTransaction: string | null = null;
   /** Set when the store failed: the in-memory doc may now be ahead of the store, so it is discarded. */
   failed = false;
   onFailure: (room: Room) => void = () => {};
@@ -76,11 +82,7 @@ export class Room {
     private readonly store: Store,
     private readonly options: RoomOptions,
   ) {
-    const state = store.loadDocumentState(documentId);
-    this.doc.transact(() => {
-      if (state.snapshot) Y.applyUpdate(this.doc, state.snapshot);
-      if (state.tail.length) Y.applyUpdate(this.doc, Y.mergeUpdates(state.tail));
-    }, 'load');
+    const state = this.loadInto(this.doc);
     this.lastSeq = state.lastSeq;
     this.snapshotSeq = state.snapshotUpto;
 
@@ -184,7 +186,9 @@ export class Room {
   }
 
   private applyClientUpdate(conn: Connection, update: Uint8Array, decoded: DecodedUpdate): void {
-    const verdict = authorizeUpdate(conn, decoded, this.doc, this.clientOwners);
+    const authorized = authorizeUpdate(conn, decoded, this.doc, this.clientOwners);
+    const valid = authorized.ok ? checkUpdate(decoded, this.doc) : authorized;
+    const verdict = valid.ok ? authorized : valid;
     if (!verdict.ok) {
       log.warn(`room ${this.documentId}: refused update from ${conn.participant.name} (${conn.participant.id}): ${verdict.reason}`);
       // Told why (y-protocols auth message), then closed: the client starts over from a fresh doc.
@@ -209,9 +213,16 @@ export class Room {
     }
     try {
       Y.applyUpdate(this.doc, update, conn);
+      const invalid = this.takeInvalidTransaction();
+      if (invalid) {
+        log.warn(`room ${this.documentId}: refused update from ${conn.participant.name} (${conn.participant.id}): ${invalid}`);
+        conn.send(encodePermissionDenied(invalid));
+        conn.close(CloseCode.forbidden, invalid);
+      }
     } catch (err) {
       // Decodable but not integrable. Whatever Yjs integrated before throwing went through
       // onDocUpdate (stored, relayed), so the room stays consistent; the sender is dropped.
+      this.takeInvalidTransaction();
       log.warn(`room ${this.documentId}: update from ${conn.participant.name} failed to apply: ${String(err)}`);
       conn.close(CloseCode.malformed, 'malformed message: update could not be applied');
     }
@@ -245,7 +256,9 @@ export class Room {
     if (this.failed) return false;
     this.reserveServerClientId();
     this.doc.transact(() => change(this.doc), new ParticipantOrigin(participant));
-    return !this.failed;
+    const invalid = this.takeInvalidTransaction();
+    if (invalid) log.error(`room ${this.documentId}: the server's own change was invalid and is dropped: ${invalid}`);
+    return !this.failed && !invalid;
   }
 
   private reserveServerClientId(): void {
@@ -268,6 +281,11 @@ export class Room {
     const proposer = onBehalfOf ?? participant.delegationId;
     const result = applyOperationToDoc(this.doc, op, proposer, new ParticipantOrigin(participant, onBehalfOf));
     if (!result.ok) return { ok: false, status: 409, error: result.error };
+    const invalid = this.takeInvalidTransaction();
+    if (invalid) {
+      log.error(`room ${this.documentId}: an operation made an invalid change, dropped: ${invalid}`);
+      return { ok: false, status: 500, error: 'the change would have made the document invalid' };
+    }
     if (this.failed) return { ok: false, status: 503, error: 'the change could not be stored, try again' };
     return { ok: true };
   }
@@ -313,11 +331,53 @@ export class Room {
     });
     tr.meta.set('blocks', [...blocks]);
     tr.meta.set('statuses', statuses);
+    // Before the 'update' event stores anything: a change the schema cannot hold is marked here.
+    const validity = checkTransaction(tr, fragment);
+    if (!validity.ok) {
+      tr.meta.set(INVALID, validity.reason);
+      this.invalidTransaction ??= validity.reason;
+    }
   };
+
+  /**
+   * After a transaction: the reason it was invalid, if it was, having rebuilt the doc from the store
+   * (which never saw it; the other connections never received it either). Costs a reload, on hostile
+   * input only.
+   */
+  private takeInvalidTransaction(): string | null {
+    const reason = this.invalidTransaction;
+    if (reason === null) return null;
+    this.invalidTransaction = null;
+    if (this.failed) return reason;
+    this.doc.off('afterTransaction', this.onAfterTransaction);
+    this.doc.off('update', this.onDocUpdate);
+    // Not destroyed: the awareness listens for the doc's 'destroy'. Nothing else holds the old doc.
+    this.doc = new Y.Doc({ gc: true });
+    try {
+      this.loadInto(this.doc);
+    } catch (err) {
+      this.fail(err);
+      return reason;
+    }
+    this.awareness.doc = this.doc;
+    this.doc.on('afterTransaction', this.onAfterTransaction);
+    this.doc.on('update', this.onDocUpdate);
+    return reason;
+  }
+
+  /** Loads the stored state (snapshot, then tail) into `doc`, in one transaction the handlers ignore. */
+  private loadInto(doc: Y.Doc) {
+    const state = this.store.loadDocumentState(this.documentId);
+    doc.transact(() => {
+      if (state.snapshot) Y.applyUpdate(doc, state.snapshot);
+      if (state.tail.length) Y.applyUpdate(doc, Y.mergeUpdates(state.tail));
+    }, 'load');
+    return state;
+  }
 
   /** Stores, then relays. Runs once per transaction that changed the doc. */
   private onDocUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction): void => {
-    if (this.failed) return;
+    if (this.failed || tr.meta.has(INVALID)) return;
     try {
       const participant =
         origin instanceof Connection ? origin.participant : origin instanceof ParticipantOrigin ? origin.participant : null;
@@ -490,6 +550,8 @@ export class Room {
 function bringsNewContent(doc: Y.Doc, decoded: DecodedUpdate): boolean {
   return decoded.structs.some((s) => s.id.clock + s.length > Y.getState(doc.store, s.id.client));
 }
+/** Transaction meta key: why the transaction would make the document invalid (not stored, not relayed). */
+const INVALID = 'invalid';
 
 /** A top-level block's id attribute, read from its map item so that a block deleted in this very
  *  transaction still answers; blocks without one (the front matter) go by their node name. */

@@ -4,6 +4,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { log } from '../log.ts';
+import { answerAndClose } from '../http/clientErrors.ts';
 import { CloseCode } from './closeCodes.ts';
 import { Connection } from './connection.ts';
 import { heartbeatIntervalFromEnv, startHeartbeat } from './heartbeat.ts';
@@ -37,10 +38,16 @@ export function attachSyncServer(
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', 'http://localhost');
+    } catch {
+      answerAndClose(socket, 400, 'Bad Request'); // an unparsable target would otherwise throw out of the listener
+      return;
+    }
     const match = SYNC_PATH.exec(url.pathname);
     if (!match) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      answerAndClose(socket, 404, 'Not Found');
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
