@@ -10,6 +10,12 @@ import type { DocJSON } from '../model/types.ts';
 /** Name of the Y.XmlFragment holding the document (TipTap's Collaboration default). */
 export const DOCUMENT_FIELD = 'default';
 
+/**
+ * Name of the Y.Map holding the comments (shared/src/comments/comments.ts): comment id -> StoredComment
+ * as plain JSON. Written only by the server, through named operations; clients read it.
+ */
+export const COMMENTS_FIELD = 'comments';
+
 /** A Y update that, applied to an empty Y.Doc, yields the given document. */
 export function yUpdateFromDocJSON(json: DocJSON): Uint8Array {
   docFromJSON(json); // validate before it reaches a room
