@@ -35,7 +35,7 @@ const doc = makeDoc([
   },
 ]);
 
-const who = (role: Role, id = role): CommentAuthor => ({
+const who = (role: Role, id: string = role): CommentAuthor => ({
   participantId: id,
   name: `${id} person`,
   role,
