@@ -193,7 +193,7 @@ describe('paragraph 37: five, ten or fifteen years', () => {
     await g77.click(altItem);
     await g77.waitForSelector(`${box} [data-comment-text]`);
     expect(await g77.textContent(`${box} [data-comment-text]`)).toBe('Ten years gives the IGF the predictability it needs.');
-    expect(await g77.textContent(`${box} [data-comment-author]`)).toContain('(European Union)');
+    expect(await g77.textContent(`${box} [data-comment-author]`)).toContain('European Union');
     // delegations cannot resolve
     expect(await g77.$(`${box} [data-comment-resolve]`)).toBeNull();
   });
