@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startServerProcess, type ServerProcess } from '../helpers/server.ts';
-import { launchBrowser, openPage, signIn } from '../helpers/browser.ts';
+import { caretIn, launchBrowser, openPage, signIn } from '../helpers/browser.ts';
 import { apiAs, demoLinks, ensureClientBuilt, onHost, para, SHOTS_DIR, type DemoLinks } from './helpers.ts';
 
 let server: ServerProcess;
@@ -206,6 +206,29 @@ describe('paragraph 37: five, ten or fifteen years', () => {
     await eu.waitForSelector(`${box} [data-thread][data-resolved="yes"]`, { timeout: 10_000 });
     expect(await eu.textContent(`${box} [data-resolved-note]`)).toMatch(/^Resolved by /);
     await expect.poll(() => countOf(eu, 'comments')).toBe(0);
+  });
+
+  it('a delegation comments on a paragraph without brackets, at its caret; the paragraph joins the list', async () => {
+    await caretIn(g77, para(36), 3);
+    await g77.waitForSelector('[data-comment-caret]');
+    expect(await g77.textContent('[data-comment-caret]')).toBe('Comment on paragraph 36 (at the caret)');
+    await g77.click('[data-comment-caret]');
+    await g77.fill('.comment-at-caret [data-comment-text-input]', 'A legal framework is premature.');
+    await g77.click('.comment-at-caret [data-comment-send]');
+    const item = '[data-proposal-items] li[data-item-label="36"]';
+    await cofac.waitForSelector(`${item} [data-comment-count="1"]`, { timeout: 10_000 });
+    await cofac.click(item);
+    const p36 = await locate(cofac, '36', 'We note');
+    expect(await cofac.textContent(`[data-comments-for="${p36.blockId}"] [data-comment-text]`)).toBe('A legal framework is premature.');
+    // an observer reads the comment and is offered no way to write one
+    const observer = (await openPage(browser)).page;
+    await signIn(observer, links.observer);
+    await observer.click(item);
+    expect(await observer.textContent(`[data-comments-for="${p36.blockId}"] [data-comment-text]`)).toBe('A legal framework is premature.');
+    await caretIn(observer, para(36), 3);
+    await observer.waitForTimeout(300);
+    expect(await observer.$$('[data-comment-caret], [data-comment-add], [data-comment-reply], [data-comment-resolve]')).toHaveLength(0);
+    await observer.close();
   });
 
   it('a proposed deletion shows the words it would delete, struck through; an insertion after a word gets its space', async () => {

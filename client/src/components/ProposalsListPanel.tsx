@@ -16,7 +16,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Editor } from '@tiptap/core';
 import type * as Y from 'yjs';
-import { TextSelection } from '@tiptap/pm/state';
+import { TextSelection, type EditorState } from '@tiptap/pm/state';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { colorFor } from '../../../shared/src/access/colors.ts';
 import { ROLE_NAMES, type Role } from '../../../shared/src/access/roles.ts';
@@ -50,6 +50,8 @@ import {
 import { postCommentOperation } from '../api.ts';
 import { useCommentThreads } from '../collab/comments.ts';
 import { setGroupHighlight } from '../editor/attribution.ts';
+import { blockLabel } from '../editor/blockLabel.ts';
+import { useSelectionContext } from '../editor/useSelectionContext.ts';
 import { DelegationSelect } from './DelegationSelect.tsx';
 
 const DERIVE_DELAY_MS = 250;
@@ -102,6 +104,21 @@ type Item =
   | { kind: 'group'; key: string; blockId: string | null; blockPos: number; group: ListedGroup }
   | { kind: 'paragraph'; key: string; blockId: string; blockPos: number };
 
+/** The top-level block holding the caret, when it has an id (paragraphs, subparagraphs, headings). */
+function caretBlock(state: EditorState): { id: string; label: string | null; type: string } | null {
+  const { $from } = state.selection;
+  if ($from.depth < 1) return null;
+  const node = $from.node(1);
+  const id = node.attrs.id as string | null | undefined;
+  if (!id || node.type.name === 'front') return null;
+  return { id, label: blockLabel(state, $from.before(1)), type: node.type.name };
+}
+const refreshCaretBlock = (state: EditorState, previous: ReturnType<typeof caretBlock>) => {
+  if (!previous) return previous;
+  const label = blockLabel(state, state.selection.$from.before(1));
+  return label === previous.label ? previous : { ...previous, label };
+};
+
 const sectionName = (s: Section | null) => (s ? (s.label ? `${s.label} ${s.title}` : s.title) : 'Before the first heading');
 const where = (label: string | null) => (label ? `Paragraph ${label}` : 'Unnumbered paragraph');
 
@@ -124,6 +141,8 @@ export function ProposalsListPanel({ editor, ydoc, documentId, role, delegations
   const [state, setState] = useState<StateFilter>('');
   const [currentKey, setCurrentKey] = useState<string | null>(null);
   const listRef = useRef<HTMLOListElement>(null);
+  const atCaret = useSelectionContext(editor, caretBlock, refreshCaretBlock);
+  const [composeAt, setComposeAt] = useState<string | null>(null);
 
   const sections = useMemo(() => sectionsWithGroups(groups), [groups]);
   const counts = useMemo(() => countBracketGroups(groups), [groups]);
@@ -259,6 +278,22 @@ export function ProposalsListPanel({ editor, ydoc, documentId, role, delegations
           Next ↓
         </button>
       </div>
+      {canComment && atCaret && (
+        <div className="comment-at-caret">
+          {composeAt === atCaret.id ? (
+            <CommentForm
+              documentId={documentId}
+              op={(text) => ({ type: 'comment', blockId: atCaret.id, altId: null, text })}
+              label={`Your comment on ${where(atCaret.label).toLowerCase()}`}
+              onDone={() => setComposeAt(null)}
+            />
+          ) : (
+            <button type="button" className="link" data-comment-caret onMouseDown={(e) => e.preventDefault()} onClick={() => setComposeAt(atCaret.id)}>
+              Comment on {where(atCaret.label).toLowerCase()} (at the caret)
+            </button>
+          )}
+        </div>
+      )}
       <p className="hint muted">Keys in the list: ] and [ (or ↓ ↑, Alt+↓ Alt+↑) next and previous, Enter to show it again.</p>
       <ol
         className="proposal-items"
