@@ -97,6 +97,25 @@ describe('listBracketGroups', () => {
   });
 });
 
+describe('deriving again after a change', () => {
+  it('reuses what it found in blocks that did not change, and sees the change in the one that did', () => {
+    const before = doc();
+    const first = listBracketGroups(before);
+    const state = EditorState.create({ doc: before });
+    const result = applyProposal(state, { type: 'position', altId: 'fifteen', position: 'object' }, 'usa');
+    if (!result.ok) throw new Error(result.error);
+    const second = listBracketGroups(state.apply(result.tr).doc);
+    expect(second[0].alternatives).toBe(first[0].alternatives); // paragraph 1, untouched
+    expect(second[1].alternatives).not.toBe(first[1].alternatives);
+    expect(second[1].alternatives[2].objectors).toEqual(['usa']);
+    expect(first[1].alternatives[2].objectors).toEqual([]);
+  });
+
+  it('takes the labels an editor already keeps', () => {
+    expect(listBracketGroups(doc(), (pos) => `@${pos}`).map((g) => g.label)).toEqual(listBracketGroups(doc()).map((g) => `@${g.blockPos}`));
+  });
+});
+
 describe('deletedText', () => {
   const groupOf = (json: JSONContent): PMNode => makeDoc([p('p', json)]).child(1).child(0);
   it('is empty for a lone empty alternative, and for a non-empty one', () => {

@@ -17,7 +17,6 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNod
 import type { Editor } from '@tiptap/core';
 import type * as Y from 'yjs';
 import { TextSelection, type EditorState } from '@tiptap/pm/state';
-import type { Node as PMNode } from '@tiptap/pm/model';
 import { colorFor } from '../../../shared/src/access/colors.ts';
 import { ROLE_NAMES, type Role } from '../../../shared/src/access/roles.ts';
 import { findGroup } from '../../../shared/src/brackets/context.ts';
@@ -31,7 +30,6 @@ import {
   type StoredComment,
   type Thread,
 } from '../../../shared/src/comments/comments.ts';
-import { labelBlocks } from '../../../shared/src/numbering/labels.ts';
 import {
   GROUP_STATE_WORDS,
   GROUP_STATES,
@@ -56,40 +54,37 @@ import { DelegationSelect } from './DelegationSelect.tsx';
 
 const DERIVE_DELAY_MS = 250;
 
-interface BlockPlace {
-  pos: number;
-  label: string | null;
-  section: string | null;
-}
-
 interface Derived {
   groups: ListedGroup[];
-  blocks: Map<string, BlockPlace>;
+  /** Top-level blocks by id: position and label (for paragraphs listed for their comments). */
+  blocks: Map<string, { pos: number; label: string | null }>;
 }
 
-function derive(doc: PMNode): Derived {
-  const blocks = new Map<string, BlockPlace>();
-  for (const b of labelBlocks(doc)) {
-    const id = b.node.attrs.id as string | null | undefined;
-    if (id) blocks.set(id, { pos: b.pos, label: b.label, section: b.section });
-  }
-  return { groups: listBracketGroups(doc), blocks };
+function derive(state: EditorState): Derived {
+  const label = (pos: number) => blockLabel(state, pos);
+  const blocks = new Map<string, { pos: number; label: string | null }>();
+  const doc = state.doc;
+  doc.forEach((node, pos) => {
+    const id = node.attrs.id as string | null | undefined;
+    if (id) blocks.set(id, { pos, get label() { return label(pos); } });
+  });
+  return { groups: listBracketGroups(doc, label), blocks };
 }
 
 /** The list re-derived from the editor's document after changes, at most every DERIVE_DELAY_MS. */
 function useDerived(editor: Editor): Derived {
-  const [derived, setDerived] = useState(() => derive(editor.state.doc));
+  const [derived, setDerived] = useState(() => derive(editor.state));
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
     const onTransaction = ({ transaction }: { transaction: { docChanged: boolean } }) => {
       if (!transaction.docChanged || timer !== null) return;
       timer = setTimeout(() => {
         timer = null;
-        if (!editor.isDestroyed) setDerived(derive(editor.state.doc));
+        if (!editor.isDestroyed) setDerived(derive(editor.state));
       }, DERIVE_DELAY_MS);
     };
     editor.on('transaction', onTransaction);
-    setDerived(derive(editor.state.doc));
+    setDerived(derive(editor.state));
     return () => {
       editor.off('transaction', onTransaction);
       if (timer !== null) clearTimeout(timer);
