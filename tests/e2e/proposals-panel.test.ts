@@ -266,6 +266,11 @@ describe('paragraph 37: five, ten or fifteen years', () => {
       expect(overflow).toEqual({ page: 0, outside: 0 });
       await cofac.screenshot({ path: path.join(SHOTS_DIR, `proposals-panel-${viewport.width}x${viewport.height}.png`) });
     }
+    // a delegation's view on a 13-inch laptop: its proposals panel and the list side by side with the text
+    await eu.setViewportSize({ width: 1280, height: 800 });
+    await eu.locator(para(37)).scrollIntoViewIfNeeded();
+    expect(await eu.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+    await eu.screenshot({ path: path.join(SHOTS_DIR, 'proposals-panel-delegation-1280x800.png') });
     expect(errors).toEqual([]);
   });
 });

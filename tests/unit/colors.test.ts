@@ -29,6 +29,9 @@ describe('short names', () => {
     ['Brazil', 'Brazil'],
     ['Costa Rica', 'Costa Rica'],
     ['Alliance of Small Island States', 'AOSIS'],
+    ['Alliance of Small Island Developing States', 'AOSIS'],
+    ['South Africa', 'South Africa'],
+    ['Dominican Republic', 'Dom. Rep.'],
     ['Association of Private Sector Entities', 'APSE'],
     ['Liechtensteinerland', 'Liechtens.'],
   ])('%s -> %s', (name, short) => {

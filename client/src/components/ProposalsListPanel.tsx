@@ -13,7 +13,7 @@
 //
 // Comments are read live from the Y.Doc (collab/comments.ts) and written only by the server
 // (postCommentOperation); who may comment or resolve is asked of the shared rules.
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Editor } from '@tiptap/core';
 import type * as Y from 'yjs';
 import { TextSelection, type EditorState } from '@tiptap/pm/state';
@@ -325,7 +325,7 @@ export function ProposalsListPanel({ editor, ydoc, documentId, role, delegations
                   <CountBadge n={openThreadCount(paragraphThreads)} what="on the paragraph" />
                 </div>
               )}
-              {item.kind === 'group' && <GroupLine group={item.group} name={name} short={short} byTarget={byTarget} />}
+              {item.kind === 'group' && <GroupLine group={item.group} name={name} short={short} byTarget={byTarget} delegations={delegations} />}
               {current && item.blockId && (
                 <div className="item-comments" onClick={(e) => e.stopPropagation()}>
                   <Comments {...comments} target={{ blockId: item.blockId, altId: null }} title={`On ${where(label).toLowerCase()}`} />
@@ -360,10 +360,8 @@ function CountBadge({ n, what }: { n: number; what: string }) {
   if (!n) return null;
   return (
     <span className="count-badge" data-comment-count={n} title={`${n} open ${n === 1 ? 'comment' : 'comments'} ${what}`}>
-      <span aria-hidden="true">💬 {n}</span>
-      <span className="sr-only">
-        {n} open {n === 1 ? 'comment' : 'comments'} {what}
-      </span>
+      {n} {n === 1 ? 'comment' : 'comments'}
+      <span className="sr-only"> open {what}</span>
     </span>
   );
 }
@@ -389,17 +387,26 @@ export function DelegationTag({ id, short, full }: { id: string; short: string; 
   );
 }
 
-function GroupLine({
-  group,
-  name,
-  short,
-  byTarget,
-}: {
+interface GroupLineProps {
   group: ListedGroup;
   name: (id: string) => string;
   short: (id: string) => string;
   byTarget: Map<string, Thread[]>;
-}) {
+  /** Changes when delegation names do (name and short are read through it). */
+  delegations: unknown;
+}
+
+/**
+ * One group's alternatives. Re-rendered only when the group's content, the comments or the names
+ * changed: the list derives again after every change in the room, and a group in an untouched block
+ * keeps its alternatives (listing.ts reuses them), so a long list costs little to update.
+ */
+const GroupLine = memo(
+  GroupLineView,
+  (a, b) => a.group.alternatives === b.group.alternatives && a.group.depth === b.group.depth && a.byTarget === b.byTarget && a.delegations === b.delegations,
+);
+
+function GroupLineView({ group, name, short, byTarget }: GroupLineProps) {
   return (
     <ul className={`item-alts state-${group.state}`} data-group-id={group.id ?? ''} data-group-state={group.state} style={{ marginLeft: `${group.depth}em` }}>
       {group.alternatives.map((a) => {

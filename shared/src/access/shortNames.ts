@@ -14,6 +14,14 @@ const KNOWN: Record<string, string> = {
   'african group': 'AG',
   'group of african states': 'AG',
   'alliance of small island states': 'AOSIS',
+  'alliance of small island developing states': 'AOSIS',
+  'small island developing states': 'SIDS',
+  'landlocked developing countries': 'LLDCs',
+  'dominican republic': 'Dom. Rep.',
+  'central african republic': 'CAR',
+  'bosnia and herzegovina': 'BiH',
+  'papua new guinea': 'PNG',
+  'international telecommunication union': 'ITU',
   'least developed countries': 'LDCs',
   'group of least developed countries': 'LDCs',
   'arab group': 'Arab Grp',
@@ -56,13 +64,13 @@ function normal(name: string): string {
   return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-/** A compact name for one delegation (at most about 10 characters). */
+/** A compact name for one delegation (at most about 12 characters). */
 export function shortName(name: string): string {
   const trimmed = name.replace(/\s+/g, ' ').trim();
   const known = KNOWN[normal(trimmed)] ?? KNOWN[normal(trimmed.replace(/\s*\(.*?\)\s*/g, ' '))];
   if (known) return known;
   const plain = trimmed.replace(/\s*\(.*?\)\s*/g, ' ').trim() || trimmed;
-  if (plain.length <= 11) return plain;
+  if (plain.length <= 12) return plain;
   const words = plain.split(/[\s-]+/).filter((w) => w && !SMALL.has(w.toLowerCase()));
   if (words.length === 1) return `${plain.slice(0, 9)}.`;
   return words.map((w) => (/^\d+$/.test(w) ? w : w[0].toUpperCase())).join('').slice(0, 8);
