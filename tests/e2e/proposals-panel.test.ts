@@ -129,7 +129,8 @@ describe('paragraph 37: five, ten or fifteen years', () => {
     await expect.poll(() => countOf(cofac, 'groups'), { timeout: 10_000 }).toBe(groupsBefore + 1);
     const item = `[data-proposal-items] [data-group-id] [data-alt-id="${tenId}"]`;
     await cofac.waitForSelector(item);
-    const row = await cofac.$eval(`[data-proposal-items] ul:has([data-alt-id="${tenId}"])`, (ul) => ({
+    const row = () =>
+      cofac.$eval(`[data-proposal-items] ul:has([data-alt-id="${tenId}"])`, (ul) => ({
       state: ul.getAttribute('data-group-state'),
       alts: Array.from(ul.children).map((li) => ({
         text: li.querySelector('.alt-text')?.textContent,
@@ -139,7 +140,8 @@ describe('paragraph 37: five, ten or fifteen years', () => {
       })),
       label: ul.closest('li[data-item-label]')?.getAttribute('data-item-label'),
     }));
-    expect(row).toEqual({
+    // polled: the list is derived again a moment after each change, and the positions came last
+    await expect.poll(row, { timeout: 10_000 }).toEqual({
       state: 'contested',
       label: '37',
       alts: [
@@ -234,9 +236,10 @@ describe('paragraph 37: five, ten or fifteen years', () => {
   it('a proposed deletion shows the words it would delete, struck through; an insertion after a word gets its space', async () => {
     const target = await locate(cofac, '37', 'with its current mandate');
     expect((await operate(links.delegation, { type: 'propose-deletion', blockId: target.blockId, from: target.at, to: target.at + 24, expected: 'with its current mandate' })).status).toBe(200);
+    // positions are counted in the text as the page has it: wait for the deletion to arrive first
+    await cofac.waitForSelector(`${para(37)} .alt-deletes`, { timeout: 10_000 });
     const after = await locate(cofac, '37', 'Forum outcomes');
     expect((await operate(g77Link, { type: 'propose-insertion', blockId: after.blockId, at: after.at + 'Forum outcomes'.length, text: 'and working modalities' })).status).toBe(200);
-    await cofac.waitForSelector(`${para(37)} .alt-deletes`, { timeout: 10_000 });
     const struck = await cofac.$eval(`${para(37)} .alt-deletes`, (d) => ({ text: d.textContent, line: getComputedStyle(d).textDecorationLine, inAlt: !!d.closest('.bracket-alt') }));
     expect(struck).toEqual({ text: 'with its current mandate', line: 'line-through', inAlt: true });
     await expect
