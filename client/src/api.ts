@@ -1,6 +1,7 @@
 // Typed access to the server's HTTP API (server/README.md). Identity travels in the
 // HTTP-only session cookie the server set when the person opened their access link; the browser
 // sends it with every same-origin request and WebSocket, so nothing here handles secrets.
+import type { CommentOperation, StoredComment } from '../../shared/src/comments/comments.ts';
 import type { NumberingStyle } from '../../shared/src/model/types.ts';
 import type { Capabilities, Role } from '../../shared/src/access/roles.ts';
 import type { ProposalOperation } from '../../shared/src/proposals/operations.ts';
@@ -116,6 +117,10 @@ export const getDocument = (id: string, signal?: AbortSignal) =>
  */
 export const postOperation = (documentId: string, op: ProposalOperation, onBehalfOf?: string) =>
   request<{ ok: true }>('POST', `/api/documents/${enc(documentId)}/operations`, onBehalfOf ? { ...op, onBehalfOf } : op);
+
+/** A comment operation (comment, reply, resolve, reopen): the server stamps the author and writes it. */
+export const postCommentOperation = (documentId: string, op: CommentOperation) =>
+  request<{ ok: true; comment: StoredComment }>('POST', `/api/documents/${enc(documentId)}/operations`, op);
 
 export const getHistory = (documentId: string, blockId: string | null, signal?: AbortSignal) =>
   request<HistoryEntry[]>(

@@ -16,6 +16,9 @@ import { blockLabel } from '../editor/blockLabel.ts';
 import { runCommand } from '../editor/keymap.ts';
 import { useSelectionContext } from '../editor/useSelectionContext.ts';
 import { useSession } from '../session.tsx';
+import { shortName } from '../../../shared/src/access/shortNames.ts';
+import { alternativeInWords, positionCounts } from '../../../shared/src/proposals/listing.ts';
+import { DelegationTag } from './ProposalsListPanel.tsx';
 import type { HistoryTarget } from './HistoryPanel.tsx';
 
 type Status = ParagraphStatus;
@@ -128,9 +131,18 @@ export function PenholderPanel({ editor, onHistory }: { editor: Editor; onHistor
             {view.group.alternatives.map((alt, i) => (
               <li key={i} className={i === view.group!.at ? 'at-caret' : undefined}>
                 <span className="alt-text">[{alt.text}]</span>{' '}
-                <span className="alt-by">{alt.proposer ? session.delegationName(alt.proposer) : 'original'}</span>
-                {alt.supporters.length > 0 && <span className="alt-pos"> +{alt.supporters.map(session.delegationName).join(', ')}</span>}
-                {alt.objectors.length > 0 && <span className="alt-pos"> −{alt.objectors.map(session.delegationName).join(', ')}</span>}{' '}
+                {alt.proposer ? (
+                  <DelegationTag id={alt.proposer} short={shortName(session.delegationName(alt.proposer))} full={session.delegationName(alt.proposer)} />
+                ) : (
+                  <span className="alt-by">original</span>
+                )}
+                {positionCounts(alt) && (
+                  <span className="alt-pos" title={alternativeInWords({ ...alt, deletes: null }, session.delegationName)}>
+                    {' '}
+                    <span aria-hidden="true">{positionCounts(alt)}</span>
+                    <span className="sr-only">{alternativeInWords({ ...alt, deletes: null }, session.delegationName)}</span>
+                  </span>
+                )}{' '}
                 <button
                   type="button"
                   data-resolve-keep={i}

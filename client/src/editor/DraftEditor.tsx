@@ -18,6 +18,8 @@ import { useSession } from '../session.tsx';
 import { DelegationSelect } from '../components/DelegationSelect.tsx';
 import { RevisionsPanel } from '../components/RevisionsPanel.tsx';
 import { ExportMenu } from '../components/ExportMenu.tsx';
+import { ProposalsListPanel } from '../components/ProposalsListPanel.tsx';
+import { shortName, shortNames } from '../../../shared/src/access/shortNames.ts';
 
 export interface DraftEditorProps {
   conn: Connection;
@@ -49,8 +51,10 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
   useEffect(() => () => void (noticeTimer.current && clearTimeout(noticeTimer.current)), []);
 
   // The editor is built once per connection; names and callbacks are read through this ref.
-  const live = useRef({ name: session.delegationName, openHistory: setHistory, showNotice });
-  live.current = { name: session.delegationName, openHistory: setHistory, showNotice };
+  const shorts = useMemo(() => shortNames(session.negotiation?.delegations ?? []), [session.negotiation]);
+  const short = (id: string) => shorts.get(id) ?? shortName(session.delegationName(id));
+  const live = useRef({ name: session.delegationName, short, openHistory: setHistory, showNotice });
+  live.current = { name: session.delegationName, short, openHistory: setHistory, showNotice };
   const role = participant.role;
 
   const extensions = useMemo(
@@ -63,6 +67,7 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
         proposer: () => null,
         attribution: {
           name: (id) => live.current.name(id),
+          short: (id) => live.current.short(id),
           onBlockNumber: (blockId, label) => live.current.openHistory({ blockId, label }),
         },
         // text by someone the authors map does not know yet (a new writer): ask the server again
@@ -203,6 +208,17 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
             <ScreenEntry editor={editor} documentId={documentId} provider={conn.provider} onHistory={setHistory} />
           )}
           {editor && capabilities.editText && <FrontMatterForm editor={editor} />}
+          {editor && (
+            <ProposalsListPanel
+              editor={editor}
+              ydoc={conn.ydoc}
+              documentId={documentId}
+              role={participant.role}
+              delegations={delegations}
+              name={session.delegationName}
+              short={short}
+            />
+          )}
           <RevisionsPanel documentId={documentId} />
           {editor && !capabilities.propose && !capabilities.editText && (
             <section className="panel" data-panel="observer">

@@ -1,31 +1,43 @@
-// Attribution in the text, as decorations (nothing stored): each alternative proposed by a
-// delegation is tinted with that delegation's colour (colorFor, the same in every browser) and
-// carries a tooltip naming its proposer, supporters and objectors; each group holding such
-// alternatives shows the proposers' names after it (CSS draws data-by-names with attr(), which is
-// text, never HTML). A filter highlights one delegation's proposals and dims the others.
+// Attribution in the text, as decorations (nothing stored). Each alternative proposed by a
+// delegation is tinted with that delegation's colour (colorFor, the same in every browser, legible
+// on white) and followed by a compact tag: the delegation's short name in white on its colour, then
+// the positions on it as counts ("+3 −1"). Names are a hover away (title) and read out to screen
+// readers (visually hidden text in the tag); the tags wrap with the text, so nothing runs past the
+// column. An empty alternative that proposes a deletion shows, inside its brackets, the text it
+// would delete, struck through (shared/proposals/listing.ts deletedText). A filter highlights one
+// delegation's proposals and dims the others; the proposals panel highlights the group it chose.
 // Clicking a paragraph's number in the margin asks for its history (onBlockNumber).
+// Known limit: tags and struck text are widgets, so a find-in-page hit on a delegation's short name
+// may land in a tag; they are never copied (user-select: none) nor part of the document.
 import { Extension, type Editor } from '@tiptap/core';
-import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
+import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import type { Node as PMNode } from '@tiptap/pm/model';
+import { ReplaceStep } from '@tiptap/pm/transform';
 import { colorFor } from '../../../shared/src/access/colors.ts';
+import { deletedText, positionCounts } from '../../../shared/src/proposals/listing.ts';
 import { isTextOnlyChange } from './textOnly.ts';
 
 export interface AttributionOptions {
   /** Display name of a delegation id. */
   name: (id: string) => string;
+  /** Short name of a delegation id, for the tags ("EU", "G77"); by default the display name. */
+  short: (id: string) => string;
   /** Called with a block's id (and label) when its number in the margin is clicked. */
   onBlockNumber: (blockId: string, label: string | null) => void;
 }
 
 interface AttributionState {
   focus: string | null;
+  /** The group the proposals panel chose (its id), highlighted. */
+  highlight: string | null;
   decorations: DecorationSet;
 }
 
 export const attributionPluginKey = new PluginKey<AttributionState>('penholderAttribution');
 
-type Meta = { focus: string | null } | { refresh: true };
+type Meta = { focus: string | null } | { highlight: string | null } | { refresh: true };
+type Names = { name: (id: string) => string; short: (id: string) => string };
 
 function positionsText(list: string[], name: (id: string) => string): string {
   return list.map(name).join(', ');
@@ -42,26 +54,79 @@ export function describeAlternative(node: PMNode, name: (id: string) => string):
   return parts.join(' ');
 }
 
-function buildDecorations(doc: PMNode, focus: string | null, name: (id: string) => string): DecorationSet {
+/** The tag after an alternative: short name on the proposer's colour, positions as counts. */
+function tagWidget(short: string | null, color: string | null, counts: string, words: string): () => HTMLElement {
+  return () => {
+    const tag = document.createElement('span');
+    tag.className = short ? 'alt-tag' : 'alt-tag alt-tag-plain';
+    tag.contentEditable = 'false';
+    tag.title = words;
+    tag.dataset.altTag = '';
+    if (color) tag.style.setProperty('--by', color);
+    const visible = document.createElement('span');
+    visible.setAttribute('aria-hidden', 'true');
+    if (short) {
+      const name = document.createElement('span');
+      name.className = 'tag-name';
+      name.textContent = short; // text, never HTML
+      visible.append(name);
+    }
+    if (counts) {
+      const pos = document.createElement('span');
+      pos.className = 'tag-pos';
+      pos.textContent = counts;
+      visible.append(pos);
+    }
+    const spoken = document.createElement('span');
+    spoken.className = 'sr-only';
+    spoken.textContent = ` (${words}) `;
+    tag.append(visible, spoken);
+    return tag;
+  };
+}
+
+function deletionWidget(text: string): () => HTMLElement {
+  return () => {
+    const del = document.createElement('del');
+    del.className = 'alt-deletes';
+    del.contentEditable = 'false';
+    del.dataset.deletes = '';
+    del.title = `Proposed deletion of “${text}”`;
+    del.textContent = text;
+    return del;
+  };
+}
+
+function buildDecorations(doc: PMNode, focus: string | null, highlight: string | null, names: Names): DecorationSet {
+  const { name, short } = names;
   const decorations: Decoration[] = [];
   doc.descendants((node, pos) => {
     if (node.type.name !== 'bracketGroup') return true;
-    const tags: string[] = [];
+    const proposers: string[] = [];
     let firstColor: string | null = null;
     let focused = false;
-    node.forEach((alt, offset) => {
+    node.forEach((alt, offset, index) => {
       const altPos = pos + 1 + offset;
       const proposer = alt.attrs.proposer as string | null;
       const supporters = (alt.attrs.supporters as string[] | undefined) ?? [];
       const objectors = (alt.attrs.objectors as string[] | undefined) ?? [];
+      const deletes = deletedText(node, index);
+      if (deletes !== null) decorations.push(Decoration.widget(altPos + 1, deletionWidget(deletes), { side: -1, key: `del:${deletes}`, ignoreSelection: true }));
       if (!proposer && !supporters.length && !objectors.length) return;
-      const attrs: Record<string, string> = { title: describeAlternative(alt, name) };
-      let tag = proposer ? name(proposer) : 'original';
-      if (supporters.length) tag += ` +${positionsText(supporters, name)}`;
-      if (objectors.length) tag += ` −${positionsText(objectors, name)}`;
-      tags.push(tag);
+      const words = describeAlternative(alt, name);
+      const attrs: Record<string, string> = { title: words };
+      const counts = positionCounts({ supporters, objectors });
+      const color = proposer ? colorFor(proposer) : null;
+      const shortName = proposer ? short(proposer) : null;
+      decorations.push(
+        Decoration.widget(altPos + alt.nodeSize, tagWidget(shortName, color, counts, words), {
+          side: -1,
+          key: `tag:${shortName}:${color}:${counts}:${words}`,
+          ignoreSelection: true,
+        }),
+      );
       if (proposer) {
-        const color = colorFor(proposer);
+        proposers.push(name(proposer));
         firstColor ??= color;
         attrs.style = `--by: ${color}`;
         attrs['data-by'] = name(proposer);
@@ -73,37 +138,58 @@ function buildDecorations(doc: PMNode, focus: string | null, name: (id: string) 
       }
       decorations.push(Decoration.node(altPos, altPos + alt.nodeSize, attrs));
     });
-    if (tags.length) {
-      const attrs: Record<string, string> = { 'data-by-names': tags.join(' · ') };
-      if (firstColor) attrs.style = `--by: ${firstColor}`;
-      if (focus) attrs.class = focused ? 'group-focus' : 'group-other';
-      decorations.push(Decoration.node(pos, pos + node.nodeSize, attrs));
-    }
+    const attrs: Record<string, string> = {};
+    const classes: string[] = [];
+    // the proposers' names, for scripts and tests (the tags show them)
+    if (proposers.length) attrs['data-by-names'] = proposers.join(' · ');
+    if (firstColor) attrs.style = `--by: ${firstColor}`;
+    if (focus && proposers.length) classes.push(focused ? 'group-focus' : 'group-other');
+    if (highlight && node.attrs.id === highlight) classes.push('group-highlight');
+    if (classes.length) attrs.class = classes.join(' ');
+    if (Object.keys(attrs).length) decorations.push(Decoration.node(pos, pos + node.nodeSize, attrs));
     return true;
   });
   return DecorationSet.create(doc, decorations);
 }
 
+/** Whether a text-only change typed into (or emptied) an empty alternative, whose struck text must go or come. */
+function touchesEmptyAlternative(tr: Transaction): boolean {
+  for (let i = 0; i < tr.steps.length; i++) {
+    const step = tr.steps[i];
+    if (!(step instanceof ReplaceStep)) continue;
+    const { from, to } = step as unknown as { from: number; to: number };
+    const before = tr.docs[i];
+    const $from = before.resolve(from);
+    if ($from.parent.type.name === 'bracketAlt' && ($from.parent.content.size === 0 || $from.parent.content.size === to - from)) return true;
+  }
+  return false;
+}
+
 export const Attribution = Extension.create<AttributionOptions>({
   name: 'penholderAttribution',
   addOptions() {
-    return { name: (id: string) => id, onBlockNumber: () => {} };
+    return { name: (id: string) => id, short: (id: string) => id, onBlockNumber: () => {} };
   },
   addProseMirrorPlugins() {
     const options = this.options;
-    const name = (id: string) => options.name(id);
+    const names: Names = { name: (id: string) => options.name(id), short: (id: string) => options.short(id) };
     return [
       new Plugin<AttributionState>({
         key: attributionPluginKey,
         state: {
-          init: (_config, state) => ({ focus: null, decorations: buildDecorations(state.doc, null, name) }),
+          init: (_config, state) => ({ focus: null, highlight: null, decorations: buildDecorations(state.doc, null, null, names) }),
           apply: (tr, previous) => {
             const meta = tr.getMeta(attributionPluginKey) as Meta | undefined;
-            if (meta && 'focus' in meta) return { focus: meta.focus, decorations: buildDecorations(tr.doc, meta.focus, name) };
-            if (meta) return { ...previous, decorations: buildDecorations(tr.doc, previous.focus, name) };
+            const rebuild = (next: Pick<AttributionState, 'focus' | 'highlight'>): AttributionState => ({
+              ...next,
+              decorations: buildDecorations(tr.doc, next.focus, next.highlight, names),
+            });
+            if (meta && 'focus' in meta) return rebuild({ focus: meta.focus, highlight: previous.highlight });
+            if (meta && 'highlight' in meta) return rebuild({ focus: previous.focus, highlight: meta.highlight });
+            if (meta) return rebuild(previous);
             if (!tr.docChanged) return previous;
-            if (isTextOnlyChange(tr)) return { ...previous, decorations: previous.decorations.map(tr.mapping, tr.doc) };
-            return { ...previous, decorations: buildDecorations(tr.doc, previous.focus, name) };
+            if (isTextOnlyChange(tr) && !touchesEmptyAlternative(tr)) return { ...previous, decorations: previous.decorations.map(tr.mapping, tr.doc) };
+            return rebuild(previous);
           },
         },
         props: {
@@ -143,6 +229,12 @@ export function setProposalFilter(editor: Editor, focus: string | null): void {
 export function refreshAttribution(editor: Editor): void {
   if (editor.isDestroyed) return;
   editor.view.dispatch(editor.state.tr.setMeta(attributionPluginKey, { refresh: true } satisfies Meta));
+}
+
+/** Highlights one bracket group (by id; null: none), as chosen in the proposals panel. */
+export function setGroupHighlight(editor: Editor, groupId: string | null): void {
+  if (editor.isDestroyed) return;
+  editor.view.dispatch(editor.state.tr.setMeta(attributionPluginKey, { highlight: groupId } satisfies Meta));
 }
 
 export function proposalFilterOf(state: EditorState): string | null {

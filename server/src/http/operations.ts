@@ -8,11 +8,17 @@
 // delegation speaking in the room. It is applied exactly as that delegation's own would be (the same
 // rules, the delegation as proposer), and the history records it as entered by the participant for
 // that delegation (updates.role is the participant's, updates.delegation_id the delegation's).
+//
+// Comment operations (comment, reply, resolve-comment, reopen-comment) go through the same endpoint:
+// the shared rules (shared/src/comments) decide who may, the room writes the comments map as the
+// server (sync/comments.ts), and the answer carries the stored comment.
 import { Router, type Request, type Response } from 'express';
 import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
 import { OnBehalfOf, operationProblem } from '../../../shared/src/api/operations.ts';
 import { parseProposalOperation } from '../../../shared/src/proposals/operations.ts';
+import { isCommentOperation, parseCommentOperation } from '../../../shared/src/comments/comments.ts';
 import { log } from '../log.ts';
+import { applyCommentToRoom } from '../sync/comments.ts';
 import type { Store } from '../storage/store.ts';
 import type { Rooms } from '../sync/rooms.ts';
 import { memberDocument, participantOf } from './auth.ts';
@@ -23,6 +29,25 @@ export function operationsRouter(store: Store, rooms: Rooms): Router {
     const doc = memberDocument(store, req, res);
     if (!doc) return;
     const participant = participantOf(res);
+    if (isCommentOperation(req.body)) {
+      const op = parseCommentOperation(req.body);
+      if ('error' in op) {
+        res.status(400).json({ error: op.error });
+        return;
+      }
+      const result = rooms.using(doc.id, (room) => applyCommentToRoom(room, participant, op));
+      if (!result) {
+        res.status(404).json({ error: `No document with id "${doc.id}".` });
+        return;
+      }
+      if (!result.ok) {
+        if (result.status >= 500) log.error(`comment on ${doc.id} by ${participant.id}: ${result.error}`);
+        res.status(result.status).json({ error: result.error });
+        return;
+      }
+      res.json({ ok: true, comment: result.comment });
+      return;
+    }
     if (!CAPABILITIES[participant.role].propose) {
       res.status(403).json({ error: `${participant.role === 'observer' ? 'observers' : participant.role} cannot propose` });
       return;

@@ -16,7 +16,7 @@
 import * as Y from 'yjs';
 import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { DOCUMENT_FIELD } from '../../../shared/src/collab/ydoc.ts';
+import { DOCUMENT_FIELD, SERVER_WRITTEN_ROOTS } from '../../../shared/src/collab/ydoc.ts';
 import type { ProposalOperation } from '../../../shared/src/proposals/operations.ts';
 import { SERVER_PARTICIPANT, StoreUnavailable, type Store, type UpdateAttribution } from '../storage/store.ts';
 import { authorizeUpdate } from './authorize.ts';
@@ -115,6 +115,16 @@ export class Room {
 
     // A long tail means the last run ended without compacting (e.g. it was killed): fold it now.
     if (state.tail.length >= options.compactEvery) this.compact();
+  }
+
+  /** The roots besides the document that the server writes (their types in this room's doc). */
+  private serverRoots(): ReadonlySet<Y.AbstractType<any>> {
+    const roots = new Set<Y.AbstractType<any>>();
+    for (const name of SERVER_WRITTEN_ROOTS) {
+      const type = this.doc.share.get(name);
+      if (type) roots.add(type);
+    }
+    return roots;
   }
 
   /** Sequence number of the last stored update the in-memory document includes. */
@@ -332,7 +342,8 @@ export class Room {
     tr.meta.set('blocks', [...blocks]);
     tr.meta.set('statuses', statuses);
     // Before the 'update' event stores anything: a change the schema cannot hold is marked here.
-    const validity = checkTransaction(tr, fragment);
+    // The server's own writes (operations, comments, silence) may touch its roots; a client's never.
+    const validity = checkTransaction(tr, fragment, tr.origin instanceof Connection ? NO_ROOTS : this.serverRoots());
     if (!validity.ok) {
       tr.meta.set(INVALID, validity.reason);
       this.invalidTransaction ??= validity.reason;
@@ -550,6 +561,8 @@ export class Room {
 function bringsNewContent(doc: Y.Doc, decoded: DecodedUpdate): boolean {
   return decoded.structs.some((s) => s.id.clock + s.length > Y.getState(doc.store, s.id.client));
 }
+const NO_ROOTS: ReadonlySet<Y.AbstractType<any>> = new Set();
+
 /** Transaction meta key: why the transaction would make the document invalid (not stored, not relayed). */
 const INVALID = 'invalid';
 

@@ -242,7 +242,12 @@ function childFits(content: Y.Item['content'], where: string): Validity {
  * 'afterTransaction' (before Yjs collects deleted content and before the 'update' event stores it).
  * Cost: the transaction's structs, each walked up to its block once, plus the size of those blocks.
  */
-export function checkTransaction(tr: Y.Transaction, fragment: Y.XmlFragment): Validity {
+export function checkTransaction(
+  tr: Y.Transaction,
+  fragment: Y.XmlFragment,
+  /** Other roots this transaction may write: the server's own (SERVER_WRITTEN_ROOTS), never a client's. */
+  allowedRoots: ReadonlySet<Y.AbstractType<any>> = new Set(),
+): Validity {
   const doc = fragment.doc!;
   const blocks = new Set<Y.XmlElement>();
   const blockOf = new Map<Y.AbstractType<any>, Y.XmlElement | null>();
@@ -282,7 +287,7 @@ export function checkTransaction(tr: Y.Transaction, fragment: Y.XmlFragment): Va
       const up = type._item;
       if (!up) {
         block = null; // a root: ours only when it is the fragment, which is handled above
-        if (type !== fragment) problem = invalid(VALIDITY_REFUSALS.foreignRoot);
+        if (type !== fragment && !allowedRoots.has(type)) problem = invalid(VALIDITY_REFUSALS.foreignRoot);
         break;
       }
       if (up.parent === fragment) {

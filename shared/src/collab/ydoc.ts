@@ -10,6 +10,18 @@ import type { DocJSON } from '../model/types.ts';
 /** Name of the Y.XmlFragment holding the document (TipTap's Collaboration default). */
 export const DOCUMENT_FIELD = 'default';
 
+/**
+ * Name of the Y.Map holding the comments (shared/src/comments/comments.ts): comment id -> StoredComment
+ * as plain JSON. Written only by the server, through named operations; clients read it.
+ */
+export const COMMENTS_FIELD = 'comments';
+
+/**
+ * Roots besides the document that the server writes for its named operations (comments, silence
+ * procedures). The sync server refuses any client update that touches them (server/src/sync/validate.ts).
+ */
+export const SERVER_WRITTEN_ROOTS: readonly string[] = [COMMENTS_FIELD];
+
 /** A Y update that, applied to an empty Y.Doc, yields the given document. */
 export function yUpdateFromDocJSON(json: DocJSON): Uint8Array {
   docFromJSON(json); // validate before it reaches a room

@@ -198,7 +198,13 @@ function buildProposal(
       const range = resolveRange(state, op.blockId, op.at, op.at, '', delegation);
       if (typeof range === 'string') return fail(range);
       const group = state.schema.nodes.bracketGroup.create({ id: newId('g') }, [alt(state, textNodes(state, op.text), delegation)]);
-      tr.insert(range.from, group);
+      const $at = state.doc.resolve(range.from);
+      const spacing = insertionSpacing(edgeChar($at.nodeBefore, 'end'), edgeChar($at.nodeAfter, 'start'), op.text);
+      const pieces: PMNode[] = [];
+      if (spacing.before) pieces.push(state.schema.text(' '));
+      pieces.push(group);
+      if (spacing.after) pieces.push(state.schema.text(' '));
+      tr.insert(range.from, pieces);
       return { ok: true, tr };
     }
     case 'propose-alternative': {
@@ -269,7 +275,12 @@ function buildProposal(
         // A proposed paragraph (wholly this group) goes with its only alternative.
         const blockPos = $alt.before(1);
         tr.delete(blockPos, blockPos + block.nodeSize);
-      } else if (rest.length === 0) tr.delete(groupPos, groupPos + group.nodeSize);
+      } else if (rest.length === 0) {
+        // The proposal goes, and with it the space that set it apart (insertionSpacing), so
+        // withdrawing leaves the sentence as it was rather than with a double space.
+        const tidy = spaceToTidy(state.doc.resolve(groupPos).nodeBefore, state.doc.resolve(groupPos + group.nodeSize).nodeAfter);
+        tr.delete(groupPos - (tidy === 'before' ? 1 : 0), groupPos + group.nodeSize + (tidy === 'after' ? 1 : 0));
+      }
       else if (rest.length === 1 && !rest[0].attrs.proposer) {
         // Only the text the proposal was about is left: it stands unbracketed again.
         tr.replaceWith(groupPos, groupPos + group.nodeSize, rest[0].content);
@@ -295,6 +306,56 @@ function buildProposal(
       return { ok: true, tr };
     }
   }
+}
+
+/**
+ * The character on one side of a position: the last (or first) character of a neighbouring text
+ * node; a neighbouring group or footnote counts as a word (OBJECT); nothing there (start or end of the
+ * paragraph or alternative) is ''.
+ */
+function edgeChar(node: PMNode | null | undefined, side: 'start' | 'end'): string {
+  if (!node) return '';
+  if (node.isText) {
+    const text = node.text ?? '';
+    return side === 'end' ? text.slice(-1) : text.slice(0, 1);
+  }
+  return OBJECT;
+}
+
+/** Stands for a neighbouring group or footnote: ends and starts words, but is not a letter. */
+const OBJECT = '\uFFFC';
+
+const WORD_END = /[\p{L}\p{N}\p{M})\]”’"'%.,;:!?\uFFFC]/u;
+const WORD_START = /[\p{L}\p{N}(“‘"'$€£\uFFFC]/u;
+const LETTER = /[\p{L}\p{N}]/u;
+
+/**
+ * Whether an insertion needs a space before or after its brackets, from the characters around the
+ * insertion point and the inserted text: a caret left right after a word (`outcomes|`) gives
+ * `outcomes [and working modalities] of`, never `outcomes[and working modalities] of`. A space is
+ * added only where neither the text nor the inserted words already hold one, and never inside a
+ * word (`State|s`: a caret between two letters inserts there, as a suffix may be meant), nor before
+ * closing punctuation (`outcomes [x].`). The added spaces stand outside the brackets, as in UN
+ * drafts, so every export renders them from the document itself.
+ */
+export function insertionSpacing(before: string, after: string, text: string): { before: boolean; after: boolean } {
+  const inWord = LETTER.test(before) && LETTER.test(after);
+  const first = text.slice(0, 1);
+  const last = text.slice(-1);
+  return {
+    before: !inWord && WORD_END.test(before) && !/\s/u.test(first) && !/^[.,;:!?)]$/u.test(first),
+    after: !inWord && WORD_START.test(after) && !/\s/u.test(last),
+  };
+}
+
+/** Which one space goes with a removed insertion: the one before it when a space, punctuation or the
+ *  end follows it; the one after it when it opened the paragraph. */
+function spaceToTidy(before: PMNode | null | undefined, after: PMNode | null | undefined): 'before' | 'after' | null {
+  const b = edgeChar(before, 'end');
+  const a = edgeChar(after, 'start');
+  if (b === ' ' && (a === ' ' || a === '' || /^[.,;:!?)]$/u.test(a))) return 'before';
+  if (b === '' && a === ' ') return 'after';
+  return null;
 }
 
 function ownAlternative(doc: PMNode, altId: string, delegation: string | null): { node: PMNode; pos: number } | string {
