@@ -12,6 +12,7 @@ import { operationsRouter } from './operations.ts';
 import { exportsRouter } from './exports.ts';
 import { importsRouter } from './imports.ts';
 import { revisionsRouter } from './revisions.ts';
+import { silenceRouter } from './silence.ts';
 
 export interface ApiOptions {
   status: () => Record<string, unknown>;
@@ -122,6 +123,7 @@ export function apiRouter(store: Store, options: ApiOptions): Router {
   api.use(managementRouter(store, options));
   api.use(importsRouter(store, options));
   api.use(revisionsRouter(store, options.rooms));
+  api.use(silenceRouter(store, options.rooms));
 
   api.use((req: Request, res: Response) => {
     res.status(404).json({ error: `No API route ${req.method} ${req.baseUrl}${req.path}.` });

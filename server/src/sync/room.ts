@@ -16,6 +16,7 @@ import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { DOCUMENT_FIELD } from '../../../shared/src/collab/ydoc.ts';
 import type { ProposalOperation } from '../../../shared/src/proposals/operations.ts';
+import type { HistoryEvent } from '../../../shared/src/api/history.ts';
 import { SERVER_PARTICIPANT, type Store, type UpdateAttribution } from '../storage/store.ts';
 import { authorizeUpdate } from './authorize.ts';
 import { CloseCode } from './closeCodes.ts';
@@ -227,10 +228,14 @@ export class Room {
    * the server's own client id, stored with the participant's attribution, then relayed.
    * False when the room has failed or the change could not be stored.
    */
-  writeAs(participant: Participant, change: (doc: Y.Doc) => void): boolean {
+  writeAs(participant: Participant, change: (doc: Y.Doc) => void, events: readonly HistoryEvent[] = []): boolean {
     if (this.failed) return false;
     this.reserveServerClientId();
-    this.doc.transact(() => change(this.doc), new ParticipantOrigin(participant));
+    this.doc.transact((tr) => {
+      // what the server did, recorded with the stored update (history entries show it)
+      if (events.length) tr.meta.set('events', events);
+      change(this.doc);
+    }, new ParticipantOrigin(participant));
     return !this.failed;
   }
 
@@ -308,6 +313,7 @@ export class Room {
             delegationId: participant.delegationId,
             blocks: (tr.meta.get('blocks') as string[] | undefined) ?? [],
             statuses: (tr.meta.get('statuses') as Record<string, string> | undefined) ?? {},
+            events: (tr.meta.get('events') as HistoryEvent[] | undefined) ?? [],
           }
         : null;
       this.lastSeq = this.store.appendUpdate(this.documentId, update, label, attribution);

@@ -23,3 +23,10 @@ export function yUpdateFromDocJSON(json: DocJSON): Uint8Array {
 export function docFromYDoc(ydoc: Y.Doc): PMNode {
   return yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(DOCUMENT_FIELD), outcomeSchema);
 }
+
+/**
+ * Name of the Y.Map holding the silence procedures (consensus/silence.ts), procedure id -> plain JSON.
+ * Only the server writes it, through its named operations (server/src/sync/silence.ts); it travels to
+ * every client with the document so banners and the overview need no extra request.
+ */
+export const SILENCE_FIELD = 'silence';
