@@ -2,6 +2,7 @@
 // or the session cookie a link opened), and shows only that participant's negotiation.
 import { Router, type Request, type Response } from 'express';
 import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
+import { parseEvents } from '../../../shared/src/api/history.ts';
 import { clearedSessionCookie, parseCookies, SESSION_COOKIE } from '../access/sessions.ts';
 import { hashToken, isWellFormedToken } from '../access/tokens.ts';
 import { SERVER_PARTICIPANT, type Store } from '../storage/store.ts';
@@ -96,6 +97,7 @@ export function apiRouter(store: Store, options: ApiOptions): Router {
         },
         blocks: e.blocks,
         ...(e.statuses ? { statuses: e.statuses } : {}),
+        ...(e.events ? { events: parseEvents(e.events) } : {}),
       })),
     );
   });
