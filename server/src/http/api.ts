@@ -14,6 +14,7 @@ import { exportsRouter } from './exports.ts';
 import { importsRouter } from './imports.ts';
 import { revisionsRouter } from './revisions.ts';
 import { silenceRouter } from './silence.ts';
+import { overviewRouter } from './overview.ts';
 
 export interface ApiOptions {
   status: () => Record<string, unknown>;
@@ -126,6 +127,7 @@ export function apiRouter(store: Store, options: ApiOptions): Router {
   api.use(importsRouter(store, options));
   api.use(revisionsRouter(store, options.rooms));
   api.use(silenceRouter(store, options.rooms));
+  api.use(overviewRouter(store, options.rooms));
 
   api.use((req: Request, res: Response) => {
     res.status(404).json({ error: `No API route ${req.method} ${req.baseUrl}${req.path}.` });

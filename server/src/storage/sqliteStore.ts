@@ -112,7 +112,7 @@ export class SqliteStore implements Store {
       snapshotInfo: db.prepare('SELECT upto_seq AS uptoSeq, length(state) AS bytes FROM snapshots WHERE document_id = ?'),
       countUpdates: db.prepare('SELECT COUNT(*) AS n FROM updates WHERE document_id = ?'),
       updatesBetween: db.prepare(
-        `SELECT seq, "update" AS u, participant_id AS participantId, role, delegation_id AS delegationId
+        `SELECT seq, "update" AS u, created_at AS at, participant_id AS participantId, role, delegation_id AS delegationId
          FROM updates WHERE document_id = ? AND seq > ? AND seq <= ? ORDER BY seq`,
       ),
       insertRevision: db.prepare(

@@ -92,6 +92,8 @@ export interface RevisionRecord {
 export interface StoredUpdate {
   seq: number;
   update: Uint8Array;
+  /** When it was stored (ISO 8601). */
+  at: string;
   participantId: string | null;
   role: Role | null;
   delegationId: string | null;

@@ -9,12 +9,15 @@ import { updateYFragment } from '@tiptap/y-tiptap';
 import { DOCUMENT_FIELD, docFromYDoc } from '../../../shared/src/collab/ydoc.ts';
 import { applyProposal, type ProposalOperation } from '../../../shared/src/proposals/operations.ts';
 import { outcomeSchema } from '../../../shared/src/schema/schema.ts';
+import type { HistoryEvent } from '../../../shared/src/api/history.ts';
 
 export function applyOperationToDoc(
   doc: Y.Doc,
   op: ProposalOperation,
   proposer: string | null,
   origin: unknown,
+  /** Recorded with the stored update (history entries, the overview's delegation activity). */
+  events: readonly HistoryEvent[] = [],
 ): { ok: true } | { ok: false; error: string } {
   const state = EditorState.create({ schema: outcomeSchema, doc: docFromYDoc(doc) });
   const result = applyProposal(state, op, proposer);
@@ -25,7 +28,8 @@ export function applyOperationToDoc(
   const after = result.tr.doc;
   const yBlocks = fragment.toArray();
   const meta = () => ({ mapping: new Map(), isOMark: new Map() }) as never;
-  doc.transact(() => {
+  doc.transact((tr) => {
+    if (events.length) tr.meta.set('events', events);
     // Operations change inside one block. Rewriting only the blocks whose node changed (ProseMirror
     // shares unchanged nodes between the two documents) keeps the Yjs change, and its attribution in
     // the history, to the block the operation concerns; anything unexpected falls back to the whole.

@@ -250,7 +250,8 @@ export class Room {
   applyOperation(participant: Participant, op: ProposalOperation): { ok: true } | { ok: false; status: number; error: string } {
     if (this.failed) return { ok: false, status: 503, error: 'the document is unavailable, try again' };
     this.reserveServerClientId();
-    const result = applyOperationToDoc(this.doc, op, participant.delegationId, new ParticipantOrigin(participant));
+    const event: HistoryEvent = { kind: 'proposal', op: op.type, blockId: 'blockId' in op ? op.blockId : null };
+    const result = applyOperationToDoc(this.doc, op, participant.delegationId, new ParticipantOrigin(participant), [event]);
     if (!result.ok) return { ok: false, status: 409, error: result.error };
     if (this.failed) return { ok: false, status: 503, error: 'the change could not be stored, try again' };
     return { ok: true };

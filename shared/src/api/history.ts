@@ -27,6 +27,8 @@ export const HistoryEvent = z.discriminatedUnion('kind', [
     onBehalfOf: z.string(),
   }),
   z.object({ kind: z.literal('numbering-fixed'), labels: z.number().int() }),
+  /** A proposal operation (shared/src/proposals/operations.ts) applied for a delegation or a pen-holder. */
+  z.object({ kind: z.literal('proposal'), op: z.string(), blockId: z.string().nullable() }),
 ]);
 export type HistoryEvent = z.infer<typeof HistoryEvent>;
 
