@@ -9,6 +9,7 @@ import { setAuthors, setAuthorship } from './authorship.ts';
 import { getAuthors } from '../api.ts';
 import { Presence } from '../components/Presence.tsx';
 import { ProposalPanel } from '../components/ProposalPanel.tsx';
+import { SilencePanel } from '../components/SilencePanel.tsx';
 import { PenholderPanel } from '../components/PenholderPanel.tsx';
 import { FrontMatterForm } from '../components/FrontMatterForm.tsx';
 import { HistoryPanel, type HistoryTarget } from '../components/HistoryPanel.tsx';
@@ -195,6 +196,7 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
             />
           )}
           {editor && capabilities.resolve && capabilities.editText && <PenholderPanel editor={editor} onHistory={setHistory} />}
+          {editor && <SilencePanel editor={editor} ydoc={conn.ydoc} documentId={documentId} />}
           {editor && capabilities.editText && <FrontMatterForm editor={editor} />}
           <RevisionsPanel documentId={documentId} />
           {editor && !capabilities.propose && !capabilities.editText && (
