@@ -209,5 +209,5 @@ export const fixNumbering = (documentId: string) =>
 export const resolveGroupOnServer = (documentId: string, groupId: string, keep: number | null) =>
   request<{ ok: true }>('POST', `/api/documents/${enc(documentId)}/resolutions`, { groupId, keep });
 /** Re-creates a group resolved in the history entry `seq`. */
-export const undoResolution = (documentId: string, seq: number) =>
-  request<{ ok: true }>('POST', `/api/documents/${enc(documentId)}/resolutions/${seq}/undo`, {});
+export const undoResolution = (documentId: string, seq: number, blockId: string) =>
+  request<{ ok: true }>('POST', `/api/documents/${enc(documentId)}/resolutions/${seq}/undo`, { blockId });

@@ -53,6 +53,7 @@ describe('overview: delegations', () => {
     chosen: { text: 'ten', proposer },
     dropped: [{ text: 'five', proposer: null }],
     offset: 0,
+    keptSize: 3,
     group: {},
   });
 

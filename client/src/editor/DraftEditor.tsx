@@ -10,6 +10,7 @@ import { getAuthors } from '../api.ts';
 import { Presence } from '../components/Presence.tsx';
 import { ProposalPanel } from '../components/ProposalPanel.tsx';
 import { SilencePanel } from '../components/SilencePanel.tsx';
+import { FixNumbering } from '../components/FixNumbering.tsx';
 import { PenholderPanel } from '../components/PenholderPanel.tsx';
 import { FrontMatterForm } from '../components/FrontMatterForm.tsx';
 import { HistoryPanel, type HistoryTarget } from '../components/HistoryPanel.tsx';
@@ -195,8 +196,9 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
               onHistory={setHistory}
             />
           )}
-          {editor && capabilities.resolve && capabilities.editText && <PenholderPanel editor={editor} onHistory={setHistory} />}
+          {editor && capabilities.resolve && capabilities.editText && <PenholderPanel editor={editor} documentId={documentId} onHistory={setHistory} />}
           {editor && <SilencePanel editor={editor} ydoc={conn.ydoc} documentId={documentId} />}
+          {capabilities.freeze && <FixNumbering documentId={documentId} />}
           {editor && capabilities.editText && <FrontMatterForm editor={editor} />}
           <RevisionsPanel documentId={documentId} />
           {editor && !capabilities.propose && !capabilities.editText && (

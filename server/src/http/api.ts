@@ -15,6 +15,8 @@ import { importsRouter } from './imports.ts';
 import { revisionsRouter } from './revisions.ts';
 import { silenceRouter } from './silence.ts';
 import { overviewRouter } from './overview.ts';
+import { resolutionsRouter } from './resolutions.ts';
+import { blockChanges } from './historyChanges.ts';
 
 export interface ApiOptions {
   status: () => Record<string, unknown>;
@@ -84,8 +86,11 @@ export function apiRouter(store: Store, options: ApiOptions): Router {
       return;
     }
     const names = new Map(store.listDelegations(doc.negotiationId).map((d) => [d.id, d.name]));
+    const entries = store.history(doc.id, { blockId: block, limit });
+    // before/after text of the touched paragraphs, on request (a bounded replay, see historyChanges.ts)
+    const changes = req.query.changes === '1' ? blockChanges(store, doc.id, entries) : null;
     res.json(
-      store.history(doc.id, { blockId: block, limit }).map((e) => ({
+      entries.map((e) => ({
         seq: e.seq,
         at: e.at,
         participant: {
@@ -99,6 +104,7 @@ export function apiRouter(store: Store, options: ApiOptions): Router {
         blocks: e.blocks,
         ...(e.statuses ? { statuses: e.statuses } : {}),
         ...(e.events ? { events: parseEvents(e.events) } : {}),
+        ...(changes?.has(e.seq) ? { changes: changes.get(e.seq) } : {}),
       })),
     );
   });
@@ -128,6 +134,7 @@ export function apiRouter(store: Store, options: ApiOptions): Router {
   api.use(revisionsRouter(store, options.rooms));
   api.use(silenceRouter(store, options.rooms));
   api.use(overviewRouter(store, options.rooms));
+  api.use(resolutionsRouter(store, options.rooms));
 
   api.use((req: Request, res: Response) => {
     res.status(404).json({ error: `No API route ${req.method} ${req.baseUrl}${req.path}.` });

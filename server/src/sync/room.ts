@@ -21,7 +21,8 @@ import { SERVER_PARTICIPANT, type Store, type UpdateAttribution } from '../stora
 import { authorizeUpdate } from './authorize.ts';
 import { CloseCode } from './closeCodes.ts';
 import { Connection, ParticipantOrigin } from './connection.ts';
-import { applyOperationToDoc } from './operations.ts';
+import { applyOperationToDoc, editorStateOf, writeChange } from './operations.ts';
+import type { EditorState, Transaction } from '@tiptap/pm/state';
 import type { Participant } from './participant.ts';
 import {
   MalformedMessage,
@@ -255,6 +256,25 @@ export class Room {
     if (!result.ok) return { ok: false, status: 409, error: result.error };
     if (this.failed) return { ok: false, status: 503, error: 'the change could not be stored, try again' };
     return { ok: true };
+  }
+
+  /**
+   * A pen-holder's change built by the shared domain (resolving a group, undoing a resolution),
+   * written by the server for the participant with the event the history records. `build` gets the
+   * document as ProseMirror and returns a transaction and its event, or a refusal.
+   */
+  applyRecorded(
+    participant: Participant,
+    build: (state: EditorState) => { ok: true; tr: Transaction; event: HistoryEvent } | { ok: false; error: string },
+  ): { ok: true; event: HistoryEvent } | { ok: false; status: number; error: string } {
+    if (this.failed) return { ok: false, status: 503, error: 'the document is unavailable, try again' };
+    this.reserveServerClientId();
+    const state = editorStateOf(this.doc);
+    const result = build(state);
+    if (!result.ok) return { ok: false, status: 409, error: result.error };
+    writeChange(this.doc, state.doc, result.tr.doc, new ParticipantOrigin(participant), [result.event]);
+    if (this.failed) return { ok: false, status: 503, error: 'the change could not be stored, try again' };
+    return { ok: true, event: result.event };
   }
 
   /**

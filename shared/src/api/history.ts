@@ -17,6 +17,8 @@ export const HistoryEvent = z.discriminatedUnion('kind', [
     dropped: z.array(RecordedAlternative),
     /** Where the group stood (offset in the block's content) and the group as ProseMirror JSON, for undo. */
     offset: z.number().int().nonnegative(),
+    /** Size of the content that replaced the group (the kept alternative's; 0 when dropped). */
+    keptSize: z.number().int().nonnegative(),
     group: z.unknown(),
   }),
   z.object({ kind: z.literal('group-restored'), blockId: z.string(), groupId: z.string(), undoneSeq: z.number().int() }),
@@ -42,5 +44,12 @@ export function parseEvents(value: unknown): HistoryEvent[] {
 }
 
 /** Before and after text of one paragraph an update touched, for the history's small redline. */
-export const BlockChange = z.object({ blockId: z.string(), before: z.string().nullable(), after: z.string().nullable() });
+export const BlockChange = z.object({
+  blockId: z.string(),
+  /** Literal text (brackets as typed) before and after; null when the block did not exist. */
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+  /** The word-level redline from before to after (shared/src/revisions/textRedline.ts). */
+  runs: z.array(z.object({ change: z.enum(['same', 'ins', 'del']), text: z.string() })),
+});
 export type BlockChange = z.infer<typeof BlockChange>;
