@@ -74,6 +74,12 @@ describe('silence procedure', () => {
     expect(history[0].participant.name).toMatch(/^Penholder \(silence procedure, for /);
     expect(history[0].statuses).toEqual({ p1: 'agreed' });
     expect(history[0].events).toEqual([expect.objectContaining({ kind: 'agreed-under-silence', blockIds: ['p1'] })]);
+    // the overview shows the procedure, who broke it and why, and p1 among the agreed
+    const overview = (await getJSON(room.server, `/api/documents/${room.documentId}/overview`, tokens.observer)).body;
+    expect(overview.totals.agreed).toBe(1);
+    expect(overview.silence).toEqual([
+      expect.objectContaining({ id, state: 'settled', agreed: ['p1'], breaks: [expect.objectContaining({ delegationName: 'European Union', reason: 'We must consult capital.' })] }),
+    ]);
     // breaking after the deadline is refused
     const late = await silence({ type: 'break', procedureId: id, blockId: 'p1', reason: 'too late' }, tokens.delegation);
     expect(late.status).toBe(409);
