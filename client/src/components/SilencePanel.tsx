@@ -1,8 +1,8 @@
 // The silence procedure in the document (docs/design.md §11). Procedures arrive with the document
 // (the Y.Doc's `silence` root, written only by the server); changes go through the server's named
 // operations (POST /api/documents/:id/silence), which run the shared rules.
-//  - co-facilitators and the secretariat put the paragraph at the caret, its section or the whole
-//    text under silence until a date and time, and may withdraw an open procedure;
+//  - co-facilitators and the secretariat put the paragraph at the caret (or the paragraphs the
+//    selection spans), its section or the whole text under silence until a date and time, and may withdraw an open procedure;
 //  - a delegation whose caret is in a paragraph under silence sees a banner with "Break silence"
 //    (a reason is required);
 //  - everyone sees what is under silence, until when, and who broke it, with the reason.
@@ -34,24 +34,36 @@ function useProcedures(ydoc: Y.Doc): SilenceProcedure[] {
   return procedures;
 }
 
-/** Where the caret is: the paragraph (id, label) and the section heading above it. */
+/**
+ * Where the selection is: the paragraph at its start (id, label), every paragraph it spans, and the
+ * section heading above it. One walk over the document's labels, when the selection moves.
+ */
 function caretPlace(state: EditorState) {
-  const $from = state.selection.$from;
-  if ($from.depth < 1) return { block: null, section: null };
+  const { $from, to } = state.selection;
+  if ($from.depth < 1) return { block: null, blocks: [], section: null };
   const pos = $from.before(1);
   let block: { id: string; label: string | null } | null = null;
+  const blocks: { id: string; label: string | null }[] = [];
   let section: { id: string; title: string } | null = null;
   for (const b of labelBlocks(state.doc)) {
-    if (b.pos > pos) break;
-    if (b.node.type.name === 'sectionHeading' && Number(b.node.attrs.level ?? 1) <= 1 && typeof b.node.attrs.id === 'string') {
+    if (b.pos >= to && b.pos > pos) break;
+    if (b.node.type.name === 'sectionHeading' && Number(b.node.attrs.level ?? 1) <= 1 && typeof b.node.attrs.id === 'string' && b.pos <= pos) {
       section = { id: b.node.attrs.id, title: [b.label, b.node.textContent].filter(Boolean).join(' ') };
     }
-    if (b.pos === pos && (b.node.type.name === 'paragraph' || b.node.type.name === 'subparagraph') && typeof b.node.attrs.id === 'string') {
-      block = { id: b.node.attrs.id, label: b.label };
+    if (b.pos >= pos && (b.node.type.name === 'paragraph' || b.node.type.name === 'subparagraph') && typeof b.node.attrs.id === 'string') {
+      const here = { id: b.node.attrs.id, label: b.label };
+      if (b.pos === pos) block = here;
+      blocks.push(here);
     }
   }
-  return { block, section };
+  return { block, blocks, section };
 }
+
+const paragraphsName = (blocks: { label: string | null }[]) => {
+  const labels = blocks.map((b) => b.label).filter((l): l is string => l !== null);
+  if (blocks.length === 1) return labels.length ? `paragraph ${labels[0]}` : 'the paragraph at the caret';
+  return labels.length === blocks.length ? `paragraphs ${labels.join(', ')}` : `the ${blocks.length} selected paragraphs`;
+};
 
 const message = (err: unknown) => (err instanceof OfflineError ? err.message : err instanceof Error ? err.message : String(err));
 
@@ -141,7 +153,15 @@ function OpenForm({
   const [what, setWhat] = useState<'paragraph' | 'section' | 'document'>('paragraph');
   const [deadline, setDeadline] = useState('');
   const scope: SilenceScope | null =
-    what === 'document' ? { kind: 'document' } : what === 'section' ? (place.section ? { kind: 'section', headingId: place.section.id } : null) : place.block ? { kind: 'paragraphs', blockIds: [place.block.id] } : null;
+    what === 'document'
+      ? { kind: 'document' }
+      : what === 'section'
+        ? place.section
+          ? { kind: 'section', headingId: place.section.id }
+          : null
+        : place.blocks.length
+          ? { kind: 'paragraphs', blockIds: place.blocks.map((b) => b.id) }
+          : null;
   const at = deadline ? new Date(deadline) : null;
   return (
     <form
@@ -154,7 +174,7 @@ function OpenForm({
       <label>
         Put under silence:{' '}
         <select value={what} onChange={(e) => setWhat(e.target.value as typeof what)} data-silence-scope>
-          <option value="paragraph">{place.block?.label ? `paragraph ${place.block.label}` : 'the paragraph at the caret'}</option>
+          <option value="paragraph">{place.blocks.length ? paragraphsName(place.blocks) : 'the paragraph at the caret'}</option>
           <option value="section">{place.section ? `section ${place.section.title}` : 'the section at the caret'}</option>
           <option value="document">the whole text</option>
         </select>
