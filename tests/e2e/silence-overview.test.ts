@@ -83,7 +83,7 @@ describe('silence and the overview', () => {
   });
 
   it('at the deadline the unbroken paragraph is agreed, the broken one is not', async () => {
-    await expect.poll(() => A.getAttribute(para(first), 'data-status'), { timeout: (DEADLINE_S + 20) * 1000, intervals: [1000] }).toBe('agreed');
+    await expect.poll(() => A.getAttribute(para(first), 'data-status'), { timeout: (DEADLINE_S + 20) * 1000, interval: 1000 }).toBe('agreed');
     await expect.poll(() => C.getAttribute(para(first), 'data-status'), { timeout: 10_000 }).toBe('agreed');
     expect(await A.getAttribute(para(second), 'data-status')).not.toBe('agreed');
     await A.waitForSelector('[data-panel="silence"] >> text=No text is under silence.');
