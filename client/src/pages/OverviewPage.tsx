@@ -64,6 +64,8 @@ export function OverviewPage({ documentId }: { documentId: string }) {
 
 function OverviewBody({ overview }: { overview: Overview }) {
   const { totals } = overview;
+  // the chart shows the delegations with something to show; the table lists them all
+  const active = overview.delegations.filter((d) => d.made + d.open + d.accepted + d.withdrawn > 0);
   const label = (id: string) => {
     const l = overview.labels[id];
     return l ? `paragraph ${l}` : 'an unnumbered paragraph';
@@ -139,10 +141,12 @@ function OverviewBody({ overview }: { overview: Overview }) {
 
       <section aria-labelledby="ov-delegations">
         <h2 id="ov-delegations">Delegations' proposals</h2>
-        {overview.delegations.length > 0 && (
+        {active.length === 0 ? (
+          <p className="muted">No delegation has a proposal recorded or open yet.</p>
+        ) : (
           <div className="chart" aria-hidden="true">
-            <ResponsiveContainer width="100%" height={Math.max(160, 32 * overview.delegations.length + 60)}>
-              <BarChart data={overview.delegations} layout="vertical" margin={{ left: 24, right: 24 }}>
+            <ResponsiveContainer width="100%" height={Math.max(160, 32 * active.length + 60)}>
+              <BarChart data={active} layout="vertical" margin={{ left: 24, right: 24 }}>
                 <CartesianGrid strokeDasharray="3 3" />
                 <XAxis type="number" allowDecimals={false} />
                 <YAxis type="category" dataKey="name" width={200} />
