@@ -12,6 +12,7 @@
 // deadline settles on start or on first load, whichever comes first. Settling happens within one
 // poll interval of the deadline (default 1 s).
 import * as Y from 'yjs';
+import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
 import { DOCUMENT_FIELD, SILENCE_FIELD, docFromYDoc } from '../../../shared/src/collab/ydoc.ts';
 import {
   breakSilence,
@@ -88,7 +89,11 @@ export function applySilenceOperation(room: Room, store: Store, participant: Par
           )
         : cancelSilence(procedure, participant.role, now);
   }
-  if (!result.ok) return { ok: false, status: result.reason.startsWith('only ') ? 403 : 409, error: result.reason };
+  if (!result.ok) {
+    // who may do it is a permission (403); anything else is the state of the text or the procedure (409)
+    const permitted = op.type === 'break' ? participant.role === 'delegation' : CAPABILITIES[participant.role].resolve;
+    return { ok: false, status: permitted ? 409 : 403, error: result.reason };
+  }
   const procedure = result.value;
   if (!room.writeAs(participant, (doc) => doc.getMap<unknown>(SILENCE_FIELD).set(procedure.id, procedure))) {
     return { ok: false, status: 503, error: 'the change could not be stored, try again' };
