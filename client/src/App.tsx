@@ -9,6 +9,7 @@ import { SessionProvider, useSessionLoader } from './session.tsx';
 const DocumentPage = lazy(() => import('./pages/DocumentPage.tsx').then((m) => ({ default: m.DocumentPage })));
 const RevisionPage = lazy(() => import('./pages/RevisionPages.tsx').then((m) => ({ default: m.RevisionPage })));
 const ComparePage = lazy(() => import('./pages/RevisionPages.tsx').then((m) => ({ default: m.ComparePage })));
+const OverviewPage = lazy(() => import('./pages/OverviewPage.tsx').then((m) => ({ default: m.OverviewPage })));
 const opening = <p className="muted page loading">Opening the document…</p>;
 
 export function App() {
@@ -41,6 +42,13 @@ export function App() {
           {(params) => (
             <Suspense fallback={opening}>
               <ComparePage documentId={params.documentId} />
+            </Suspense>
+          )}
+        </Route>
+        <Route path="/d/:documentId/overview">
+          {(params) => (
+            <Suspense fallback={opening}>
+              <OverviewPage documentId={params.documentId} />
             </Suspense>
           )}
         </Route>

@@ -9,6 +9,9 @@ import { CreatedNegotiation, ImportPreview } from '../../shared/src/api/imports.
 import { RevisionList, RevisionSummary } from '../../shared/src/api/revisions.ts';
 import type { Redline } from '../../shared/src/revisions/redline.ts';
 import type { JSONContent } from '@tiptap/core';
+import type { BlockChange, HistoryEvent } from '../../shared/src/api/history.ts';
+import { SilenceAnswer, type SilenceOperation } from '../../shared/src/api/silence.ts';
+import { Overview } from '../../shared/src/consensus/overview.ts';
 
 export interface DelegationSummary {
   id: string;
@@ -53,6 +56,10 @@ export interface HistoryEntry {
   blocks: string[];
   /** Statuses the change set, by paragraph id: { p12: 'agreed' } (agreeing, reopening). */
   statuses?: Record<string, string>;
+  /** What the server did through a named operation (a group resolved, agreed under silence...). */
+  events?: HistoryEvent[];
+  /** The touched paragraphs' text before and after the change (asked for with `changes=1`). */
+  changes?: BlockChange[];
 }
 
 /**
@@ -125,7 +132,7 @@ export const postCommentOperation = (documentId: string, op: CommentOperation) =
 export const getHistory = (documentId: string, blockId: string | null, signal?: AbortSignal) =>
   request<HistoryEntry[]>(
     'GET',
-    `/api/documents/${enc(documentId)}/history?${blockId ? `block=${enc(blockId)}&` : ''}limit=50`,
+    `/api/documents/${enc(documentId)}/history?${blockId ? `block=${enc(blockId)}&` : ''}limit=50&changes=1`,
     undefined,
     signal,
   );
@@ -196,3 +203,19 @@ export const getRevision = (documentId: string, revisionId: string, signal?: Abo
 /** The redline from a revision to another revision or the live text (`live`). */
 export const compareRevisions = (documentId: string, from: string, to: string, signal?: AbortSignal) =>
   request<Redline>('GET', `/api/documents/${enc(documentId)}/compare?from=${enc(from)}&to=${enc(to)}`, undefined, signal);
+
+/** The overview page's numbers (shared/src/consensus/overview.ts). */
+export const getOverview = (documentId: string, signal?: AbortSignal) =>
+  request<unknown>('GET', `/api/documents/${enc(documentId)}/overview`, undefined, signal).then((v) => Overview.parse(v));
+/** Opens, breaks or withdraws a silence procedure (shared/src/api/silence.ts). */
+export const postSilence = (documentId: string, op: SilenceOperation) =>
+  request<unknown>('POST', `/api/documents/${enc(documentId)}/silence`, op).then((v) => SilenceAnswer.parse(v));
+/** Fixes the current paragraph numbers: a paragraph inserted after 12 is then 12 bis. */
+export const fixNumbering = (documentId: string) =>
+  request<{ labels: number }>('POST', `/api/documents/${enc(documentId)}/numbering/fix`, {});
+/** Resolves a bracket group through the server, so the history records what was chosen and dropped. */
+export const resolveGroupOnServer = (documentId: string, groupId: string, keep: number | null) =>
+  request<{ ok: true }>('POST', `/api/documents/${enc(documentId)}/resolutions`, { groupId, keep });
+/** Re-creates a group resolved in the history entry `seq`. */
+export const undoResolution = (documentId: string, seq: number, blockId: string) =>
+  request<{ ok: true }>('POST', `/api/documents/${enc(documentId)}/resolutions/${seq}/undo`, { blockId });

@@ -13,6 +13,7 @@ import { SqliteStore } from './storage/sqliteStore.ts';
 import type { Store } from './storage/store.ts';
 import { Rooms } from './sync/rooms.ts';
 import { attachSyncServer } from './sync/syncServer.ts';
+import { watchSilence } from './sync/silence.ts';
 import { PUBLIC_URL_SETTING } from './config.ts';
 
 export interface RunningServer {
@@ -81,6 +82,7 @@ async function listen(config: ServerConfig, store: Store): Promise<RunningServer
     limits: config.syncLimits,
   });
   const revocations = watchRevocations(store, rooms, config.revocationPollMs);
+  const silence = watchSilence(store, rooms, 1000);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -99,6 +101,7 @@ async function listen(config: ServerConfig, store: Store): Promise<RunningServer
   const close = () =>
     (closing ??= (async () => {
       revocations.stop();
+      silence.stop();
       rooms.closeAll(); // snapshot first: the part that matters if we are killed mid-way
       await sync.close();
       server.closeAllConnections();

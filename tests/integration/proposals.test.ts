@@ -98,6 +98,8 @@ describe('proposal operations', () => {
         at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         participant: { id: expect.any(String), name: 'European Union', role: 'delegation', delegation: { id: 'eu', name: 'European Union' } },
         blocks: ['p1'],
+        // what the operation was, for the history and the overview's delegation activity
+        events: [{ kind: 'proposal', op: 'propose-replacement', blockId: 'p1' }],
       },
     ]);
   });

@@ -20,7 +20,7 @@ describe('migration 3 (update_blocks)', () => {
     // Back to version 2, as a database written before this migration existed.
     const db = new Database(path.join(dataDir, 'penholder.sqlite'));
     // everything after version 2
-    db.exec('DROP TABLE update_blocks; DROP TABLE settings; DROP TABLE revisions; ALTER TABLE updates DROP COLUMN statuses');
+    db.exec('DROP TABLE update_blocks; DROP TABLE settings; DROP TABLE revisions; ALTER TABLE updates DROP COLUMN statuses; ALTER TABLE updates DROP COLUMN events');
     db.pragma('user_version = 2');
     db.close();
 

@@ -1,13 +1,15 @@
 // Co-facilitators and the secretariat: resolve the bracket group at the caret (keep one alternative,
-// or drop the group) and set the paragraph's status. Both are shared/brackets commands run on the
-// editor; the change travels over sync like any edit by a pen-holder.
+// or drop the group) and set the paragraph's status. The status is a shared/brackets command run on
+// the editor (it travels over sync); resolving is asked of the server (POST .../resolutions), which
+// records what was kept and dropped in the history so it can be undone there.
 // A paragraph marked agreed or ad ref is locked (shared/src/consensus/locks.ts): the panel says so
 // and offers "Reopen"; agreeing a paragraph that still holds bracket groups is refused here with the
 // reason, by the same rule the server applies (statusChange).
 import { useCallback, useState } from 'react';
 import type { Editor } from '@tiptap/core';
 import type { Command, EditorState } from '@tiptap/pm/state';
-import { resolveGroup, setBlockStatus } from '../../../shared/src/brackets/commands.ts';
+import { setBlockStatus } from '../../../shared/src/brackets/commands.ts';
+import { resolveGroupOnServer } from '../api.ts';
 import { isLockedStatus, statusChange, STATUS_WORDS } from '../../../shared/src/consensus/locks.ts';
 import type { ParagraphStatus } from '../../../shared/src/model/types.ts';
 import { bracketContextAt } from '../../../shared/src/brackets/context.ts';
@@ -28,7 +30,7 @@ const STATUSES: Array<{ value: Status; label: string }> = [
   { value: 'agreed', label: 'Agreed' },
 ];
 
-export function PenholderPanel({ editor, onHistory }: { editor: Editor; onHistory: (t: HistoryTarget) => void }) {
+export function PenholderPanel({ editor, documentId, onHistory }: { editor: Editor; documentId: string; onHistory: (t: HistoryTarget) => void }) {
   const session = useSession();
   // once per frame, and only when the selection or its paragraph changed (not on every keystroke
   // of the pen-holder or every remote edit elsewhere)
@@ -80,6 +82,14 @@ export function PenholderPanel({ editor, onHistory }: { editor: Editor; onHistor
     }
     setRefusal(null);
     run(setBlockStatus(status));
+  };
+  const [resolveError, setResolveError] = useState<string | null>(null);
+  const resolve = (groupId: string, keep: number | null) => {
+    setResolveError(null);
+    resolveGroupOnServer(documentId, groupId, keep).then(
+      () => editor.view.focus(),
+      (err: unknown) => setResolveError(err instanceof Error ? err.message : String(err)),
+    );
   };
   const where = view.block ? (view.block.label ? `Paragraph ${view.block.label}` : 'This paragraph') : null;
   const locked = view.block ? isLockedStatus(view.block.status) : false;
@@ -147,16 +157,21 @@ export function PenholderPanel({ editor, onHistory }: { editor: Editor; onHistor
                   type="button"
                   data-resolve-keep={i}
                   onMouseDown={(e) => e.preventDefault()}
-                  onClick={() => run(resolveGroup(view.group!.id, i))}
+                  onClick={() => resolve(view.group!.id, i)}
                 >
                   Keep this
                 </button>
               </li>
             ))}
           </ol>
-          <button type="button" data-resolve-drop onMouseDown={(e) => e.preventDefault()} onClick={() => run(resolveGroup(view.group!.id, null))}>
+          <button type="button" data-resolve-drop onMouseDown={(e) => e.preventDefault()} onClick={() => resolve(view.group!.id, null)}>
             Drop the whole group
           </button>
+          {resolveError && (
+            <p className="result error" role="alert" data-resolve-error>
+              {resolveError}
+            </p>
+          )}
         </div>
       ) : (
         <p className="muted">Put the caret in a bracket group to resolve it.</p>

@@ -9,6 +9,8 @@ import { setAuthors, setAuthorship } from './authorship.ts';
 import { getAuthors } from '../api.ts';
 import { Presence } from '../components/Presence.tsx';
 import { ProposalPanel } from '../components/ProposalPanel.tsx';
+import { SilencePanel } from '../components/SilencePanel.tsx';
+import { FixNumbering } from '../components/FixNumbering.tsx';
 import { PenholderPanel } from '../components/PenholderPanel.tsx';
 import { ScreenEntry } from '../components/ScreenEntry.tsx';
 import { FrontMatterForm } from '../components/FrontMatterForm.tsx';
@@ -203,7 +205,9 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
               onHistory={setHistory}
             />
           )}
-          {editor && capabilities.resolve && capabilities.editText && <PenholderPanel editor={editor} onHistory={setHistory} />}
+          {editor && capabilities.resolve && capabilities.editText && <PenholderPanel editor={editor} documentId={documentId} onHistory={setHistory} />}
+          {editor && <SilencePanel editor={editor} ydoc={conn.ydoc} documentId={documentId} />}
+          {capabilities.freeze && <FixNumbering documentId={documentId} />}
           {editor && capabilities.enterForDelegation && (
             <ScreenEntry editor={editor} documentId={documentId} provider={conn.provider} onHistory={setHistory} />
           )}

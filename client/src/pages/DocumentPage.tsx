@@ -38,6 +38,9 @@ export function DocumentPage({ documentId }: { documentId: string }) {
         <span className="doc-name">{title ?? ''}</span>
         <span className="spacer" />
         <Identity />
+        <Link href={`/d/${encodeURIComponent(documentId)}/overview`} className="bar-button" data-open-overview>
+          Overview
+        </Link>
         {session.me.capabilities.manage && (
           <button type="button" className="bar-button" data-open-participants onClick={() => setShowParticipants((v) => !v)}>
             Participants

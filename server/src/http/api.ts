@@ -2,6 +2,7 @@
 // or the session cookie a link opened), and shows only that participant's negotiation.
 import { Router, type Request, type Response } from 'express';
 import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
+import { parseEvents } from '../../../shared/src/api/history.ts';
 import { clearedSessionCookie, parseCookies, SESSION_COOKIE } from '../access/sessions.ts';
 import { hashToken, isWellFormedToken } from '../access/tokens.ts';
 import { SERVER_PARTICIPANT, type Store } from '../storage/store.ts';
@@ -12,6 +13,10 @@ import { operationsRouter } from './operations.ts';
 import { exportsRouter } from './exports.ts';
 import { importsRouter } from './imports.ts';
 import { revisionsRouter } from './revisions.ts';
+import { silenceRouter } from './silence.ts';
+import { overviewRouter } from './overview.ts';
+import { resolutionsRouter } from './resolutions.ts';
+import { blockChanges } from './historyChanges.ts';
 
 export interface ApiOptions {
   status: () => Record<string, unknown>;
@@ -81,8 +86,11 @@ export function apiRouter(store: Store, options: ApiOptions): Router {
       return;
     }
     const names = new Map(store.listDelegations(doc.negotiationId).map((d) => [d.id, d.name]));
+    const entries = store.history(doc.id, { blockId: block, limit });
+    // before/after text of the touched paragraphs, on request (a bounded replay, see historyChanges.ts)
+    const changes = req.query.changes === '1' ? blockChanges(store, doc.id, entries) : null;
     res.json(
-      store.history(doc.id, { blockId: block, limit }).map((e) => ({
+      entries.map((e) => ({
         seq: e.seq,
         at: e.at,
         participant: {
@@ -95,6 +103,8 @@ export function apiRouter(store: Store, options: ApiOptions): Router {
         },
         blocks: e.blocks,
         ...(e.statuses ? { statuses: e.statuses } : {}),
+        ...(e.events ? { events: parseEvents(e.events) } : {}),
+        ...(changes?.has(e.seq) ? { changes: changes.get(e.seq) } : {}),
       })),
     );
   });
@@ -122,6 +132,9 @@ export function apiRouter(store: Store, options: ApiOptions): Router {
   api.use(managementRouter(store, options));
   api.use(importsRouter(store, options));
   api.use(revisionsRouter(store, options.rooms));
+  api.use(silenceRouter(store, options.rooms));
+  api.use(overviewRouter(store, options.rooms));
+  api.use(resolutionsRouter(store, options.rooms));
 
   api.use((req: Request, res: Response) => {
     res.status(404).json({ error: `No API route ${req.method} ${req.baseUrl}${req.path}.` });

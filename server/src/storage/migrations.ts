@@ -127,6 +127,11 @@ const migrations: string[] = [
   `
   ALTER TABLE updates ADD COLUMN statuses TEXT;
   `,
+  // 7: what the server did through a named operation ([{"kind":"group-resolved",...}], shared/src/api/history.ts):
+  // a group resolved (chosen, dropped, undoable), paragraphs agreed under silence. NULL for other updates.
+  `
+  ALTER TABLE updates ADD COLUMN events TEXT;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -75,17 +75,17 @@ export class SqliteStore implements Store {
          FROM documents WHERE id = ?`,
       ),
       appendUpdate: db.prepare(
-        `INSERT INTO updates (document_id, "update", origin, created_at, participant_id, role, delegation_id, blocks, statuses)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO updates (document_id, "update", origin, created_at, participant_id, role, delegation_id, blocks, statuses, events)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       history: db.prepare(
         `SELECT seq, created_at AS at, participant_id AS participantId, role, delegation_id AS delegationId,
-                origin, blocks, statuses
+                origin, blocks, statuses, events
          FROM updates WHERE document_id = ? AND participant_id IS NOT NULL ORDER BY seq DESC LIMIT ?`,
       ),
       historyOfBlock: db.prepare(
         `SELECT u.seq, u.created_at AS at, u.participant_id AS participantId, u.role, u.delegation_id AS delegationId,
-                u.origin, u.blocks, u.statuses
+                u.origin, u.blocks, u.statuses, u.events
          FROM update_blocks b JOIN updates u ON u.seq = b.seq
          WHERE b.document_id = ? AND b.block_id = ? AND u.participant_id IS NOT NULL
          ORDER BY b.seq DESC LIMIT ?`,
@@ -125,7 +125,7 @@ export class SqliteStore implements Store {
       snapshotInfo: db.prepare('SELECT upto_seq AS uptoSeq, length(state) AS bytes FROM snapshots WHERE document_id = ?'),
       countUpdates: db.prepare('SELECT COUNT(*) AS n FROM updates WHERE document_id = ?'),
       updatesBetween: db.prepare(
-        `SELECT seq, "update" AS u, participant_id AS participantId, role, delegation_id AS delegationId
+        `SELECT seq, "update" AS u, created_at AS at, participant_id AS participantId, role, delegation_id AS delegationId
          FROM updates WHERE document_id = ? AND seq > ? AND seq <= ? ORDER BY seq`,
       ),
       insertRevision: db.prepare(
@@ -185,7 +185,7 @@ export class SqliteStore implements Store {
 
   private insertDocument(negotiationId: string, doc: DocumentSeed, created: string): void {
     this.stmt.insertDocument.run(doc.id, negotiationId, doc.title, doc.numberingStyle, created);
-    this.stmt.appendUpdate.run(doc.id, Buffer.from(doc.initialUpdate), doc.origin, created, null, null, null, null, null);
+    this.stmt.appendUpdate.run(doc.id, Buffer.from(doc.initialUpdate), doc.origin, created, null, null, null, null, null, null);
   }
 
   listNegotiations(): Negotiation[] {
@@ -224,6 +224,7 @@ export class SqliteStore implements Store {
           attribution?.delegationId ?? null,
           attribution ? JSON.stringify(attribution.blocks) : null,
           attribution?.statuses && Object.keys(attribution.statuses).length > 0 ? JSON.stringify(attribution.statuses) : null,
+          attribution?.events && attribution.events.length > 0 ? JSON.stringify(attribution.events) : null,
         );
         const seq = Number(info.lastInsertRowid);
         for (const block of attribution?.blocks ?? []) this.stmt.indexBlock.run(documentId, block, seq);
@@ -233,7 +234,7 @@ export class SqliteStore implements Store {
   }
 
   history(documentId: string, options: { blockId?: string; limit: number }): HistoryEntry[] {
-    type Row = { seq: number; at: string; participantId: string; role: HistoryEntry['participant']['role']; delegationId: string | null; origin: string | null; blocks: string | null; statuses: string | null };
+    type Row = { seq: number; at: string; participantId: string; role: HistoryEntry['participant']['role']; delegationId: string | null; origin: string | null; blocks: string | null; statuses: string | null; events: string | null };
     const rows = (
       options.blockId === undefined
         ? this.stmt.history.all(documentId, options.limit)
@@ -246,6 +247,7 @@ export class SqliteStore implements Store {
       participant: { id: r.participantId, name: r.origin ?? '', role: r.role, delegationId: r.delegationId },
       blocks: r.blocks ? (JSON.parse(r.blocks) as string[]) : [],
       ...(r.statuses ? { statuses: JSON.parse(r.statuses) as Record<string, string> } : {}),
+      ...(r.events ? { events: JSON.parse(r.events) as unknown[] } : {}),
     }));
   }
 

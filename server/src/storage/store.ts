@@ -36,6 +36,8 @@ export interface UpdateAttribution {
   blocks: string[];
   /** Statuses the update set, by block id ({ p12: 'agreed' }): agreeing and reopening, named in the history. */
   statuses?: Record<string, string>;
+  /** What the server did, when it made the change through a named operation (shared/src/api/history.ts). */
+  events?: unknown[];
 }
 
 export interface HistoryEntry {
@@ -45,6 +47,8 @@ export interface HistoryEntry {
   blocks: string[];
   /** Present when the update set a paragraph status (see UpdateAttribution). */
   statuses?: Record<string, string>;
+  /** Present when the server recorded events with the update (see UpdateAttribution). */
+  events?: unknown[];
 }
 
 export interface Negotiation {
@@ -88,6 +92,8 @@ export interface RevisionRecord {
 export interface StoredUpdate {
   seq: number;
   update: Uint8Array;
+  /** When it was stored (ISO 8601). */
+  at: string;
   participantId: string | null;
   role: Role | null;
   delegationId: string | null;

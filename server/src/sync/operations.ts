@@ -9,23 +9,39 @@ import { updateYFragment } from '@tiptap/y-tiptap';
 import { DOCUMENT_FIELD, docFromYDoc } from '../../../shared/src/collab/ydoc.ts';
 import { applyProposal, type ProposalOperation } from '../../../shared/src/proposals/operations.ts';
 import { outcomeSchema } from '../../../shared/src/schema/schema.ts';
+import type { HistoryEvent } from '../../../shared/src/api/history.ts';
+import type { Node as PMNode } from '@tiptap/pm/model';
 
 export function applyOperationToDoc(
   doc: Y.Doc,
   op: ProposalOperation,
   proposer: string | null,
   origin: unknown,
+  /** Recorded with the stored update (history entries, the overview's delegation activity). */
+  events: readonly HistoryEvent[] = [],
 ): { ok: true } | { ok: false; error: string } {
-  const state = EditorState.create({ schema: outcomeSchema, doc: docFromYDoc(doc) });
+  const state = editorStateOf(doc);
   const result = applyProposal(state, op, proposer);
   if (!result.ok) return result;
-  if (!result.tr.docChanged) return { ok: true };
+  if (result.tr.docChanged) writeChange(doc, state.doc, result.tr.doc, origin, events);
+  return { ok: true };
+}
+
+/** The room's document as ProseMirror, in a state the shared commands build transactions on. */
+export function editorStateOf(doc: Y.Doc): EditorState {
+  return EditorState.create({ schema: outcomeSchema, doc: docFromYDoc(doc) });
+}
+
+/**
+ * Writes `after` (built from `before`, the document the Y.Doc holds) into the Y.Doc in one
+ * transaction with `origin`, recording `events` with the stored update.
+ */
+export function writeChange(doc: Y.Doc, before: PMNode, after: PMNode, origin: unknown, events: readonly HistoryEvent[] = []): void {
   const fragment = doc.getXmlFragment(DOCUMENT_FIELD);
-  const before = state.doc;
-  const after = result.tr.doc;
   const yBlocks = fragment.toArray();
   const meta = () => ({ mapping: new Map(), isOMark: new Map() }) as never;
-  doc.transact(() => {
+  doc.transact((tr) => {
+    if (events.length) tr.meta.set('events', events);
     // Operations change inside one block. Rewriting only the blocks whose node changed (ProseMirror
     // shares unchanged nodes between the two documents) keeps the Yjs change, and its attribution in
     // the history, to the block the operation concerns; anything unexpected falls back to the whole.
@@ -41,5 +57,4 @@ export function applyOperationToDoc(
       if (before.child(i) !== after.child(i)) updateYFragment(doc, yBlocks[i] as Y.XmlElement, after.child(i), meta());
     }
   }, origin);
-  return { ok: true };
 }

@@ -18,12 +18,14 @@ import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { DOCUMENT_FIELD, SERVER_WRITTEN_ROOTS } from '../../../shared/src/collab/ydoc.ts';
 import type { ProposalOperation } from '../../../shared/src/proposals/operations.ts';
+import type { HistoryEvent } from '../../../shared/src/api/history.ts';
 import { SERVER_PARTICIPANT, StoreUnavailable, type Store, type UpdateAttribution } from '../storage/store.ts';
 import { authorizeUpdate } from './authorize.ts';
 import { CloseCode, STORAGE_UNAVAILABLE_REASON } from './closeCodes.ts';
 import { checkTransaction, checkUpdate } from './validate.ts';
 import { Connection, ParticipantOrigin } from './connection.ts';
-import { applyOperationToDoc } from './operations.ts';
+import { applyOperationToDoc, editorStateOf, writeChange } from './operations.ts';
+import type { EditorState, Transaction } from '@tiptap/pm/state';
 import type { Participant } from './participant.ts';
 import {
   MalformedMessage,
@@ -262,10 +264,14 @@ export class Room {
    * the server's own client id, stored with the participant's attribution, then relayed.
    * False when the room has failed or the change could not be stored.
    */
-  writeAs(participant: Participant, change: (doc: Y.Doc) => void): boolean {
+  writeAs(participant: Participant, change: (doc: Y.Doc) => void, events: readonly HistoryEvent[] = []): boolean {
     if (this.failed) return false;
     this.reserveServerClientId();
-    this.doc.transact(() => change(this.doc), new ParticipantOrigin(participant));
+    this.doc.transact((tr) => {
+      // what the server did, recorded with the stored update (history entries show it)
+      if (events.length) tr.meta.set('events', events);
+      change(this.doc);
+    }, new ParticipantOrigin(participant));
     const invalid = this.takeInvalidTransaction();
     if (invalid) log.error(`room ${this.documentId}: the server's own change was invalid and is dropped: ${invalid}`);
     return !this.failed && !invalid;
@@ -289,7 +295,8 @@ export class Room {
     if (!this.store.writable()) return { ok: false, status: 503, error: 'the change could not be stored (storage full or read-only), try again' };
     this.reserveServerClientId();
     const proposer = onBehalfOf ?? participant.delegationId;
-    const result = applyOperationToDoc(this.doc, op, proposer, new ParticipantOrigin(participant, onBehalfOf));
+    const event: HistoryEvent = { kind: 'proposal', op: op.type, blockId: 'blockId' in op ? op.blockId : null };
+    const result = applyOperationToDoc(this.doc, op, proposer, new ParticipantOrigin(participant, onBehalfOf), [event]);
     if (!result.ok) return { ok: false, status: 409, error: result.error };
     const invalid = this.takeInvalidTransaction();
     if (invalid) {
@@ -298,6 +305,25 @@ export class Room {
     }
     if (this.failed) return { ok: false, status: 503, error: 'the change could not be stored, try again' };
     return { ok: true };
+  }
+
+  /**
+   * A pen-holder's change built by the shared domain (resolving a group, undoing a resolution),
+   * written by the server for the participant with the event the history records. `build` gets the
+   * document as ProseMirror and returns a transaction and its event, or a refusal.
+   */
+  applyRecorded(
+    participant: Participant,
+    build: (state: EditorState) => { ok: true; tr: Transaction; event: HistoryEvent } | { ok: false; error: string },
+  ): { ok: true; event: HistoryEvent } | { ok: false; status: number; error: string } {
+    if (this.failed) return { ok: false, status: 503, error: 'the document is unavailable, try again' };
+    this.reserveServerClientId();
+    const state = editorStateOf(this.doc);
+    const result = build(state);
+    if (!result.ok) return { ok: false, status: 409, error: result.error };
+    writeChange(this.doc, state.doc, result.tr.doc, new ParticipantOrigin(participant), [result.event]);
+    if (this.failed) return { ok: false, status: 503, error: 'the change could not be stored, try again' };
+    return { ok: true, event: result.event };
   }
 
   /**
@@ -401,6 +427,7 @@ export class Room {
             delegationId: origin instanceof ParticipantOrigin && origin.onBehalfOf ? origin.onBehalfOf : participant.delegationId,
             blocks: (tr.meta.get('blocks') as string[] | undefined) ?? [],
             statuses: (tr.meta.get('statuses') as Record<string, string> | undefined) ?? {},
+            events: (tr.meta.get('events') as HistoryEvent[] | undefined) ?? [],
           }
         : null;
       this.lastSeq = this.store.appendUpdate(this.documentId, update, label, attribution);

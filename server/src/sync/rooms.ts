@@ -4,6 +4,7 @@ import type { Store } from '../storage/store.ts';
 import { log } from '../log.ts';
 import { CloseCode } from './closeCodes.ts';
 import { Room, type RoomOptions } from './room.ts';
+import { settleDueSilence } from './silence.ts';
 
 export class Rooms {
   private readonly rooms = new Map<string, Room>();
@@ -29,6 +30,8 @@ export class Rooms {
     room = new Room(documentId, this.store, this.options);
     room.onFailure = (failed) => this.discard(failed);
     this.rooms.set(documentId, room);
+    // a silence deadline that passed while the document was closed (or the server down) settles now
+    settleDueSilence(room, this.store, new Date());
     return room;
   }
 

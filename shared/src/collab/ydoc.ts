@@ -16,12 +16,6 @@ export const DOCUMENT_FIELD = 'default';
  */
 export const COMMENTS_FIELD = 'comments';
 
-/**
- * Roots besides the document that the server writes for its named operations (comments, silence
- * procedures). The sync server refuses any client update that touches them (server/src/sync/validate.ts).
- */
-export const SERVER_WRITTEN_ROOTS: readonly string[] = [COMMENTS_FIELD];
-
 /** A Y update that, applied to an empty Y.Doc, yields the given document. */
 export function yUpdateFromDocJSON(json: DocJSON): Uint8Array {
   docFromJSON(json); // validate before it reaches a room
@@ -35,3 +29,16 @@ export function yUpdateFromDocJSON(json: DocJSON): Uint8Array {
 export function docFromYDoc(ydoc: Y.Doc): PMNode {
   return yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(DOCUMENT_FIELD), outcomeSchema);
 }
+
+/**
+ * Name of the Y.Map holding the silence procedures (consensus/silence.ts), procedure id -> plain JSON.
+ * Only the server writes it, through its named operations (server/src/sync/silence.ts); it travels to
+ * every client with the document so banners and the overview need no extra request.
+ */
+export const SILENCE_FIELD = 'silence';
+
+/**
+ * Roots besides the document that the server writes for its named operations (comments, silence
+ * procedures). The sync server refuses any client update that touches them (server/src/sync/validate.ts).
+ */
+export const SERVER_WRITTEN_ROOTS: readonly string[] = [COMMENTS_FIELD, SILENCE_FIELD];
