@@ -128,6 +128,8 @@ function build(doc: PMNode): LabelsState {
   return { decorations: DecorationSet.create(doc, decorations), blocks };
 }
 
+const REBUILD_AFTER = 24;
+
 /**
  * After a change: the decorations of unchanged blocks whose marks are the same are moved with them;
  * those of changed blocks (blockDiff), and of blocks whose label or footnote numbers changed
@@ -138,19 +140,29 @@ function build(doc: PMNode): LabelsState {
 function update(previous: LabelsState, before: PMNode, doc: PMNode): LabelsState {
   const blocks = blockMarks(doc);
   const diff = blockDiff(before, doc);
+  const stale: Array<{ node: PMNode; pos: number; index: number; old: number }> = [];
+  doc.forEach((node, pos, index) => {
+    const old = oldIndexOf(diff, index);
+    if (old < 0 || !sameMarks(previous.blocks[old]!, blocks[index]!)) stale.push({ node, pos, index, old });
+  });
+  // Past a few dozen blocks (a paragraph inserted or removed renumbers all those after it),
+  // removing decorations one by one from the set costs more than building it (removal compares
+  // each with the set's top-level decorations); the footnote walk is memoised either way.
+  if (stale.length > REBUILD_AFTER) {
+    const all: Decoration[] = [];
+    doc.forEach((node, pos, index) => all.push(...decorationsOf(blocks[index]!, node, pos)));
+    return { decorations: DecorationSet.create(doc, all), blocks };
+  }
   let decorations = previous.decorations.map(diff.mapping, doc);
   const removed: Decoration[] = [];
   const added: Decoration[] = [];
-  doc.forEach((node, pos, index) => {
-    const old = oldIndexOf(diff, index);
-    const marks = blocks[index]!;
-    if (old >= 0 && sameMarks(previous.blocks[old]!, marks)) return;
+  for (const { node, pos, index, old } of stale) {
     if (old >= 0) {
       const end = pos + node.nodeSize;
-      removed.push(...decorations.find(pos, end, () => true).filter((d) => d.from >= pos && d.to <= end));
+      removed.push(...decorations.find(pos, end).filter((d) => d.from >= pos && d.to <= end));
     }
-    added.push(...decorationsOf(marks, node, pos));
-  });
+    added.push(...decorationsOf(blocks[index]!, node, pos));
+  }
   if (removed.length) decorations = decorations.remove(removed);
   if (added.length) decorations = decorations.add(doc, added);
   return { decorations, blocks };
