@@ -2,14 +2,15 @@
 // the keystroke path. TipTap's useEditorState runs its selector synchronously on every transaction,
 // remote ones included; with 200 people in a room, most transactions are other people's edits
 // somewhere else in the text. Here:
-//  - nothing runs during the transaction, nor in the frame that shows it: a change (of the
-//    document or the selection) only asks for one update once input pauses (QUIET_MS after the last
-//    change, and at least every MAX_WAIT_MS while changes keep coming), however many transactions
-//    arrive before it. An update in the next animation frame, as before, ran before that frame was
+//  - nothing runs during the transaction, nor in the frame that shows it: the first change (of the
+//    document or the selection) after a pause is shown right after the next frame; changes that
+//    follow it closely (typing, a held arrow key) only ask for one update once input pauses
+//    (QUIET_MS after the last change, and at least every MAX_WAIT_MS while changes keep coming),
+//    however many transactions arrive. An update in the next animation frame, as before, ran before that frame was
 //    painted: the caret moved by an arrow key waited for the panel's derivation and React's commit
 //    (which, while the editor has focus, walks the editor's whole DOM to save the selection as
-//    character offsets: ReactDOM's getSelectionInformation). Known cost: the panel follows the
-//    caret QUIET_MS late;
+//    character offsets: ReactDOM's getSelectionInformation). Known cost: while input keeps
+//    coming, the panel follows QUIET_MS late;
 //  - then, the costly part (`derive`, e.g. asking the shared rules which proposals are
 //    possible) runs only if the selection moved or the block holding it changed (ProseMirror keeps
 //    untouched nodes identical; the y-sync binding rebuilds them all on a remote edit, so an equal
@@ -58,7 +59,7 @@ export const MAX_WAIT_MS = 600;
 
 /**
  * `derive(state)` when the selection's context changed, `refresh(state, previous)` (default: keep)
- * when only the rest of the document did; once input pauses (QUIET_MS, MAX_WAIT_MS).
+ * when only the rest of the document did; after the next frame, or once input pauses (QUIET_MS, MAX_WAIT_MS).
  */
 export function useSelectionContext<T>(
   editor: Editor,
@@ -76,10 +77,14 @@ export function useSelectionContext<T>(
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let frame = 0;
     let pendingSince = 0;
+    let lastUpdate = -Infinity;
     const update = () => {
       timer = null;
+      frame = 0;
       pendingSince = 0;
+      lastUpdate = performance.now();
       if (editor.isDestroyed) return;
       const state = editor.state;
       const key = selectionKey(state);
@@ -95,8 +100,14 @@ export function useSelectionContext<T>(
       setValue((current) => (sameValue(current, next) ? current : next));
     };
     const onTransaction = ({ transaction }: { transaction: Transaction }) => {
-      if (!relevant(transaction)) return;
+      if (!relevant(transaction) || frame) return;
       const now = performance.now();
+      if (!pendingSince && !timer && now - lastUpdate > QUIET_MS) {
+        // the first change after a pause: right after the frame that shows it
+        pendingSince = now;
+        frame = requestAnimationFrame(() => (timer = setTimeout(update, 0)));
+        return;
+      }
       if (!pendingSince) pendingSince = now;
       else if (now - pendingSince >= MAX_WAIT_MS - QUIET_MS) return; // let the armed update run
       if (timer) clearTimeout(timer);
@@ -108,6 +119,7 @@ export function useSelectionContext<T>(
     return () => {
       editor.off('transaction', onTransaction);
       if (timer) clearTimeout(timer);
+      if (frame) cancelAnimationFrame(frame);
     };
   }, [editor]);
 
