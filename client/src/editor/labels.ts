@@ -1,22 +1,44 @@
 // Paragraph, heading, subparagraph and option labels ("12", "1.1", "(a)", "12 bis", "Option 1:") and footnote numbers, shown in the
 // margin through node decorations carrying data-label / data-footnote-number (CSS draws them).
-// Numbers come from shared/numbering; nothing is stored. Recomputed only when the document's structure changes (text-only edits just map them).
+// Numbers come from shared/numbering; nothing is stored. Text-only edits just map them; other changes
+// derive the labels again (cheap) but replace only the decorations of blocks that changed or whose
+// label or footnote numbers changed (update below; blockDiff.ts).
 import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { labelBlocks, footnoteNumbers, printedLabel } from '../../../shared/src/numbering/labels.ts';
+import { labelBlocks, printedLabel, type BlockLabel } from '../../../shared/src/numbering/labels.ts';
+import { blockDiff, oldIndexOf } from './blockDiff.ts';
 import { isTextOnlyChange } from './textOnly.ts';
 
-export const labelsPluginKey = new PluginKey<DecorationSet>('penholderLabels');
+/** What the margin shows for one top-level block; compared to find the blocks whose decorations change. */
+interface BlockMarks {
+  label: string | null;
+  /** printedLabel adds no dot to this label */
+  plain: boolean;
+  /** Number of the block's first footnote (its others follow), and their offsets in the block. */
+  firstFootnote: number;
+  footnotes: readonly number[];
+  /** The front block's identity lines (the widget's key), '' for other blocks. */
+  front: string;
+}
+
+interface LabelsState {
+  decorations: DecorationSet;
+  /** By top-level block index. */
+  blocks: BlockMarks[];
+}
+
+export const labelsPluginKey = new PluginKey<LabelsState>('penholderLabels');
 
 /** The heading block's identity lines (symbol, date, stage), top right as on a UN document. */
-function frontMatterWidget(doc: PMNode): Decoration | null {
-  const front = doc.firstChild;
-  if (!front || front.type.name !== 'front') return null;
-  const lines = [front.attrs.symbol, front.attrs.date, front.attrs.stage].map((v) => String(v ?? '').trim());
+function frontLines(front: PMNode): string[] {
+  return [front.attrs.symbol, front.attrs.date, front.attrs.stage].map((v) => String(v ?? '').trim());
+}
+
+function frontMatterWidget(lines: string[], at: number): Decoration {
   return Decoration.widget(
-    1,
+    at,
     () => {
       const box = document.createElement('div');
       box.className = 'front-meta';
@@ -33,42 +55,139 @@ function frontMatterWidget(doc: PMNode): Decoration | null {
   );
 }
 
-export function labelDecorations(doc: PMNode): DecorationSet {
+// Footnote offsets inside a block, by block identity: an unchanged block is the same object after
+// an edit elsewhere, so only changed blocks are walked.
+const footnoteOffsets = new WeakMap<PMNode, readonly number[]>();
+function footnotesIn(block: PMNode): readonly number[] {
+  let offsets = footnoteOffsets.get(block);
+  if (!offsets) {
+    const found: number[] = [];
+    block.descendants((node, pos) => {
+      if (node.type.name === 'footnote') found.push(pos + 1);
+      return true;
+    });
+    offsets = found;
+    footnoteOffsets.set(block, offsets);
+  }
+  return offsets;
+}
+
+/** The margin marks of every top-level block: labels from shared/numbering, footnotes numbered in order. */
+function blockMarks(doc: PMNode): BlockMarks[] {
+  const labelled = new Map<PMNode, BlockLabel>();
+  for (const b of labelBlocks(doc)) labelled.set(b.node, b);
+  const marks: BlockMarks[] = [];
+  let footnote = 1;
+  doc.forEach((node, _pos, index) => {
+    const label = labelled.get(node)?.label ?? null;
+    const footnotes = footnotesIn(node);
+    marks.push({
+      label,
+      plain: label !== null && printedLabel(node.type.name, label) === label,
+      firstFootnote: footnote,
+      footnotes,
+      front: index === 0 && node.type.name === 'front' ? JSON.stringify(frontLines(node)) : '',
+    });
+    footnote += footnotes.length;
+  });
+  return marks;
+}
+
+function sameMarks(a: BlockMarks, b: BlockMarks): boolean {
+  return (
+    a.label === b.label &&
+    a.plain === b.plain &&
+    a.firstFootnote === b.firstFootnote &&
+    a.front === b.front &&
+    (a.footnotes === b.footnotes || (a.footnotes.length === b.footnotes.length && a.footnotes.every((o, i) => o === b.footnotes[i])))
+  );
+}
+
+/** The decorations of one top-level block at `pos`. */
+function decorationsOf(marks: BlockMarks, node: PMNode, pos: number): Decoration[] {
   const decorations: Decoration[] = [];
-  const front = frontMatterWidget(doc);
-  if (front) decorations.push(front);
-  for (const { pos, node, label } of labelBlocks(doc)) {
-    if (label === null) continue;
+  if (marks.front) decorations.push(frontMatterWidget(frontLines(node), pos + 1));
+  if (marks.label !== null) {
     // the spec carries the label for labelAt (the DOM only sees data-label); labels printed without
     // a dot ("Article 4", "3.3bis", "Option 1:") say so, since the stylesheet adds the dot otherwise
-    const attrs: Record<string, string> = {
-      'data-label': label,
-      'data-label-style': printedLabel(node.type.name, label) === label ? 'plain' : 'dotted',
-    };
-    decorations.push(Decoration.node(pos, pos + node.nodeSize, attrs, { label }));
+    const attrs: Record<string, string> = { 'data-label': marks.label, 'data-label-style': marks.plain ? 'plain' : 'dotted' };
+    decorations.push(Decoration.node(pos, pos + node.nodeSize, attrs, { label: marks.label }));
   }
-  for (const [pos, n] of footnoteNumbers(doc)) {
-    const node = doc.nodeAt(pos);
-    if (node) decorations.push(Decoration.node(pos, pos + node.nodeSize, { 'data-footnote-number': String(n) }));
+  marks.footnotes.forEach((offset, i) => {
+    const at = pos + offset;
+    const footnote = node.nodeAt(offset - 1);
+    if (footnote) decorations.push(Decoration.node(at, at + footnote.nodeSize, { 'data-footnote-number': String(marks.firstFootnote + i) }));
+  });
+  return decorations;
+}
+
+function build(doc: PMNode): LabelsState {
+  const blocks = blockMarks(doc);
+  const decorations: Decoration[] = [];
+  doc.forEach((node, pos, index) => decorations.push(...decorationsOf(blocks[index]!, node, pos)));
+  return { decorations: DecorationSet.create(doc, decorations), blocks };
+}
+
+const REBUILD_AFTER = 24;
+
+/**
+ * After a change: the decorations of unchanged blocks whose marks are the same are moved with them;
+ * those of changed blocks (blockDiff), and of blocks whose label or footnote numbers changed
+ * (everything after an inserted paragraph), are replaced. The derivation itself runs over the whole
+ * block list (numbering is sequential), but it is cheap; what is saved is walking every group for
+ * footnotes and building a DecorationSet of the whole document.
+ */
+function update(previous: LabelsState, before: PMNode, doc: PMNode): LabelsState {
+  const blocks = blockMarks(doc);
+  const diff = blockDiff(before, doc);
+  const stale: Array<{ node: PMNode; pos: number; index: number; old: number }> = [];
+  doc.forEach((node, pos, index) => {
+    const old = oldIndexOf(diff, index);
+    if (old < 0 || !sameMarks(previous.blocks[old]!, blocks[index]!)) stale.push({ node, pos, index, old });
+  });
+  // Past a few dozen blocks (a paragraph inserted or removed renumbers all those after it),
+  // removing decorations one by one from the set costs more than building it (removal compares
+  // each with the set's top-level decorations); the footnote walk is memoised either way.
+  if (stale.length > REBUILD_AFTER) {
+    const all: Decoration[] = [];
+    doc.forEach((node, pos, index) => all.push(...decorationsOf(blocks[index]!, node, pos)));
+    return { decorations: DecorationSet.create(doc, all), blocks };
   }
-  return DecorationSet.create(doc, decorations);
+  let decorations = previous.decorations.map(diff.mapping, doc);
+  const removed: Decoration[] = [];
+  const added: Decoration[] = [];
+  for (const { node, pos, index, old } of stale) {
+    if (old >= 0) {
+      const end = pos + node.nodeSize;
+      removed.push(...decorations.find(pos, end).filter((d) => d.from >= pos && d.to <= end));
+    }
+    added.push(...decorationsOf(blocks[index]!, node, pos));
+  }
+  if (removed.length) decorations = decorations.remove(removed);
+  if (added.length) decorations = decorations.add(doc, added);
+  return { decorations, blocks };
+}
+
+/** Every label and footnote decoration of a document, built from scratch (also run by bench/domain.ts). */
+export function labelDecorations(doc: PMNode): DecorationSet {
+  return build(doc).decorations;
 }
 
 /** The plugin itself, also run by bench/domain.ts without a view. */
-export function labelsPlugin(): Plugin<DecorationSet> {
-  return new Plugin<DecorationSet>({
+export function labelsPlugin(): Plugin<LabelsState> {
+  return new Plugin<LabelsState>({
     key: labelsPluginKey,
     state: {
-      init: (_config, state) => labelDecorations(state.doc),
+      init: (_config, state) => build(state.doc),
       apply: (tr, previous) => {
         if (!tr.docChanged) return previous;
         // typing inside a paragraph moves decorations but changes no label
-        if (isTextOnlyChange(tr)) return previous.map(tr.mapping, tr.doc);
-        return labelDecorations(tr.doc);
+        if (isTextOnlyChange(tr)) return { ...previous, decorations: previous.decorations.map(tr.mapping, tr.doc) };
+        return update(previous, tr.before, tr.doc);
       },
     },
     props: {
-      decorations: (state) => labelsPluginKey.getState(state),
+      decorations: (state) => labelsPluginKey.getState(state)?.decorations,
     },
   });
 }
@@ -85,7 +204,7 @@ export const Labels = Extension.create({
  * decorations (a lookup in its tree, not a walk over the document); null for unlabelled blocks.
  */
 export function labelAt(state: EditorState, blockPos: number): string | null {
-  const set = labelsPluginKey.getState(state);
+  const set = labelsPluginKey.getState(state)?.decorations;
   if (!set) return null;
   const node = state.doc.nodeAt(blockPos);
   if (!node) return null;

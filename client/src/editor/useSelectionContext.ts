@@ -2,11 +2,19 @@
 // the keystroke path. TipTap's useEditorState runs its selector synchronously on every transaction,
 // remote ones included; with 200 people in a room, most transactions are other people's edits
 // somewhere else in the text. Here:
-//  - nothing runs during the transaction: a change (of the document or the selection) only asks
-//    for one update at the next animation frame, however many transactions arrive before it;
-//  - at that frame, the costly part (`derive`, e.g. asking the shared rules which proposals are
+//  - nothing runs during the transaction, nor in the frame that shows it: the first change (of the
+//    document or the selection) after a pause is shown right after the next frame; changes that
+//    follow it closely (typing, a held arrow key) only ask for one update once input pauses
+//    (QUIET_MS after the last change, and at least every MAX_WAIT_MS while changes keep coming),
+//    however many transactions arrive. An update in the next animation frame, as before, ran before that frame was
+//    painted: the caret moved by an arrow key waited for the panel's derivation and React's commit
+//    (which, while the editor has focus, walks the editor's whole DOM to save the selection as
+//    character offsets: ReactDOM's getSelectionInformation). Known cost: while input keeps
+//    coming, the panel follows QUIET_MS late;
+//  - then, the costly part (`derive`, e.g. asking the shared rules which proposals are
 //    possible) runs only if the selection moved or the block holding it changed (ProseMirror keeps
-//    untouched nodes identical, so a remote edit elsewhere leaves the block the same object);
+//    untouched nodes identical; the y-sync binding rebuilds them all on a remote edit, so an equal
+//    block counts as the same);
 //    otherwise only `refresh` runs, for what can change without that (the paragraph's number when
 //    a paragraph is inserted above it);
 //  - React re-renders only when the value actually changed.
@@ -32,7 +40,9 @@ export function selectionKey(state: EditorState): SelectionKey {
 }
 
 export function sameSelectionKey(a: SelectionKey, b: SelectionKey): boolean {
-  return a.block === b.block && a.from === b.from && a.to === b.to;
+  // the same object, or an equal one: the y-sync binding builds every node afresh on a remote change
+  const sameBlock = a.block === b.block || (a.block !== null && b.block !== null && a.block.eq(b.block));
+  return sameBlock && a.from === b.from && a.to === b.to;
 }
 
 function sameValue<T>(a: T, b: T): boolean {
@@ -42,9 +52,14 @@ function sameValue<T>(a: T, b: T): boolean {
 
 const relevant = (tr: Transaction) => tr.docChanged || tr.selectionSet;
 
+/** The panel updates this long after the last change of the selection or the document... */
+export const QUIET_MS = 120;
+/** ...or this long after the first change it has not shown yet, while changes keep coming. */
+export const MAX_WAIT_MS = 600;
+
 /**
  * `derive(state)` when the selection's context changed, `refresh(state, previous)` (default: keep)
- * when only the rest of the document did; at most once per animation frame.
+ * when only the rest of the document did; after the next frame, or once input pauses (QUIET_MS, MAX_WAIT_MS).
  */
 export function useSelectionContext<T>(
   editor: Editor,
@@ -61,9 +76,15 @@ export function useSelectionContext<T>(
   });
 
   useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
     let frame = 0;
+    let pendingSince = 0;
+    let lastUpdate = -Infinity;
     const update = () => {
+      timer = null;
       frame = 0;
+      pendingSince = 0;
+      lastUpdate = performance.now();
       if (editor.isDestroyed) return;
       const state = editor.state;
       const key = selectionKey(state);
@@ -80,13 +101,24 @@ export function useSelectionContext<T>(
     };
     const onTransaction = ({ transaction }: { transaction: Transaction }) => {
       if (!relevant(transaction) || frame) return;
-      frame = requestAnimationFrame(update);
+      const now = performance.now();
+      if (!pendingSince && !timer && now - lastUpdate > QUIET_MS) {
+        // the first change after a pause: right after the frame that shows it
+        pendingSince = now;
+        frame = requestAnimationFrame(() => (timer = setTimeout(update, 0)));
+        return;
+      }
+      if (!pendingSince) pendingSince = now;
+      else if (now - pendingSince >= MAX_WAIT_MS - QUIET_MS) return; // let the armed update run
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(update, QUIET_MS);
     };
     editor.on('transaction', onTransaction);
     // the editor may have moved on between the first render and this effect
-    frame = requestAnimationFrame(update);
+    timer = setTimeout(update, 0);
     return () => {
       editor.off('transaction', onTransaction);
+      if (timer) clearTimeout(timer);
       if (frame) cancelAnimationFrame(frame);
     };
   }, [editor]);

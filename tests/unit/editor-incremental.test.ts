@@ -1,0 +1,171 @@
+// The editor's margin labels, footnote numbers and attribution tints are kept up to date after each
+// change by rebuilding only the blocks that changed (client/src/editor/blockDiff.ts). Whatever the
+// change (a split with its new ids, typing, attributes, a deleted block, a remote change that rebuilds
+// every node, a paragraph inserted above others), the result must be exactly what building all
+// decorations from scratch gives.
+import { describe, expect, it } from 'vitest';
+import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
+import type { Decoration, DecorationSet } from '@tiptap/pm/view';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { docFromJSON } from '../../shared/src/schema/schema.ts';
+import { largeDocumentJSON } from '../../bench/fixtures/largeDocument.ts';
+import { labelDecorations, labelsPlugin, labelsPluginKey, labelAt } from '../../client/src/editor/labels.ts';
+import { ensureIdsPlugin } from '../../client/src/editor/ensureIds.ts';
+import { buildDecorations, updateDecorations } from '../../client/src/editor/attribution.ts';
+import { blockDiff, oldIndexOf } from '../../client/src/editor/blockDiff.ts';
+
+const name = (id: string) => id.toUpperCase();
+const names = { name, short: (id: string) => id.slice(0, 3).toUpperCase() };
+
+/**
+ * A decoration as the view sees it: where, and what it adds. The attributes of node decorations
+ * are not public API (Decoration.type is internal), hence the one structural read here.
+ */
+function described(set: DecorationSet): string[] {
+  return set
+    .find()
+    .map((d: Decoration) => {
+      const type = (d as unknown as { type: { attrs?: Record<string, string> } }).type;
+      return `${d.from}-${d.to} ${JSON.stringify(type.attrs ?? null)} ${JSON.stringify(d.spec)}`;
+    })
+    .sort();
+}
+
+function startState(): EditorState {
+  const doc = docFromJSON(largeDocumentJSON({ paragraphs: 40, groups: 220, footnotes: 12 }));
+  return EditorState.create({ doc, plugins: [ensureIdsPlugin(), labelsPlugin()] });
+}
+
+/** Positions inside running text of top-level paragraph `index` (a text node directly in it). */
+function textIn(doc: PMNode, index: number): number {
+  let pos = 0;
+  for (let i = 0; i < index; i++) pos += doc.child(i).nodeSize;
+  let found = -1;
+  doc.child(index).forEach((child, offset) => {
+    if (found < 0 && child.isText && child.text!.length > 4) found = pos + 1 + offset + 2;
+  });
+  return found;
+}
+
+function paragraphIndexes(doc: PMNode): number[] {
+  const out: number[] = [];
+  doc.forEach((node, _pos, i) => {
+    if (node.type.name === 'paragraph' && textIn(doc, i) > 0) out.push(i);
+  });
+  return out;
+}
+
+function firstGroupAlt(doc: PMNode, afterBlock: number): number {
+  let pos = 0;
+  for (let i = 0; i < afterBlock; i++) pos += doc.child(i).nodeSize;
+  let found = -1;
+  doc.nodesBetween(pos, doc.content.size, (node, p) => {
+    if (found < 0 && node.type.name === 'bracketAlt') found = p;
+    return found < 0;
+  });
+  return found;
+}
+
+type Edit = [string, (state: EditorState) => Transaction];
+
+const edits: Edit[] = [
+  ['Enter in the middle of a paragraph (ids assigned after the split)', (s) => {
+    const at = textIn(s.doc, paragraphIndexes(s.doc)[10]!);
+    return s.tr.setSelection(TextSelection.create(s.doc, at)).split(at);
+  }],
+  ['typing in a paragraph', (s) => s.tr.insertText('abc', textIn(s.doc, paragraphIndexes(s.doc)[5]!))],
+  ['an alternative proposed by another delegation (attribute step, empty step map)', (s) => {
+    const alt = firstGroupAlt(s.doc, paragraphIndexes(s.doc)[12]!);
+    return s.tr.setNodeAttribute(alt, 'proposer', s.doc.nodeAt(alt)!.attrs.proposer === 'usa' ? 'eu' : 'usa');
+  }],
+  ['a paragraph deleted', (s) => {
+    const i = paragraphIndexes(s.doc)[3]!;
+    let pos = 0;
+    for (let k = 0; k < i; k++) pos += s.doc.child(k).nodeSize;
+    return s.tr.delete(pos, pos + s.doc.child(i).nodeSize);
+  }],
+  ['two paragraphs joined (Backspace at the start of one)', (s) => {
+    const i = paragraphIndexes(s.doc)[7]!;
+    let pos = 0;
+    for (let k = 0; k < i; k++) pos += s.doc.child(k).nodeSize;
+    return s.tr.join(pos);
+  }],
+  ['a paragraph copied above the first one (every label after it moves)', (s) => {
+    const i = paragraphIndexes(s.doc)[0]!;
+    let pos = 0;
+    for (let k = 0; k < i; k++) pos += s.doc.child(k).nodeSize;
+    return s.tr.insert(pos, s.doc.child(paragraphIndexes(s.doc)[20]!));
+  }],
+  ['a remote change: the whole document replaced by rebuilt nodes, one paragraph changed', (s) => {
+    const json = s.doc.toJSON();
+    const i = paragraphIndexes(s.doc)[15]!;
+    json.content[i].content.unshift({ type: 'text', text: 'Remote words ' });
+    const rebuilt = docFromJSON(json);
+    return s.tr.replaceWith(0, s.doc.content.size, rebuilt.content);
+  }],
+];
+
+describe('incremental decorations equal decorations built from scratch', () => {
+  it.each(edits)('%s', (_what, edit) => {
+    let state = startState();
+    let attribution = buildDecorations(state.doc, null, null, names);
+    // two rounds: the second edit starts from incrementally kept decorations
+    for (let round = 0; round < 2; round++) {
+      const before = state.doc;
+      // the appended transaction (ensureIds) included, as in the editor
+      state = state.apply(edit(state));
+      expect(state.doc.eq(before)).toBe(false);
+      attribution = updateDecorations(attribution, before, state.doc, null, null, names);
+      expect(described(attribution)).toEqual(described(buildDecorations(state.doc, null, null, names)));
+      expect(described(labelsPluginKey.getState(state)!.decorations)).toEqual(described(labelDecorations(state.doc)));
+    }
+  });
+
+  it('a split keeps ids unique and the labels after it move by one', () => {
+    const state = startState();
+    const indexes = paragraphIndexes(state.doc);
+    const i = indexes[10]!;
+    let pos = 0;
+    for (let k = 0; k < i; k++) pos += state.doc.child(k).nodeSize;
+    const labelBefore = labelAt(state, pos);
+    let nextPos = pos + state.doc.child(i).nodeSize;
+    const nextLabel = labelAt(state, nextPos);
+    const at = textIn(state.doc, i);
+    const { state: after } = state.applyTransaction(state.tr.split(at));
+    expect(labelAt(after, pos)).toBe(labelBefore);
+    nextPos = pos + after.doc.child(i).nodeSize;
+    // the new paragraph takes the next number, and the old next paragraph the one after
+    expect(labelAt(after, nextPos)).toBe(nextLabel);
+    expect(after.doc.child(i).attrs.id).not.toBe(after.doc.child(i + 1).attrs.id);
+  });
+});
+
+describe('blockDiff', () => {
+  it('finds the changed blocks by identity and maps positions around them', () => {
+    const state = startState();
+    const i = paragraphIndexes(state.doc)[4]!;
+    const at = textIn(state.doc, i);
+    const after = state.apply(state.tr.split(at)).doc;
+    const diff = blockDiff(state.doc, after);
+    expect(diff.prefix).toBe(i);
+    expect(diff.suffix).toBe(state.doc.childCount - i - 1);
+    expect(diff.newCount).toBe(state.doc.childCount + 1);
+    expect(oldIndexOf(diff, i - 1)).toBe(i - 1);
+    expect(oldIndexOf(diff, i)).toBe(-1);
+    expect(oldIndexOf(diff, i + 1)).toBe(-1);
+    expect(oldIndexOf(diff, i + 2)).toBe(i + 1);
+    // a position in the last block moves by the split's two tokens
+    const last = state.doc.content.size - 2;
+    expect(diff.mapping.map(last)).toBe(last + 2);
+    // a position inside the split block is inside the replaced range: deleted
+    expect(diff.mapping.mapResult(at).deleted).toBe(true);
+  });
+
+  it('takes rebuilt but equal blocks as unchanged', () => {
+    const state = startState();
+    const rebuilt = docFromJSON(state.doc.toJSON());
+    const diff = blockDiff(state.doc, rebuilt);
+    expect(diff.prefix).toBe(state.doc.childCount);
+    expect(diff.from).toBe(diff.to);
+  });
+});
