@@ -1,6 +1,6 @@
 // Keyboard and screen-reader users work in the room too: axe-core (the engine behind the browsers'
 // accessibility audits) finds no critical or serious violation (WCAG 2.1 A and AA rules) on the editor
-// and its panels, for each role, nor on the pages around it. Runs in Chromium against the real server.
+// and its panels, for each role, on the overview, nor on the pages around it. Runs in Chromium against the real server.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,17 @@ describe('axe-core finds no critical or serious violation', () => {
     const { page } = await openPage(browser);
     await signIn(page, links[role]);
     await page.waitForSelector(para(58));
+    expect(await audit(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('on the overview page, charts included', async () => {
+    const { page } = await openPage(browser);
+    await signIn(page, links.delegation);
+    await page.waitForSelector(para(58));
+    const documentId = new URL(page.url()).pathname.split('/')[2];
+    await page.goto(new URL(`/d/${documentId}/overview`, server.httpUrl).href);
+    await page.waitForSelector('.recharts-surface');
     expect(await audit(page)).toEqual([]);
     await page.close();
   });

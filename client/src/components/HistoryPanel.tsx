@@ -60,7 +60,11 @@ export function HistoryPanel({ documentId, target, onClose }: { documentId: stri
               <span className="muted">
                 {' '}
                 {isRole(e.participant.role) ? ROLE_NAMES[e.participant.role] : e.participant.role}
-                {e.participant.delegation ? ` · ${e.participant.delegation.name}` : ''}
+                {e.participant.delegation
+                  ? e.participant.role === 'delegation'
+                    ? ` · ${e.participant.delegation.name}`
+                    : ` · entered for ${e.participant.delegation.name}` // screen negotiation (docs/design.md §11)
+                  : ''}
               </span>
               {e.statuses && Object.keys(e.statuses).length > 0 && (
                 <span className="history-status" data-history-status>
