@@ -114,7 +114,10 @@ async function startServer(kind: ServerKind, seeds: Seeds, docs: number): Promis
   await sleep(300);
   const stop = async () => {
     if (child.exitCode === null) child.kill('SIGTERM');
+    // A server stuck in a long synchronous task cannot handle SIGTERM: give it 5 s, then SIGKILL.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
     await exited;
+    clearTimeout(timer);
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   };
   if (kind === 'penholder') {

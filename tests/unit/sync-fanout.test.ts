@@ -93,6 +93,21 @@ describe('relayBatch', () => {
     expect(frames.get('bob')).toEqual([a]);
   });
 
+  it('splits a very busy turn into frames of at most maxMerged updates, in order', () => {
+    const { base, a, b, c } = setup();
+    const frames: Uint8Array[] = [];
+    relayBatch(
+      [a, b, c].map((update) => ({ update, from: 'writer' as string | null })).concat([{ update: a, from: null }]),
+      ['reader'],
+      (u) => u,
+      (_peer, frame) => frames.push(frame),
+      Y.mergeUpdates,
+      2,
+    );
+    expect(frames.map(writersIn)).toEqual([[10, 20], [10, 30]]);
+    expect(textAfter(base, [], frames)).toBe(textAfter(base, [a, b, c]));
+  });
+
   it('sends nothing for an empty batch', () => {
     expect(relay([], ['alice']).frames.size).toBe(0);
   });

@@ -22,7 +22,8 @@
 //     nothing.
 // Known limits: a batch is bounded by what one turn reads (ws' per-socket reads), not by a byte cap;
 // with very large pastes from many writers in one turn the merged frame is their sum (as before, the
-// same bytes went out as separate frames).
+// same bytes went out as separate frames). Merging is quadratic in the number of updates, so at most
+// MAX_MERGED_UPDATES go into one frame.
 import * as Y from 'yjs';
 
 /** One accepted update and the peer it came from (null: the server itself, or a load). */
@@ -32,9 +33,17 @@ export interface BatchedUpdate<P> {
 }
 
 /**
+ * Most updates merged into one frame. Y.mergeUpdates is quadratic in the number of updates it merges
+ * (measured: 2,000 small updates 0.65 s, 5,000 3 s), so a very busy turn is sent as several frames
+ * of at most this many updates each (50 merge in well under a millisecond).
+ */
+export const MAX_MERGED_UPDATES = 50;
+
+/**
  * Sends `batch` to `peers`: each peer gets, in one frame, the merge of the updates it did not send
- * itself (nothing if it sent them all). Frames are encoded once per distinct merge. Pure apart from
- * calling `send`; `merge` is Y.mergeUpdates, replaceable in tests.
+ * itself (nothing if it sent them all); a batch of more than `maxMerged` updates goes out as several
+ * such frames, in order. Frames are encoded once per distinct merge. Pure apart from calling `send`;
+ * `merge` is Y.mergeUpdates, replaceable in tests.
  */
 export function relayBatch<P>(
   batch: readonly BatchedUpdate<P>[],
@@ -42,8 +51,20 @@ export function relayBatch<P>(
   encode: (update: Uint8Array) => Uint8Array,
   send: (peer: P, frame: Uint8Array) => void,
   merge: (updates: Uint8Array[]) => Uint8Array = Y.mergeUpdates,
+  maxMerged = MAX_MERGED_UPDATES,
 ): void {
   if (batch.length === 0) return;
+  const everyone = [...peers];
+  for (let i = 0; i < batch.length; i += maxMerged) relayChunk(batch.slice(i, i + maxMerged), everyone, encode, send, merge);
+}
+
+function relayChunk<P>(
+  batch: readonly BatchedUpdate<P>[],
+  peers: readonly P[],
+  encode: (update: Uint8Array) => Uint8Array,
+  send: (peer: P, frame: Uint8Array) => void,
+  merge: (updates: Uint8Array[]) => Uint8Array,
+): void {
   const senders = new Set<P>();
   for (const b of batch) if (b.from !== null) senders.add(b.from);
   let everything: Uint8Array | undefined;

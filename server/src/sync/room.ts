@@ -84,7 +84,9 @@ export class Room {
     const state = store.loadDocumentState(documentId);
     this.doc.transact(() => {
       if (state.snapshot) Y.applyUpdate(this.doc, state.snapshot);
-      if (state.tail.length) Y.applyUpdate(this.doc, Y.mergeUpdates(state.tail));
+      // One by one inside the one transaction, not Y.mergeUpdates: merging is quadratic in the number
+      // of updates (5,000 small updates: 3 s; 50,000: minutes), applying them is linear (50,000: ~1 s).
+      for (const update of state.tail) Y.applyUpdate(this.doc, update);
     }, 'load');
     this.lastSeq = state.lastSeq;
     this.snapshotSeq = state.snapshotUpto;
