@@ -270,10 +270,24 @@ async function measureServer(kind: ServerKind, seeds: Seeds, quick: boolean, log
   const seed = kind === 'penholder' ? null : Buffer.from(seeds.zeroDraft).toString('base64');
   const pid = server.child.pid!;
   try {
+    if (kind !== 'relay') {
+      // Open documents, first, on the fresh process (later phases leave garbage whose collection would
+      // blur the figure): one client each, which brings the zero draft to the references.
+      const before = rssKiB(pid);
+      const docRoom = new Room(server, workers, seed);
+      for (let i = 0; i < server.docRooms.length; i++) {
+        const w = workers[i % WORKERS]!;
+        await w.ask({ type: 'connect', kind, urls: [server.writer(server.docRooms[i]!)], seed }, 'connected');
+      }
+      await sleep(1500);
+      figures.perDocumentKiB = (rssKiB(pid) - before) / server.docRooms.length;
+      await docRoom.close();
+      await sleep(1000);
+    }
     const room = new Room(server, workers, seed);
     const isWriter = (i: number) => i % 10 === 0;
-    // 50 clients, 5 co-facilitators typing... 20 writers: every client i < 200 with i % 10 === 0, so
-    // 20 writers at 200 clients; at 50 clients the first 20 clients type (as in MEASURED.md).
+    // The first 20 clients type, at 50 and at 200 clients (as in MEASURED.md); they and every tenth
+    // client after them connect as co-facilitators, the rest as delegations (Penholder).
     await room.grow(1, () => true);
     await sleep(500);
     const oneKiB = rssKiB(pid);
@@ -325,17 +339,6 @@ async function measureServer(kind: ServerKind, seeds: Seeds, quick: boolean, log
     figures.joinMs = stats(joins).median;
     await holder.close();
 
-    // Open documents: one client each (it brings the zero draft to the references).
-    await sleep(1000);
-    const before = rssKiB(pid);
-    const docRoom = new Room(server, workers, seed);
-    for (let i = 0; i < server.docRooms.length; i++) {
-      const w = workers[i % WORKERS]!;
-      await w.ask({ type: 'connect', kind, urls: [server.writer(server.docRooms[i]!)], seed }, 'connected');
-    }
-    await sleep(1500);
-    figures.perDocumentKiB = (rssKiB(pid) - before) / server.docRooms.length;
-    await docRoom.close();
   } catch (err) {
     figures.error = (err as Error).message.split('\n')[0];
     log(`  ${kind}: ${figures.error}`);

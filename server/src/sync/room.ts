@@ -10,7 +10,8 @@
 // id with the participant as origin, and follow the same path from there.
 // Relaying happens only after the store accepted the update, so anything a peer has seen survives a
 // crash. Whatever reads the document for someone else (a sync step 2, a server-side write, the HTTP
-// routes through Rooms) flushes the turn's queue first, so nothing unstored leaves the room that way. Per-message work is proportional to the message (nothing re-encodes the document), except
+// routes through Rooms) flushes the turn's queue first, so nothing unstored leaves the room that way.
+// Per-message work is proportional to the message (nothing re-encodes the document), except
 // answering a sync step 1, the periodic compaction and proposal operations (which read the document
 // into ProseMirror once per operation, at human rate).
 import * as Y from 'yjs';
