@@ -265,9 +265,10 @@ async function measureServer(kind: ServerKind, seeds: Seeds, quick: boolean, log
   const workers = startWorkers();
   await Promise.all(workers.map((w) => w.ready));
   const figures: ServerFigures = { startKiB: rssKiB(server.child.pid!), ramp: [] };
-  // Clients of the references start from the document (so there is text to type in); Penholder's
-  // clients get it from the server.
-  const seed = kind === 'penholder' ? null : Buffer.from(seeds.zeroDraft).toString('base64');
+  // Every client starts from the zero draft (the references hold no document until a client brings
+  // it; Penholder's copy comes from the same update, so the initial sync is empty everywhere and no
+  // server pays a full-document sync step 2 per connection that the others do not).
+  const seed = Buffer.from(seeds.zeroDraft).toString('base64');
   const pid = server.child.pid!;
   try {
     if (kind !== 'relay') {

@@ -1,9 +1,10 @@
 // The floor: a bare WebSocket relay, no Yjs. Every binary frame goes to every other client of the
 // room (the URL path). One exception, or the floor would be a ceiling: the stock y-websocket provider
 // re-sends every awareness update it receives, so a relay that forwarded those echoes would send
-// N x N frames per caret move. A frame byte-identical to one relayed in the last second is dropped
+// N x N frames per caret move. A frame byte-identical to one relayed in the last 5-10 s is dropped
 // (a hash lookup, still no decoding): that is what the Yjs servers achieve by applying the echo and
-// finding nothing new.
+// finding nothing new. The window is long because under backlog echoes arrive late, and each late
+// echo relayed is N more frames: a short window made the relay collapse at 200 clients.
 import http from 'node:http';
 import { createHash } from 'node:crypto';
 import { WebSocketServer } from 'ws';
@@ -14,7 +15,7 @@ let older = new Set();
 setInterval(() => {
   older = recent;
   recent = new Set();
-}, 1000).unref();
+}, 5000).unref();
 
 const wss = new WebSocketServer({ noServer: true });
 wss.on('connection', (ws, request) => {
