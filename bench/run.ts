@@ -1,25 +1,29 @@
-// `npm run bench [-- --quick] [-- --only domain|sync|browser]`: prints the figures of DESIGN.md §4,
+// `npm run bench [-- --quick] [-- --only domain|sync|browser|compare]`: prints the figures of DESIGN.md §4,
 // with the target beside each figure that has one. Figures, not tests: nothing here fails on a slow
 // machine. Suites: domain (in-process, no server), sync (the real server as a child process, raw
 // y-protocols clients), browser (Debian's Chromium against the real server and the built client).
 // `--only` takes a comma-separated list; `--profile` writes CPU profiles of the browser suite's
-// scenarios to .tmp/ and prints their top functions.
+// scenarios to .tmp/ and prints their top functions. `compare` (bench/compare.ts) runs Penholder beside
+// y-websocket, Hocuspocus and a bare relay, prints a markdown table and writes it to
+// bench/results/compare-<date>.md; `--servers=penholder,relay` limits it to some servers.
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { checkLargeDocument } from './largeDocument.check.ts';
 import { runDomain, runExports } from './domain.ts';
 import { runSync } from './sync.ts';
 import { runBrowser } from './browser.ts';
+import { runCompare } from './compare.ts';
+import fs from 'node:fs';
 import { table, verdict, type Row } from './lib.ts';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const profile = argv.includes('--profile');
-const SUITES = ['domain', 'sync', 'browser'] as const;
+const SUITES = ['domain', 'sync', 'browser', 'compare'] as const;
 const onlyAt = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
 const onlyArg = onlyAt < 0 ? undefined : argv[onlyAt]!.includes('=') ? argv[onlyAt]!.split('=')[1] : argv[onlyAt + 1];
 const only = new Set(onlyArg ? onlyArg.split(',') : SUITES);
-for (const s of only) if (!(SUITES as readonly string[]).includes(s)) throw new Error(`--only: unknown suite "${s}" (domain, sync, browser)`);
+for (const s of only) if (!(SUITES as readonly string[]).includes(s)) throw new Error(`--only: unknown suite "${s}" (domain, sync, browser, compare)`);
 const started = performance.now();
 
 const cpus = os.cpus();
@@ -49,7 +53,18 @@ if (only.has('browser')) {
   log('browser (Chromium, real server, built client) ...');
   rows.push(...(await runBrowser({ quick, log, profile })));
 }
-console.log(table(rows));
+if (rows.length) console.log(table(rows));
+if (only.has('compare')) {
+  log('compare (relay, y-websocket, Hocuspocus, Penholder; separate processes) ...');
+  const serversArg = argv.find((a) => a.startsWith('--servers='))?.split('=')[1];
+  const report = await runCompare({ quick, log, only: serversArg ? (serversArg.split(',') as Parameters<typeof runCompare>[0]['only']) : undefined });
+  console.log('');
+  console.log(report);
+  const file = new URL(`./results/compare-${new Date().toISOString().slice(0, 10)}${quick ? '-quick' : ''}.md`, import.meta.url);
+  fs.mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  fs.writeFileSync(file, `# Penholder beside y-websocket and Hocuspocus (\`npm run bench -- --only compare${quick ? ' --quick' : ''}\`)\n\n${report}\n`);
+  log(`compare: written to ${file.pathname}`);
+}
 const misses = rows.filter((r) => verdict(r) === 'MISS');
 console.log('');
 console.log(misses.length ? `${misses.length} figure(s) miss their target: ${misses.map((r) => r.name).join('; ')}` : 'All figures with a target meet it.');

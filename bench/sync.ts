@@ -388,7 +388,7 @@ async function fanoutSuite(quick: boolean, log: (s: string) => void): Promise<Ro
 // --- memory: 100 open documents ----------------------------------------------------------------------
 
 /** The zero draft as the demo imports it, as one Yjs update. */
-function zeroDraftUpdate(): Uint8Array {
+export function zeroDraftUpdate(): Uint8Array {
   return yUpdateFromDocJSON(importDocument(fixture('wsis10-zero-draft.txt'), { format: 'text' }).doc);
 }
 
@@ -396,7 +396,7 @@ function zeroDraftUpdate(): Uint8Array {
  * A data directory with one negotiation holding the given documents (each starting as `initialUpdate`)
  * and a co-facilitator; the store is left open for more seeding (the caller closes it).
  */
-function seedDocuments(ids: string[], initialUpdate: Uint8Array): { dataDir: string; token: string; store: SqliteStore } {
+export function seedDocuments(ids: string[], initialUpdate: Uint8Array): { dataDir: string; token: string; store: SqliteStore } {
   const dataDir = makeDataDir();
   const store = new SqliteStore(dataDir);
   store.createNegotiation({
@@ -453,7 +453,7 @@ async function memorySuite(quick: boolean, log: (s: string) => void): Promise<Ro
 // --- load: snapshot + tail --------------------------------------------------------------------------
 
 /** `count` small updates on top of `initial`: single characters typed (and a few deleted) across paragraphs. */
-function smallUpdates(initial: Uint8Array, count: number): Uint8Array[] {
+export function smallUpdates(initial: Uint8Array, count: number): Uint8Array[] {
   const doc = new Y.Doc();
   doc.clientID = 4242;
   Y.applyUpdate(doc, initial);

@@ -15,6 +15,7 @@ import type {
   NegotiationSeed,
   ParticipantRecord,
   RevisionRecord,
+  AppendEntry,
   Store,
   StoredUpdate,
   UpdateAttribution,
@@ -231,6 +232,15 @@ export class SqliteStore implements Store {
         return seq;
       })();
     });
+  }
+
+  appendUpdates(documentId: string, entries: readonly AppendEntry[]): number {
+    // Each appendUpdate's own transaction nests as a savepoint: one commit, one fsync for them all.
+    return this.db.transaction(() => {
+      let seq = 0;
+      for (const e of entries) seq = this.appendUpdate(documentId, e.update, e.origin, e.attribution);
+      return seq;
+    })();
   }
 
   history(documentId: string, options: { blockId?: string; limit: number }): HistoryEntry[] {

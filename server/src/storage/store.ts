@@ -9,6 +9,13 @@
 import type { Role } from '../../../shared/src/access/roles.ts';
 import type { DelegationKind } from '../../../shared/src/access/delegations.ts';
 
+/** One update for Store.appendUpdates: the arguments of appendUpdate. */
+export interface AppendEntry {
+  update: Uint8Array;
+  origin: string | null;
+  attribution: UpdateAttribution | null;
+}
+
 export type { DelegationKind };
 
 /** The participant id the client-id map records for the server's own writes. */
@@ -167,6 +174,9 @@ export interface Store {
   /** Appends to the document's history (kept forever) and returns its sequence number. Durable on return.
    *  `origin` is a label (the participant's name, 'import', ...); `attribution` the participant behind it. */
   appendUpdate(documentId: string, update: Uint8Array, origin: string | null, attribution?: UpdateAttribution | null): number;
+  /** Appends several updates in ONE transaction (one commit, one fsync) and returns the last sequence
+   *  number; all or none are durable on return. Used by rooms for the updates of one event-loop turn. */
+  appendUpdates(documentId: string, entries: readonly AppendEntry[]): number;
   /** Accepted updates with a participant, newest first, optionally only those touching `blockId`. */
   history(documentId: string, options: { blockId?: string; limit: number }): HistoryEntry[];
   loadDocumentState(documentId: string): DocumentState;

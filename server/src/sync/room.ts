@@ -4,13 +4,17 @@
 //   parse + validate the whole frame -> authorizeUpdate (role, client-id ownership) -> checkUpdate
 //   (dependencies and shape, validate.ts) -> record claimed client ids -> apply to the Y.Doc ->
 //   'afterTransaction' notes the top-level blocks touched and checks them against the schema
-//   (checkTransaction) -> the doc's 'update' event appends the integrated update to the store with
-//   its attribution (durable) -> relay to every other connection. A transaction that leaves the
-//   document invalid is neither stored nor relayed, and the room's doc is rebuilt from the store.
+//   (checkTransaction) -> the doc's 'update' event queues the integrated update with its
+//   attribution -> at the end of the event-loop turn, the turn's updates are appended to the store
+//   in one transaction (durable) -> relayed as one merged frame per other connection (fanout.ts:
+//   broadcast batching). A transaction that leaves the document invalid is neither queued, stored
+//   nor relayed, and the room's doc is rebuilt from the store (after storing the turn's valid updates).
 // Proposal operations (applyOperation) enter at "apply", written by the server under its own client
 // id with the participant as origin, and follow the same path from there.
 // Relaying happens only after the store accepted the update, so anything a peer has seen survives a
-// crash. Per-message work is proportional to the message (nothing re-encodes the document), except
+// crash. Whatever reads the document for someone else (a sync step 2, a server-side write, the HTTP
+// routes through Rooms) flushes the turn's queue first, so nothing unstored leaves the room that way.
+// Per-message work is proportional to the message (nothing re-encodes the document), except
 // answering a sync step 1, the periodic compaction and proposal operations (which read the document
 // into ProseMirror once per operation, at human rate).
 import * as Y from 'yjs';
@@ -19,13 +23,14 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { DOCUMENT_FIELD, SERVER_WRITTEN_ROOTS } from '../../../shared/src/collab/ydoc.ts';
 import type { ProposalOperation } from '../../../shared/src/proposals/operations.ts';
 import type { HistoryEvent } from '../../../shared/src/api/history.ts';
-import { SERVER_PARTICIPANT, StoreUnavailable, type Store, type UpdateAttribution } from '../storage/store.ts';
+import { SERVER_PARTICIPANT, StoreUnavailable, type AppendEntry, type Store, type UpdateAttribution } from '../storage/store.ts';
 import { authorizeUpdate } from './authorize.ts';
 import { CloseCode, STORAGE_UNAVAILABLE_REASON } from './closeCodes.ts';
 import { checkTransaction, checkUpdate } from './validate.ts';
 import { Connection, ParticipantOrigin } from './connection.ts';
 import { applyOperationToDoc, editorStateOf, writeChange } from './operations.ts';
 import type { EditorState, Transaction } from '@tiptap/pm/state';
+import { TurnBatch, relayBatch } from './fanout.ts';
 import type { Participant } from './participant.ts';
 import {
   MalformedMessage,
@@ -75,6 +80,8 @@ export class Room {
   private readonly presenceHeartbeatBatchMs: number;
   /** Why the transaction being applied would make the document invalid (checkTransaction), until handled. */
   private invalidTransaction: string | null = null;
+  /** Accepted updates of this event-loop turn, not yet stored nor relayed (see flushUpdates). */
+  private readonly pendingUpdates = new TurnBatch<AppendEntry & { from: Connection | null }>((batch) => this.storeAndRelay(batch));
   /** Set when the store failed: the in-memory doc may now be ahead of the store, so it is discarded. */
   failed = false;
   onFailure: (room: Room) => void = () => {};
@@ -131,6 +138,7 @@ export class Room {
 
   /** Sequence number of the last stored update the in-memory document includes. */
   get seq(): number {
+    this.flushUpdates();
     return this.lastSeq;
   }
 
@@ -174,6 +182,8 @@ export class Room {
     switch (message.kind) {
       case 'syncStep1':
         if (!conn.syncRequests.take()) return this.overBudget(conn, 'sync requests');
+        this.flushUpdates(); // the answer may only hold stored updates
+        if (this.failed) return;
         conn.send(encodeSyncStep2(this.doc, message.stateVector));
         return;
       case 'syncStep2':
@@ -413,6 +423,7 @@ export class Room {
   }
 
   /** Stores, then relays. Runs once per transaction that changed the doc. */
+  /** Queues the update to be stored, then relayed. Runs once per transaction that changed the doc. */
   private onDocUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction): void => {
     if (this.failed || tr.meta.has(INVALID)) return;
     try {
@@ -430,15 +441,33 @@ export class Room {
             events: (tr.meta.get('events') as HistoryEvent[] | undefined) ?? [],
           }
         : null;
-      this.lastSeq = this.store.appendUpdate(this.documentId, update, label, attribution);
+      this.pendingUpdates.add({ update, origin: label, attribution, from: origin instanceof Connection ? origin : null });
     } catch (err) {
       this.fail(err);
       return;
     }
-    const frame = encodeUpdate(update);
-    for (const c of this.connections) if (c !== origin) c.send(frame);
-    if (this.lastSeq - this.snapshotSeq >= this.options.compactEvery) this.scheduleCompaction();
+    // A client's update waits for the end of the turn, to be stored and relayed with the others of
+    // the turn; a change the server makes (writeAs, applyOperation) is stored before they return.
+    if (!(origin instanceof Connection)) this.flushUpdates();
   };
+
+  /** Stores and relays the updates queued in this turn, now. */
+  flushUpdates(): void {
+    this.pendingUpdates.flushNow();
+  }
+
+  /** One transaction for the turn's updates, then one frame per peer (fanout.ts). */
+  private storeAndRelay(batch: (AppendEntry & { from: Connection | null })[]): void {
+    if (this.failed) return;
+    try {
+      this.lastSeq = this.store.appendUpdates(this.documentId, batch);
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
+    relayBatch(batch, this.connections, encodeUpdate, (c, frame) => c.send(frame));
+    if (this.lastSeq - this.snapshotSeq >= this.options.compactEvery) this.scheduleCompaction();
+  }
 
   /**
    * The stock provider re-sends every awareness entry it receives, so entries are accepted only for
@@ -541,6 +570,7 @@ export class Room {
 
   /** Writes a full-state snapshot covering every stored update so far. */
   compact(): void {
+    this.flushUpdates(); // the snapshot encodes the whole doc: its updates must all be stored
     if (this.failed || this.lastSeq <= this.snapshotSeq) return;
     try {
       this.store.writeSnapshot(this.documentId, Y.encodeStateAsUpdate(this.doc), this.lastSeq);
@@ -573,6 +603,7 @@ export class Room {
   }
 
   destroy(): void {
+    this.pendingUpdates.clear();
     this.doc.off('afterTransaction', this.onAfterTransaction);
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('change', this.onAwarenessChange);

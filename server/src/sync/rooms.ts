@@ -42,6 +42,7 @@ export class Rooms {
   using<T>(documentId: string, fn: (room: Room) => T): T | undefined {
     const room = this.open(documentId);
     if (!room) return undefined;
+    room.flushUpdates(); // what fn reads of the document is stored
     try {
       return fn(room);
     } finally {

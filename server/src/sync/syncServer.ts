@@ -35,7 +35,9 @@ export function attachSyncServer(
   const open = new Set<Connection>();
   const stopHeartbeat = startHeartbeat(() => open, options.heartbeatMs ?? heartbeatIntervalFromEnv());
   // maxPayload makes ws refuse an oversized frame before buffering it, closing with 1009.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+  // permessage-deflate stays off (ws' server default, stated so it cannot change under us): its zlib
+  // contexts cost ~300 KB per connection, and Yjs updates are small binary frames it barely shrinks.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     let url: URL;
