@@ -1,4 +1,4 @@
-// The silence procedure in the document (docs/design.md §11). Procedures arrive with the document
+// The silence procedure in the document (docs/design.md §16). Procedures arrive with the document
 // (the Y.Doc's `silence` root, written only by the server); changes go through the server's named
 // operations (POST /api/documents/:id/silence), which run the shared rules.
 //  - co-facilitators and the secretariat put the paragraph at the caret (or the paragraphs the

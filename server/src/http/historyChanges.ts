@@ -1,5 +1,5 @@
 // Before and after text of the paragraphs each history entry touched (GET .../history?changes=1),
-// computed on demand by replaying stored updates (docs/design.md §11). Cost: every update of the
+// computed on demand by replaying stored updates (docs/design.md §16). Cost: every update of the
 // document from the starting point to the newest entry shown is applied once to a scratch Y.Doc, and
 // the document is read as ProseMirror twice per entry shown (at most 50 entries per request by
 // default). The starting point is the latest frozen revision before the oldest entry shown (its full

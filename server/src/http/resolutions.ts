@@ -1,4 +1,4 @@
-// Pen-holders' recorded changes (docs/design.md §11):
+// Pen-holders' recorded changes (docs/design.md §16):
 //   POST /api/documents/:id/resolutions {groupId, keep}        resolve a group (keep an alternative, or null to drop it)
 //   POST /api/documents/:id/resolutions/:seq/undo {blockId}    re-create the group a resolution removed
 //   POST /api/documents/:id/numbering/fix                      fix the current paragraph numbers

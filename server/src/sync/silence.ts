@@ -1,4 +1,4 @@
-// The silence procedure on the server (docs/design.md §11): the named operations (open, break,
+// The silence procedure on the server (docs/design.md §16): the named operations (open, break,
 // cancel) and settling at the deadline. The rules are shared/src/consensus/silence.ts; this module
 // reads the room's document, asks the rules, and writes the result into the room's Y.Doc under
 // SILENCE_FIELD (procedures) and, when settling, the paragraphs' `status`, all through Room.writeAs

@@ -1,5 +1,5 @@
 /**
- * Comments on the text (docs/design.md §11): a delegation, a co-facilitator or the secretariat
+ * Comments on the text (docs/design.md §15): a delegation, a co-facilitator or the secretariat
  * attaches a comment to a paragraph or to one alternative of a bracket group; others reply (one
  * level: replies belong to the comment that opened the thread); co-facilitators and the secretariat
  * resolve a thread and may reopen it. Everyone in the negotiation reads them, observers included.

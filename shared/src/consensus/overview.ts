@@ -1,5 +1,5 @@
 /**
- * The overview of a negotiated text (docs/design.md §11), read at a glance by every role: per
+ * The overview of a negotiated text (docs/design.md §16), read at a glance by every role: per
  * section how many paragraphs are agreed, agreed ad ref or open, and how many bracket groups are
  * open; open groups over time; what each delegation proposed and what became of it; the silence
  * procedures. Pure functions over the document, its history entries and its procedures: the server

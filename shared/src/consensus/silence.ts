@@ -1,5 +1,5 @@
 /**
- * The silence procedure (docs/design.md §11). A co-facilitator (or the secretariat: whoever may
+ * The silence procedure (docs/design.md §16). A co-facilitator (or the secretariat: whoever may
  * resolve, CAPABILITIES.resolve) puts paragraphs, a section or the whole text "under silence" until a
  * deadline. Any delegation may break silence on a paragraph, with a reason, which everyone sees. At
  * the deadline every covered paragraph nobody broke becomes agreed, "agreed under silence".

@@ -1,7 +1,7 @@
 /**
  * Every open bracket group of a document, in reading order, with where it stands (section and
  * paragraph label) and who is behind each alternative: what the proposals panel walks through and
- * what an overview page counts (docs/design.md §11). A pure function of the ProseMirror document, so
+ * what an overview page counts (docs/design.md §15). A pure function of the ProseMirror document, so
  * the panel derives it again from the Y.Doc after each (debounced) change and a test can pin it.
  *
  * A group's state is read from its alternatives: `open` when no delegation proposed any of them

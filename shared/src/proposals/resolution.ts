@@ -1,5 +1,5 @@
 /**
- * Resolving a bracket group as a recorded, undoable operation (docs/design.md §11). A co-facilitator
+ * Resolving a bracket group as a recorded, undoable operation (docs/design.md §16). A co-facilitator
  * keeps one alternative (its text becomes agreed text in the group's place) or drops the group; the
  * server applies it and records in the history entry who did it, when, what was kept and what was
  * dropped, with the group itself (ProseMirror JSON: alternatives, proposers, supporters, objectors)
