@@ -25,7 +25,8 @@ function groupsIn(page: Page, n: number): Promise<string[][]> {
         .filter((c) => c.classList.contains('bracket-alt'))
         .map((a) => {
           const clone = a.cloneNode(true) as HTMLElement;
-          clone.querySelectorAll('.collaboration-carets__caret, .drawn-caret').forEach((c) => c.remove());
+          // carets, and the widgets that are not text: proposer tags and a proposed deletion's struck words
+          clone.querySelectorAll('.collaboration-carets__caret, .drawn-caret, .alt-tag, .alt-deletes, .sr-only').forEach((c) => c.remove());
           return clone.textContent ?? '';
         }),
     ),

@@ -80,9 +80,11 @@ function OverviewBody({ overview }: { overview: Overview }) {
 
       <section aria-labelledby="ov-sections">
         <h2 id="ov-sections">Sections</h2>
+        {/* Charts are pictures of the tables beside them, hidden from screen readers; recharts' keyboard
+            layer is off (accessibilityLayer) so nothing focusable hides under aria-hidden. */}
         <div className="chart" aria-hidden="true">
           <ResponsiveContainer width="100%" height={Math.max(160, 40 * overview.sections.length + 60)}>
-            <BarChart data={overview.sections} layout="vertical" margin={{ left: 24, right: 24 }}>
+            <BarChart accessibilityLayer={false} data={overview.sections} layout="vertical" margin={{ left: 24, right: 24 }}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis type="number" allowDecimals={false} />
               <YAxis type="category" dataKey="title" width={200} />
@@ -127,7 +129,7 @@ function OverviewBody({ overview }: { overview: Overview }) {
         ) : (
           <div className="chart" role="img" aria-label={`Open bracket groups went from ${overview.groupsOverTime[0]!.groups} to ${overview.groupsOverTime.at(-1)!.groups}`}>
             <ResponsiveContainer width="100%" height={240}>
-              <LineChart data={overview.groupsOverTime.map((p) => ({ ...p, when: when(p.at) }))} margin={{ left: 8, right: 24 }}>
+              <LineChart accessibilityLayer={false} data={overview.groupsOverTime.map((p) => ({ ...p, when: when(p.at) }))} margin={{ left: 8, right: 24 }}>
                 <CartesianGrid strokeDasharray="3 3" />
                 <XAxis dataKey="when" minTickGap={40} />
                 <YAxis allowDecimals={false} />
@@ -146,7 +148,7 @@ function OverviewBody({ overview }: { overview: Overview }) {
         ) : (
           <div className="chart" aria-hidden="true">
             <ResponsiveContainer width="100%" height={Math.max(160, 32 * active.length + 60)}>
-              <BarChart data={active} layout="vertical" margin={{ left: 24, right: 24 }}>
+              <BarChart accessibilityLayer={false} data={active} layout="vertical" margin={{ left: 24, right: 24 }}>
                 <CartesianGrid strokeDasharray="3 3" />
                 <XAxis type="number" allowDecimals={false} />
                 <YAxis type="category" dataKey="name" width={200} />
