@@ -107,6 +107,7 @@ describe('edits kept in the browser, after a reload', () => {
     const before = Y.encodeStateVector(first);
     paragraphText(first).insert(0, 'Online, ');
     room.receive(online, syncFrame(SYNC_UPDATE, Y.encodeStateAsUpdate(first, before)));
+    room.flushUpdates(); // the end of the turn: stored (fanout.ts)
     expect(online.closed).toBe(false);
     expect(room.clientOwner(first.clientID)).toBe('alice');
     paragraphText(first).insert(paragraphText(first).length, ' Offline one.');
@@ -122,6 +123,7 @@ describe('edits kept in the browser, after a reload', () => {
     // Reconnect: the provider's sync step 2 carries everything the server lacks.
     const back = await connect(alice);
     room.receive(back, syncFrame(SYNC_STEP2, Y.encodeStateAsUpdate(second, Y.encodeStateVector(room.doc))));
+    room.flushUpdates(); // the end of the turn: stored (fanout.ts)
     expect(back.closed).toBe(false);
     expect(paragraphText(room.doc).toString()).toBe('Online, We welcome the report. Offline one. Offline two. After reload.');
     expect(room.clientOwner(first.clientID)).toBe('alice');
@@ -141,6 +143,7 @@ describe('edits kept in the browser, after a reload', () => {
     const before = Y.encodeStateVector(first);
     paragraphText(first).insert(0, 'Alice online, ');
     room.receive(online, syncFrame(SYNC_UPDATE, Y.encodeStateAsUpdate(first, before)));
+    room.flushUpdates(); // the end of the turn: stored (fanout.ts)
     paragraphText(first).insert(0, 'Alice offline, ');
 
     // Bob signs in on the same browser; were the store shared, his page would load Alice's edits.
@@ -149,6 +152,7 @@ describe('edits kept in the browser, after a reload', () => {
     for (const u of kept) Y.applyUpdate(shared, u);
     const bobs = await connect(bob);
     room.receive(bobs, syncFrame(SYNC_STEP2, Y.encodeStateAsUpdate(shared, Y.encodeStateVector(room.doc))));
+    room.flushUpdates(); // the end of the turn: stored (fanout.ts)
     expect(bobs.closed).toBe(true);
     expect(paragraphText(room.doc).toString()).not.toContain('Alice offline');
   });
@@ -163,6 +167,7 @@ describe('edits kept in the browser, after a reload', () => {
     Y.applyUpdate(reopened, Y.encodeStateAsUpdate(never));
     const conn = await connect(alice);
     room.receive(conn, syncFrame(SYNC_STEP2, Y.encodeStateAsUpdate(reopened, Y.encodeStateVector(room.doc))));
+    room.flushUpdates(); // the end of the turn: stored (fanout.ts)
     expect(conn.closed).toBe(false);
     expect(room.clientOwner(never.clientID)).toBe('alice');
     expect(paragraphText(room.doc).toString()).toBe('Never sent, We welcome the report.');

@@ -354,7 +354,11 @@ describe('the room refuses what would poison the document', () => {
     return recorder;
   };
   const lastSeq = () => store.loadDocumentState(documentId).lastSeq;
-  const send = (r: Recorder, update: Uint8Array) => room.receive(r.conn, encodeUpdate(update));
+  /** A frame from a client, then the end of the event-loop turn (when the room stores and relays, fanout.ts). */
+  const send = (r: Recorder, update: Uint8Array) => {
+    room.receive(r.conn, encodeUpdate(update));
+    room.flushUpdates();
+  };
   /** Permission-denied reasons a connection was sent (y-protocols auth message). */
   const denials = (r: Recorder) =>
     r.sent.flatMap((frame) => {

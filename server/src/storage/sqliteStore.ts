@@ -236,11 +236,14 @@ export class SqliteStore implements Store {
 
   appendUpdates(documentId: string, entries: readonly AppendEntry[]): number {
     // Each appendUpdate's own transaction nests as a savepoint: one commit, one fsync for them all.
-    return this.db.transaction(() => {
-      let seq = 0;
-      for (const e of entries) seq = this.appendUpdate(documentId, e.update, e.origin, e.attribution);
-      return seq;
-    })();
+    // The commit itself can fail on a full or read-only disk: that too is StoreUnavailable (write).
+    return this.write(() =>
+      this.db.transaction(() => {
+        let seq = 0;
+        for (const e of entries) seq = this.appendUpdate(documentId, e.update, e.origin, e.attribution);
+        return seq;
+      })(),
+    );
   }
 
   history(documentId: string, options: { blockId?: string; limit: number }): HistoryEntry[] {
