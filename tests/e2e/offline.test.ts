@@ -105,6 +105,7 @@ describe('offline', () => {
   });
 
   it('reloading while offline keeps the text, from the browser\'s copy', async () => {
+    await A.waitForTimeout(1_200); // the header shows a new count at most once a second
     const before = await waiting(A);
     dialogs.length = 0;
     await A.reload();

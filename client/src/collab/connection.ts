@@ -219,8 +219,36 @@ export function useRoom(documentId: string, participant: RoomParticipant | null 
 }
 
 /** Local edits of the room's current connection not yet confirmed stored (re-renders on change). */
+/**
+ * How many edits wait, for the header. Going from none to some (or back) shows at once; a new count
+ * alone at most once a second. Every React commit while the editor has focus makes React measure the
+ * selection across the editor's whole DOM (tens of milliseconds on a 300-paragraph text), so the
+ * header must not re-render on each keystroke.
+ */
 export function useWaitingEdits(conn: Connection): number {
-  return useSyncExternalStore(conn.saving.subscribe, () => conn.saving.waiting);
+  const [waiting, setWaiting] = useState(() => conn.saving.waiting);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let shown = conn.saving.waiting;
+    const show = () => {
+      timer = null;
+      shown = conn.saving.waiting;
+      setWaiting(shown);
+    };
+    show();
+    const unsubscribe = conn.saving.subscribe(() => {
+      const now = conn.saving.waiting;
+      if ((now === 0) !== (shown === 0)) {
+        if (timer) clearTimeout(timer);
+        show();
+      } else if (now !== shown && !timer) timer = setTimeout(show, 1000);
+    });
+    return () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    };
+  }, [conn]);
+  return waiting;
 }
 
 /**
