@@ -12,10 +12,10 @@
 // update, applyOperationToDoc (sync/operations.ts) applies the delegation's operation.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
-import { updateYFragment, ySyncPluginKey } from '@tiptap/y-tiptap';
+import { TextSelection, type Transaction } from '@tiptap/pm/state';
 import type { Command } from '@tiptap/pm/state';
-import { DOCUMENT_FIELD, docFromYDoc, yUpdateFromDocJSON } from '../../shared/src/collab/ydoc.ts';
+import { docFromYDoc } from '../../shared/src/collab/ydoc.ts';
+import { blockPos, boundEditor } from '../helpers/binding.ts';
 import { resolveGroup, setBlockStatus } from '../../shared/src/brackets/commands.ts';
 import { renderInlineLiteral } from '../../shared/src/brackets/literal.ts';
 import { checkLockedBlocks } from '../../server/src/sync/locks.ts';
@@ -47,33 +47,17 @@ const json = {
 
 /** The server's document and a co-facilitator's editor bound to its own copy (as the Collaboration extension binds it). */
 function setup() {
-  const server = new Y.Doc();
-  Y.applyUpdate(server, yUpdateFromDocJSON(json));
-  const client = new Y.Doc();
-  Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
-  const fragment = client.getXmlFragment(DOCUMENT_FIELD);
-  const meta = { mapping: new Map(), isOMark: new Map() };
-  let state = EditorState.create({ doc: docFromYDoc(client) });
-  client.transact(() => updateYFragment(client, fragment, state.doc, meta as never), ySyncPluginKey);
-  const posOf = (id: string) => {
-    let found = -1;
-    state.doc.forEach((node, pos) => void (node.attrs.id === id && (found = pos)));
-    return found;
-  };
+  const bound = boundEditor(json);
+  const server = bound.server;
   return {
     server,
     /** The co-facilitator runs a command with the caret in block `id`; returns the update it would send. */
     cofacilitator(id: string, command: Command): Uint8Array {
-      const placed = state.apply(state.tr.setSelection(TextSelection.create(state.doc, posOf(id) + 2)));
+      const state = bound.state;
+      const placed = state.apply(state.tr.setSelection(TextSelection.create(state.doc, blockPos(state.doc, id) + 2)));
       let out: Transaction | null = null;
       expect(command(placed, (tr) => (out = tr))).toBe(true);
-      state = placed.apply(out!);
-      const sent: Uint8Array[] = [];
-      const listen = (u: Uint8Array) => sent.push(u);
-      client.on('update', listen);
-      client.transact(() => updateYFragment(client, fragment, state.doc, meta as never), ySyncPluginKey);
-      client.off('update', listen);
-      return Y.mergeUpdates(sent);
+      return bound.write(placed.apply(out!)).update;
     },
     /** The server judges and, if accepted, applies an update from the co-facilitator. */
     receive(update: Uint8Array): string {

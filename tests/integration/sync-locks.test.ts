@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { updateYFragment, ySyncPluginKey } from '@tiptap/y-tiptap';
-import { DOCUMENT_FIELD, docFromYDoc, yUpdateFromDocJSON } from '../../shared/src/collab/ydoc.ts';
+import { DOCUMENT_FIELD, docFromYDoc } from '../../shared/src/collab/ydoc.ts';
+import { boundEditor } from '../helpers/binding.ts';
 import { setBlockStatus } from '../../shared/src/brackets/commands.ts';
 import { checkLocks } from '../../shared/src/consensus/locks.ts';
 import { checkLockedBlocks } from '../../server/src/sync/locks.ts';
@@ -26,34 +26,20 @@ const json = {
 
 /** The server's document and an editor's copy of it, bound as the Collaboration extension binds them. */
 function room() {
-  const server = new Y.Doc();
-  Y.applyUpdate(server, yUpdateFromDocJSON(json));
-  const client = new Y.Doc();
-  Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
-  const fragment = client.getXmlFragment(DOCUMENT_FIELD);
-  const meta = { mapping: new Map(), isOMark: new Map() };
-  let state = EditorState.create({ doc: docFromYDoc(client) });
-  // map every Y type to its node first, as rendering does; that writes nothing
-  const sent: Uint8Array[] = [];
-  client.on('update', (u: Uint8Array) => sent.push(u));
-  client.transact(() => updateYFragment(client, fragment, state.doc, meta as never), ySyncPluginKey);
-  expect(sent).toEqual([]);
+  const bound = boundEditor(json);
   return {
-    server,
+    server: bound.server,
     get state() {
-      return state;
+      return bound.state;
     },
     /** Applies the change in the editor, writes it to Y, and returns the server's verdict on the update. */
     edit(change: (s: EditorState) => Transaction) {
-      const tr = change(state);
+      const tr = change(bound.state);
       const local = checkLocks(tr).ok;
-      state = state.apply(tr);
-      sent.length = 0;
-      client.transact(() => updateYFragment(client, fragment, state.doc, meta as never), ySyncPluginKey);
-      const update = Y.mergeUpdates(sent);
-      const verdict = checkLockedBlocks(Y.decodeUpdate(update), server, true);
-      if (verdict.ok) Y.applyUpdate(server, update);
-      return { local, server: verdict.ok ? 'ok' : verdict.reason, changed: sent.length > 0 };
+      const { update, changed } = bound.write(bound.state.apply(tr));
+      const verdict = checkLockedBlocks(Y.decodeUpdate(update), bound.server, true);
+      if (verdict.ok) Y.applyUpdate(bound.server, update);
+      return { local, server: verdict.ok ? 'ok' : verdict.reason, changed };
     },
   };
 }

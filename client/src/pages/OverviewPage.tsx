@@ -80,45 +80,17 @@ function OverviewBody({ overview }: { overview: Overview }) {
 
       <section aria-labelledby="ov-sections">
         <h2 id="ov-sections">Sections</h2>
-        {/* Charts are pictures of the tables beside them, hidden from screen readers; recharts' keyboard
-            layer is off (accessibilityLayer) so nothing focusable hides under aria-hidden. */}
-        <div className="chart" aria-hidden="true">
-          <ResponsiveContainer width="100%" height={Math.max(160, 40 * overview.sections.length + 60)}>
-            <BarChart accessibilityLayer={false} data={overview.sections} layout="vertical" margin={{ left: 24, right: 24 }}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis type="number" allowDecimals={false} />
-              <YAxis type="category" dataKey="title" width={200} />
-              <Tooltip />
-              <Legend />
-              <Bar dataKey="agreed" name="Agreed" stackId="s" fill="#2e7d32" isAnimationActive={false} />
-              <Bar dataKey="adref" name="Agreed ad ref" stackId="s" fill="#9ccc65" isAnimationActive={false} />
-              <Bar dataKey="open" name="Open" stackId="s" fill="#ef6c00" isAnimationActive={false} />
-              <Bar dataKey="groups" name="Open bracket groups" fill="#6a1b9a" isAnimationActive={false} />
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
-        <table className="overview-table" data-overview-sections>
-          <thead>
-            <tr>
-              <th>Section</th>
-              <th>Agreed</th>
-              <th>Ad ref</th>
-              <th>Open</th>
-              <th>Open groups</th>
-            </tr>
-          </thead>
-          <tbody>
-            {overview.sections.map((s) => (
-              <tr key={s.id ?? 'before'} data-section={s.id ?? ''}>
-                <th scope="row">{s.title}</th>
-                <td data-count="agreed">{s.agreed}</td>
-                <td data-count="adref">{s.adref}</td>
-                <td data-count="open">{s.open}</td>
-                <td data-count="groups">{s.groups}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <CountsChartAndTable
+          rows={overview.sections}
+          chartRows={overview.sections}
+          series={SECTION_SERIES}
+          rowHeader="Section"
+          rowKey={(r) => r.id ?? 'before'}
+          rowTitle={(r) => r.title}
+          rowAttrs={(r) => ({ 'data-section': r.id ?? '' })}
+          barHeight={40}
+          tableAttrs={{ 'data-overview-sections': '' }}
+        />
       </section>
 
       <section aria-labelledby="ov-groups">
@@ -143,47 +115,18 @@ function OverviewBody({ overview }: { overview: Overview }) {
 
       <section aria-labelledby="ov-delegations">
         <h2 id="ov-delegations">Delegations' proposals</h2>
-        {active.length === 0 ? (
-          <p className="muted">No delegation has a proposal recorded or open yet.</p>
-        ) : (
-          <div className="chart" aria-hidden="true">
-            <ResponsiveContainer width="100%" height={Math.max(160, 32 * active.length + 60)}>
-              <BarChart accessibilityLayer={false} data={active} layout="vertical" margin={{ left: 24, right: 24 }}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis type="number" allowDecimals={false} />
-                <YAxis type="category" dataKey="name" width={200} />
-                <Tooltip />
-                <Legend />
-                <Bar dataKey="made" name="Made" fill="#1565c0" isAnimationActive={false} />
-                <Bar dataKey="open" name="Open now" fill="#ef6c00" isAnimationActive={false} />
-                <Bar dataKey="accepted" name="Accepted" fill="#2e7d32" isAnimationActive={false} />
-                <Bar dataKey="withdrawn" name="Withdrawn" fill="#757575" isAnimationActive={false} />
-              </BarChart>
-            </ResponsiveContainer>
-          </div>
-        )}
-        <table className="overview-table" data-overview-delegations>
-          <thead>
-            <tr>
-              <th>Delegation</th>
-              <th>Made</th>
-              <th>Open now</th>
-              <th>Accepted</th>
-              <th>Withdrawn</th>
-            </tr>
-          </thead>
-          <tbody>
-            {overview.delegations.map((d) => (
-              <tr key={d.id} data-delegation={d.id}>
-                <th scope="row">{d.name}</th>
-                <td>{d.made}</td>
-                <td>{d.open}</td>
-                <td>{d.accepted}</td>
-                <td>{d.withdrawn}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        {active.length === 0 && <p className="muted">No delegation has a proposal recorded or open yet.</p>}
+        <CountsChartAndTable
+          rows={overview.delegations}
+          chartRows={active}
+          series={DELEGATION_SERIES}
+          rowHeader="Delegation"
+          rowKey={(d) => d.id}
+          rowTitle={(d) => d.name}
+          rowAttrs={(d) => ({ 'data-delegation': d.id })}
+          barHeight={32}
+          tableAttrs={{ 'data-overview-delegations': '' }}
+        />
         <p className="muted">Made and withdrawn count proposals recorded since the history records them; open counts the text as it is.</p>
       </section>
 
@@ -199,6 +142,91 @@ function OverviewBody({ overview }: { overview: Overview }) {
           </ul>
         )}
       </section>
+    </>
+  );
+}
+
+interface Series<K extends string> {
+  key: K;
+  name: string;
+  fill: string;
+  /** Bars of one stack add up (a section's agreed, ad ref and open paragraphs). */
+  stack?: string;
+}
+
+const SECTION_SERIES: Series<'agreed' | 'adref' | 'open' | 'groups'>[] = [
+  { key: 'agreed', name: 'Agreed', fill: '#2e7d32', stack: 's' },
+  { key: 'adref', name: 'Ad ref', fill: '#9ccc65', stack: 's' },
+  { key: 'open', name: 'Open', fill: '#ef6c00', stack: 's' },
+  { key: 'groups', name: 'Open groups', fill: '#6a1b9a' },
+];
+
+const DELEGATION_SERIES: Series<'made' | 'open' | 'accepted' | 'withdrawn'>[] = [
+  { key: 'made', name: 'Made', fill: '#1565c0' },
+  { key: 'open', name: 'Open now', fill: '#ef6c00' },
+  { key: 'accepted', name: 'Accepted', fill: '#2e7d32' },
+  { key: 'withdrawn', name: 'Withdrawn', fill: '#757575' },
+];
+
+/**
+ * Counts per row, twice from one list of series: a horizontal bar chart (a picture, hidden from
+ * screen readers; recharts' keyboard layer is off so nothing focusable hides under aria-hidden) and
+ * the table that carries the same figures as text.
+ */
+function CountsChartAndTable<R extends Record<K, number>, K extends string>(props: {
+  rows: R[];
+  /** The rows drawn (the table lists them all). */
+  chartRows: R[];
+  series: Series<K>[];
+  rowHeader: string;
+  rowKey: (row: R) => string;
+  rowTitle: (row: R) => string;
+  rowAttrs: (row: R) => Record<string, string>;
+  /** Pixels per row of the chart. */
+  barHeight: number;
+  tableAttrs: Record<string, string>;
+}) {
+  const { rows, chartRows, series } = props;
+  return (
+    <>
+      {chartRows.length > 0 && (
+        <div className="chart" aria-hidden="true">
+          <ResponsiveContainer width="100%" height={Math.max(160, props.barHeight * chartRows.length + 60)}>
+            <BarChart accessibilityLayer={false} data={chartRows.map((r) => ({ ...r, title: props.rowTitle(r) }))} layout="vertical" margin={{ left: 24, right: 24 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis type="number" allowDecimals={false} />
+              <YAxis type="category" dataKey="title" width={200} />
+              <Tooltip />
+              <Legend />
+              {series.map((b) => (
+                <Bar key={b.key} dataKey={b.key} name={b.name} stackId={b.stack} fill={b.fill} isAnimationActive={false} />
+              ))}
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+      )}
+      <table className="overview-table" {...props.tableAttrs}>
+        <thead>
+          <tr>
+            <th>{props.rowHeader}</th>
+            {series.map((b) => (
+              <th key={b.key}>{b.name}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={props.rowKey(r)} {...props.rowAttrs(r)}>
+              <th scope="row">{props.rowTitle(r)}</th>
+              {series.map((b) => (
+                <td key={b.key} data-count={b.key}>
+                  {r[b.key]}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </>
   );
 }
