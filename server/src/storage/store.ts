@@ -1,17 +1,25 @@
-// The persistence boundary. Everything the server keeps goes through this interface so that a
-// server database can replace the embedded SQLite store without touching rooms or HTTP.
+// The persistence boundary, split by lifecycle (docs/design.md, "storage"):
+//   - DocumentLog: what a live room reads and writes: the append-only update log, snapshots, the
+//     history, client-id owners and frozen revisions. Hot path: one append per event-loop turn.
+//   - AccessDirectory: who may do what: negotiations, delegations, document records, participants,
+//     sessions and settings. Read on connect and per HTTP request; written at human rate.
+//   - Store: both, plus what spans them (creating a negotiation with its documents' first updates
+//     in one transaction), backup and closing. Every backend keeps both in one database, so those
+//     stay atomic.
 //
-// Methods are synchronous on purpose: a room must know an update is durable before relaying it,
-// and better-sqlite3 gives that without yielding to the event loop (so updates stay ordered for
-// free). A networked backend would make appendUpdate async; the one caller that must then await
-// before relaying is Room.onDocUpdate.
+// Every method is asynchronous, so a networked database (PostgreSQL) implements the same interface
+// as the embedded SQLite file. The guarantee rooms rely on is unchanged: appendUpdates resolves only
+// once the updates are durable, and a room relays nothing of a batch before it resolved.
+// Implementations: SqliteStore (the default), PostgresStore (PENHOLDER_DATABASE_URL) and MemoryStore
+// (unit tests); tests/integration/storage-contract.test.ts runs one suite against all of them.
 
 import type { Role } from '../../../shared/src/access/roles.ts';
 import type { DelegationKind } from '../../../shared/src/access/delegations.ts';
 
-/** One update for Store.appendUpdates: the arguments of appendUpdate. */
+/** One update for DocumentLog.appendUpdates. */
 export interface AppendEntry {
   update: Uint8Array;
+  /** A label: the participant's name, 'import', ... */
   origin: string | null;
   attribution: UpdateAttribution | null;
 }
@@ -160,80 +168,101 @@ export interface BackupSummary {
   integrity: string;
 }
 
-export interface Store {
-  createNegotiation(seed: NegotiationSeed): void;
-  listNegotiations(): Negotiation[];
-  listDelegations(negotiationId: string): Delegation[];
-  listDocuments(negotiationId: string): DocumentRecord[];
-  getDocument(id: string): DocumentRecord | undefined;
+/** What appendUpdates stored: the sequence numbers around the batch, for followers on other instances. */
+export interface AppendResult {
+  /** The document's newest sequence number before this batch (0 if none): an instance that holds
+   *  every update up to previousSeq and applies this batch holds every update up to lastSeq. */
+  previousSeq: number;
+  /** Sequence number of the batch's last update. */
+  lastSeq: number;
+}
 
-  createDelegation(delegation: Delegation): void;
-  /** Adds a document (an annex, a second decision) to an existing negotiation, atomically with its first update. */
-  createDocument(negotiationId: string, document: DocumentSeed): void;
-
-  /** Appends to the document's history (kept forever) and returns its sequence number. Durable on return.
-   *  `origin` is a label (the participant's name, 'import', ...); `attribution` the participant behind it. */
-  appendUpdate(documentId: string, update: Uint8Array, origin: string | null, attribution?: UpdateAttribution | null): number;
-  /** Appends several updates in ONE transaction (one commit, one fsync) and returns the last sequence
-   *  number; all or none are durable on return. Used by rooms for the updates of one event-loop turn. */
-  appendUpdates(documentId: string, entries: readonly AppendEntry[]): number;
+/** The update log of every document, and what hangs off it. Durable on resolve. */
+export interface DocumentLog {
+  /** Appends updates to the document's history (kept forever) in ONE transaction (one commit): all or
+   *  none are durable when it resolves. Appends to one document are serialized by the backend, so
+   *  sequence numbers of one document are committed in order. Rejects with StoreUnavailable when the
+   *  database cannot write. */
+  appendUpdates(documentId: string, entries: readonly AppendEntry[]): Promise<AppendResult>;
   /** Accepted updates with a participant, newest first, optionally only those touching `blockId`. */
-  history(documentId: string, options: { blockId?: string; limit: number }): HistoryEntry[];
-  loadDocumentState(documentId: string): DocumentState;
-  /** Records a full-state snapshot covering every update up to `uptoSeq`. Older snapshots are replaced. */
-  writeSnapshot(documentId: string, state: Uint8Array, uptoSeq: number): void;
+  history(documentId: string, options: { blockId?: string; limit: number }): Promise<HistoryEntry[]>;
+  /** The latest snapshot and every update after it, read consistently. */
+  loadDocumentState(documentId: string): Promise<DocumentState>;
+  /** Records a full-state snapshot covering every update up to `uptoSeq`. Older snapshots are replaced;
+   *  a snapshot older than the stored one is ignored. */
+  writeSnapshot(documentId: string, state: Uint8Array, uptoSeq: number): Promise<void>;
   /** Snapshot bookkeeping, for compaction decisions and tests. */
-  snapshotInfo(documentId: string): { uptoSeq: number; bytes: number } | undefined;
-  countUpdates(documentId: string): number;
+  snapshotInfo(documentId: string): Promise<{ uptoSeq: number; bytes: number } | undefined>;
+  countUpdates(documentId: string): Promise<number>;
   /** Updates with sequence numbers in (afterSeq, uptoSeq], oldest first, with their attribution. */
-  updatesBetween(documentId: string, afterSeq: number, uptoSeq: number): StoredUpdate[];
-
-  // Frozen revisions (immutable once created).
-  /** Stores a revision; throws RevisionNameTaken when the document already has one of that name. */
-  createRevision(revision: RevisionRecord, state: Uint8Array): void;
-  /** The document's revisions, oldest first. */
-  listRevisions(documentId: string): RevisionRecord[];
-  getRevision(id: string): (RevisionRecord & { state: Uint8Array }) | undefined;
-
-  // Participants and access links.
-  createParticipant(participant: ParticipantRecord, tokenHash: string): void;
-  getParticipant(id: string): ParticipantRecord | undefined;
-  /** The participant whose link secret hashes to `tokenHash` (revoked and expired ones included). */
-  findParticipantByTokenHash(tokenHash: string): ParticipantRecord | undefined;
-  listParticipants(negotiationId?: string): ParticipantRecord[];
-  /** Marks the participant revoked (idempotent: an earlier revocation time is kept) and returns it. */
-  revokeParticipant(id: string, at: string): ParticipantRecord | undefined;
-  /** Revocation and expiry of the given participants, for a server polling for changes made elsewhere. */
-  participantStatus(ids: string[]): { id: string; revokedAt: string | null; expiresAt: string | null }[];
-
-  // Sign-in sessions (the cookie's secret, hashed).
-  createSession(hash: string, participantId: string): void;
-  findSession(hash: string): { participantId: string; createdAt: string } | undefined;
-  deleteSession(hash: string): void;
+  updatesBetween(documentId: string, afterSeq: number, uptoSeq: number): Promise<StoredUpdate[]>;
 
   // Yjs client id ownership per document.
-  clientIdOwners(documentId: string): Map<number, string>;
-  /** Records owners for client ids; ids already owned keep their owner. */
-  claimClientIds(documentId: string, participantId: string, clientIds: number[]): void;
+  clientIdOwners(documentId: string): Promise<Map<number, string>>;
+  /** Records `participantId` as the owner of those ids nobody owns yet, and returns the owner of every
+   *  id asked for after that (another instance may have claimed one first). */
+  claimClientIds(documentId: string, participantId: string, clientIds: number[]): Promise<Map<number, string>>;
+
+  // Frozen revisions (immutable once created).
+  /** Stores a revision; rejects with RevisionNameTaken when the document already has one of that name. */
+  createRevision(revision: RevisionRecord, state: Uint8Array): Promise<void>;
+  /** The document's revisions, oldest first. */
+  listRevisions(documentId: string): Promise<RevisionRecord[]>;
+  getRevision(id: string): Promise<(RevisionRecord & { state: Uint8Array }) | undefined>;
+}
+
+/** Negotiations, their delegations and documents, participants, sessions and settings. */
+export interface AccessDirectory {
+  listNegotiations(): Promise<Negotiation[]>;
+  listDelegations(negotiationId: string): Promise<Delegation[]>;
+  createDelegation(delegation: Delegation): Promise<void>;
+  listDocuments(negotiationId: string): Promise<DocumentRecord[]>;
+  getDocument(id: string): Promise<DocumentRecord | undefined>;
+
+  // Participants and access links.
+  createParticipant(participant: ParticipantRecord, tokenHash: string): Promise<void>;
+  getParticipant(id: string): Promise<ParticipantRecord | undefined>;
+  /** The participant whose link secret hashes to `tokenHash` (revoked and expired ones included). */
+  findParticipantByTokenHash(tokenHash: string): Promise<ParticipantRecord | undefined>;
+  listParticipants(negotiationId?: string): Promise<ParticipantRecord[]>;
+  /** Marks the participant revoked (idempotent: an earlier revocation time is kept) and returns it. */
+  revokeParticipant(id: string, at: string): Promise<ParticipantRecord | undefined>;
+  /** Revocation and expiry of the given participants, for a server polling for changes made elsewhere. */
+  participantStatus(ids: string[]): Promise<{ id: string; revokedAt: string | null; expiresAt: string | null }[]>;
+
+  // Sign-in sessions (the cookie's secret, hashed).
+  createSession(hash: string, participantId: string): Promise<void>;
+  findSession(hash: string): Promise<{ participantId: string; createdAt: string } | undefined>;
+  deleteSession(hash: string): Promise<void>;
 
   /** Server-wide settings shared with the command line (e.g. 'public_url'). */
-  getSetting(key: string): string | undefined;
-  setSetting(key: string, value: string): void;
+  getSetting(key: string): Promise<string | undefined>;
+  setSetting(key: string, value: string): Promise<void>;
+}
+
+export interface Store extends DocumentLog, AccessDirectory {
+  /** Creates the negotiation, its delegations and documents with their first updates, atomically. */
+  createNegotiation(seed: NegotiationSeed): Promise<void>;
+  /** Adds a document (an annex, a second decision) to an existing negotiation, atomically with its first update. */
+  createDocument(negotiationId: string, document: DocumentSeed): Promise<void>;
 
   /**
    * Writes a consistent copy of everything stored to `file` while the store stays in use (writers are
    * not blocked). The copy is made beside `file` and renamed over it only once checked, so a failed
    * backup never leaves a half-written file behind. Whether `file` may be overwritten is the caller's
-   * decision.
+   * decision. Backends without a file of their own (PostgreSQL: use pg_dump) reject with a sentence saying so.
    */
   backup(file: string): Promise<BackupSummary>;
 
   /**
    * False while writes fail for want of disk (the last write threw StoreUnavailable and a probe write
-   * still fails); true otherwise, without touching the disk. Lets a room refuse new content at the
-   * door instead of applying it and then failing.
+   * still fails); true otherwise, without waiting on the database. Lets a room refuse new content at
+   * the door instead of applying it and then failing.
    */
   writable(): boolean;
 
-  close(): void;
+  /** Whether the database answers now (the readiness endpoint asks). */
+  ping(): Promise<boolean>;
+
+  close(): Promise<void>;
 }
