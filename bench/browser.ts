@@ -186,22 +186,22 @@ interface LargeSeat {
 }
 
 /** Adds a negotiation holding the large generated document (its delegations included) and two links. */
-export function seedLargeDocument(server: ServerProcess): LargeSeat {
+export async function seedLargeDocument(server: ServerProcess): Promise<LargeSeat> {
   const json = largeDocumentJSON();
   const store = new SqliteStore(server.dataDir); // WAL: the running server sees it
   try {
     const negotiationId = 'bench-large';
     const documentId = 'bench-large-doc';
-    store.createNegotiation({
+    (await store.createNegotiation({
       negotiation: { id: negotiationId, title: 'Benchmark: large document' },
       delegations: DELEGATIONS.map((id) => ({ id, name: id.toUpperCase(), kind: 'group' as const })),
       documents: [{ id: documentId, title: 'Large generated draft', numberingStyle: 'outcome', initialUpdate: yUpdateFromDocJSON(json), origin: 'import' }],
-    });
-    const link = (role: string, delegationId?: string) =>
-      issueParticipant(store, { negotiationId, role, name: `Bench ${role}`, delegationId }, server.httpUrl).link;
-    return { documentId, blocks: json.content?.length ?? 0, cofacilitator: link('cofacilitator'), delegation: link('delegation', 'eu') };
+    }));
+    const link = async (role: string, delegationId?: string) =>
+      (await issueParticipant(store, { negotiationId, role, name: `Bench ${role}`, delegationId }, server.httpUrl)).link;
+    return { documentId, blocks: json.content?.length ?? 0, cofacilitator: await link('cofacilitator'), delegation: await link('delegation', 'eu') };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -422,7 +422,7 @@ export async function runBrowser({
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   try {
-    const large = seedLargeDocument(server);
+    const large = await seedLargeDocument(server);
     browser = await launchBrowser();
     const opens = quick ? 3 : 5;
     const keystrokes = quick ? 60 : 200;

@@ -72,21 +72,21 @@ async function startServer(kind: ServerKind, seeds: Seeds, docs: number): Promis
   const env: Record<string, string> = { ...(process.env as Record<string, string>), PORT: '0', HOST: '127.0.0.1' };
   let readerToken = '';
   if (kind === 'penholder') {
-    const seeded = seedDocuments([FANOUT_ROOM, ...docRooms, LARGE_ROOM], seeds.zeroDraft);
+    const seeded = await seedDocuments([FANOUT_ROOM, ...docRooms, LARGE_ROOM], seeds.zeroDraft);
     dataDir = seeded.dataDir;
     token = seeded.token;
     // Readers are delegations (most seats in a room read and may not type), writers co-facilitators.
     readerToken = new URL(
-      issueParticipant(seeded.store, { negotiationId: 'bench-negotiation', role: 'delegation', delegationId: 'eu' }, 'http://localhost').link,
+      (await issueParticipant(seeded.store, { negotiationId: 'bench-negotiation', role: 'delegation', delegationId: 'eu' }, 'http://localhost')).link,
     ).searchParams.get('token')!;
     // The large document: its 50,000 small updates in the store's log, as after a day of typing
     // (the room compacts the long tail into a snapshot when it first loads).
     const db = (seeded.store as unknown as { db: { pragma(s: string): unknown; transaction(fn: () => void): () => void } }).db;
     db.pragma('synchronous = OFF');
     db.transaction(() => {
-      for (const u of seeds.largeUpdates) seeded.store.appendUpdate(LARGE_ROOM, u, 'bench');
+      for (const u of seeds.largeUpdates) seeded.store.appendUpdatesNow(LARGE_ROOM, [{ update: u, origin: 'bench', attribution: null }]);
     })();
-    seeded.store.close();
+    await seeded.store.close();
     command = ['dist/server/main.js'];
     Object.assign(env, { PENHOLDER_DATA_DIR: dataDir, PENHOLDER_QUIET: '1', PENHOLDER_NO_DEMO: '1', PENHOLDER_MESSAGE_RATE: '1000', PENHOLDER_MESSAGE_BURST: '3000' });
   } else {

@@ -133,8 +133,8 @@ for (const c of clients) c.destroy();
 await server.stop('SIGTERM');
 
 const store = new SqliteStore(seeded.dataDir);
-const stored = store.countUpdates(seeded.documentId);
-store.close();
+const stored = await store.countUpdates(seeded.documentId);
+await store.close();
 
 const describe = (name: string, key: 'rss' | 'heapUsed') => {
   const trend = lastHalfTrend(series.map((s) => ({ t: s.t, value: s[key] }) satisfies MemorySample));

@@ -396,15 +396,15 @@ export function zeroDraftUpdate(): Uint8Array {
  * A data directory with one negotiation holding the given documents (each starting as `initialUpdate`)
  * and a co-facilitator; the store is left open for more seeding (the caller closes it).
  */
-export function seedDocuments(ids: string[], initialUpdate: Uint8Array): { dataDir: string; token: string; store: SqliteStore } {
+export async function seedDocuments(ids: string[], initialUpdate: Uint8Array): Promise<{ dataDir: string; token: string; store: SqliteStore }> {
   const dataDir = makeDataDir();
   const store = new SqliteStore(dataDir);
-  store.createNegotiation({
+  await store.createNegotiation({
     negotiation: { id: 'bench-negotiation', title: 'Benchmark' },
     delegations: [{ id: 'eu', name: 'European Union', kind: 'group' }],
     documents: ids.map((id) => ({ id, title: id, numberingStyle: 'outcome', initialUpdate, origin: 'import' })),
   });
-  const link = issueParticipant(store, { negotiationId: 'bench-negotiation', role: 'cofacilitator', name: 'Bench' }, 'http://localhost').link;
+  const link = (await issueParticipant(store, { negotiationId: 'bench-negotiation', role: 'cofacilitator', name: 'Bench' }, 'http://localhost')).link;
   return { dataDir, store, token: new URL(link).searchParams.get('token')! };
 }
 
@@ -412,8 +412,8 @@ async function memorySuite(quick: boolean, log: (s: string) => void): Promise<Ro
   const count = 100;
   const update = zeroDraftUpdate();
   const ids = Array.from({ length: count }, (_, i) => `bench-${i}`);
-  const { dataDir, token, store } = seedDocuments(ids, update);
-  store.close();
+  const { dataDir, token, store } = await seedDocuments(ids, update);
+  await store.close();
   const server = await startServerProcess({ dataDir, env: { PENHOLDER_QUIET: '1', PENHOLDER_NO_DEMO: '1', PENHOLDER_ROOM_UNLOAD_MS: '300' } });
   const rows: Row[] = [];
   try {
@@ -482,7 +482,7 @@ async function loadSuite(quick: boolean, log: (s: string) => void): Promise<Row[
   ];
   const docIds: Record<string, string[]> = {};
   for (const s of scenarios) docIds[s.key] = Array.from({ length: runs + (s.key === 'snap' ? 1 : 0) }, (_, r) => `load-${s.key}-${r}`);
-  const { dataDir, token, store } = seedDocuments(Object.values(docIds).flat(), initial);
+  const { dataDir, token, store } = await seedDocuments(Object.values(docIds).flat(), initial);
   const db = (store as unknown as { db: { pragma(s: string): unknown; transaction(fn: () => void): () => void } }).db;
   db.pragma('synchronous = OFF'); // seeding only; the server runs with its own settings
   for (const s of scenarios) {
@@ -491,17 +491,17 @@ async function loadSuite(quick: boolean, log: (s: string) => void): Promise<Row[
         const replay = new Y.Doc();
         Y.applyUpdate(replay, initial);
         updates.forEach((u, i) => {
-          const seq = store.appendUpdate(id, u, 'bench');
+          const seq = store.appendUpdatesNow(id, [{ update: u, origin: 'bench', attribution: null }]).lastSeq;
           if (s.snapshotAfter) {
             Y.applyUpdate(replay, u);
-            if (i + 1 === s.snapshotAfter) store.writeSnapshot(id, Y.encodeStateAsUpdate(replay), seq);
+            if (i + 1 === s.snapshotAfter) void store.writeSnapshot(id, Y.encodeStateAsUpdate(replay), seq);
           }
         });
         replay.destroy();
       })();
     }
   }
-  store.close();
+  await store.close();
   const server = await startServerProcess({ dataDir, env: { PENHOLDER_QUIET: '1', PENHOLDER_NO_DEMO: '1' } });
   const rows: Row[] = [];
   try {

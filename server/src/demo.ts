@@ -22,8 +22,8 @@ export interface DemoState {
 
 /** Creates the demo negotiation if the store is empty. */
 export async function ensureDemo(store: Store): Promise<DemoState> {
-  const existing = store.listNegotiations();
-  if (existing.length > 0) return { documentId: store.listDocuments(existing[0]!.id)[0]?.id };
+  const existing = await store.listNegotiations();
+  if (existing.length > 0) return { documentId: (await store.listDocuments(existing[0]!.id))[0]?.id };
 
   // Loaded only when seeding: the importer and the editor schema (TipTap, ProseMirror) are otherwise
   // not needed by the server, which syncs Yjs updates without interpreting them.
@@ -39,7 +39,7 @@ export async function ensureDemo(store: Store): Promise<DemoState> {
 
   const documentId = newRecordId();
   const negotiationId = newRecordId();
-  store.createNegotiation({
+  await store.createNegotiation({
     negotiation: { id: negotiationId, title: DEMO_NEGOTIATION_TITLE },
     delegations: demoDelegations,
     documents: [
@@ -64,16 +64,16 @@ export interface DemoLink {
 }
 
 /** One access link per role for the demo negotiation, issued on its first start (secrets are not kept). */
-export function issueDemoLinks(store: Store, negotiationId: string, publicUrl: string): DemoLink[] {
+export async function issueDemoLinks(store: Store, negotiationId: string, publicUrl: string): Promise<DemoLink[]> {
   const seats: { label: string; role: Role; name: string; delegationId?: string }[] = [
     { label: 'secretariat', role: 'secretariat', name: 'Secretariat' },
     { label: 'co-facilitator', role: 'cofacilitator', name: 'Co-facilitator' },
     { label: 'delegation (European Union)', role: 'delegation', name: 'European Union', delegationId: 'eu' },
     { label: 'observer', role: 'observer', name: 'Observer' },
   ];
-  return seats.map((seat) => ({
+  return Promise.all(seats.map(async (seat) => ({
     label: seat.label,
     role: seat.role,
-    link: issueParticipant(store, { negotiationId, role: seat.role, name: seat.name, delegationId: seat.delegationId }, publicUrl).link,
-  }));
+    link: (await issueParticipant(store, { negotiationId, role: seat.role, name: seat.name, delegationId: seat.delegationId }, publicUrl)).link,
+  })));
 }

@@ -36,7 +36,7 @@ export async function startServer(config: ServerConfig, options: { store?: Store
   try {
     return await listen(config, store);
   } catch (err) {
-    store.close();
+    await store.close();
     throw err;
   }
 }
@@ -94,22 +94,22 @@ async function listen(config: ServerConfig, store: Store): Promise<RunningServer
   const port = (server.address() as AddressInfo).port;
   publicUrl = resolvePublicUrl(config, port);
   // The CLI issues links on the same database, possibly from another shell: tell it where we are.
-  store.setSetting(PUBLIC_URL_SETTING, publicUrl);
-  const demoLinks = demo.createdNegotiationId ? issueDemoLinks(store, demo.createdNegotiationId, publicUrl) : [];
+  await store.setSetting(PUBLIC_URL_SETTING, publicUrl);
+  const demoLinks = demo.createdNegotiationId ? await issueDemoLinks(store, demo.createdNegotiationId, publicUrl) : [];
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       revocations.stop();
       silence.stop();
-      rooms.closeAll(); // snapshot first: the part that matters if we are killed mid-way
+      await rooms.closeAll(); // snapshot first: the part that matters if we are killed mid-way
       await sync.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      store.close();
+      await store.close();
     })());
 
-  const demoNegotiationId = demo.documentId ? store.getDocument(demo.documentId)?.negotiationId : undefined;
+  const demoNegotiationId = demo.documentId ? (await store.getDocument(demo.documentId))?.negotiationId : undefined;
   return { port, demoDocumentId: demo.documentId, demoNegotiationId, publicUrl, demoLinks, close };
 }
 

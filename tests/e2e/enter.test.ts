@@ -23,7 +23,7 @@ const errors: string[] = [];
 beforeAll(async () => {
   ensureClientBuilt();
   server = await startServerProcess();
-  const large = seedLargeDocument(server);
+  const large = await seedLargeDocument(server);
   browser = await launchBrowser();
   ({ page } = await openPage(browser));
   ({ page: reader } = await openPage(browser));
@@ -32,9 +32,9 @@ beforeAll(async () => {
   const store = new SqliteStore(server.dataDir);
   let secretariat: string;
   try {
-    secretariat = issueParticipant(store, { negotiationId: 'bench-large', role: 'secretariat', name: 'Other pen-holder' }, server.httpUrl).link;
+    secretariat = (await issueParticipant(store, { negotiationId: 'bench-large', role: 'secretariat', name: 'Other pen-holder' }, server.httpUrl)).link;
   } finally {
-    store.close();
+    await store.close();
   }
   for (const [p, link] of [
     [page, large.cofacilitator],

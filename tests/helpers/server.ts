@@ -322,7 +322,7 @@ export async function seedNegotiation(
   const documentId = options.id === 'test' ? 'test-doc' : `${options.id}-doc`;
   const negotiationId = `${options.id}-negotiation`;
   try {
-    store.createNegotiation({
+    (await store.createNegotiation({
       negotiation: { id: negotiationId, title: `Negotiation ${options.id}` },
       delegations: [
         { id: 'eu', name: 'European Union', kind: 'group' },
@@ -345,18 +345,18 @@ export async function seedNegotiation(
           } as never),
         },
       ],
-    });
-    const issue = (role: string, delegationId?: string) =>
-      tokenOf(issueParticipant(store, { negotiationId, role, delegationId }, 'http://localhost').link);
+    }));
+    const issue = async (role: string, delegationId?: string) =>
+      tokenOf((await issueParticipant(store, { negotiationId, role, delegationId }, 'http://localhost')).link);
     const tokens: Seats = {
-      secretariat: issue('secretariat'),
-      cofacilitator: issue('cofacilitator'),
-      delegation: issue('delegation', 'eu'),
-      observer: issue('observer'),
+      secretariat: await issue('secretariat'),
+      cofacilitator: await issue('cofacilitator'),
+      delegation: await issue('delegation', 'eu'),
+      observer: await issue('observer'),
     };
     return { documentId, negotiationId, tokens };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -438,13 +438,13 @@ export async function storedDocJSON(dataDir: string, documentId: string): Promis
   const { docFromYDoc } = await import('../../shared/src/collab/ydoc.ts');
   const store = new SqliteStore(dataDir);
   try {
-    const state = store.loadDocumentState(documentId);
+    const state = await store.loadDocumentState(documentId);
     const doc = new Y.Doc();
     if (state.snapshot) Y.applyUpdate(doc, state.snapshot);
     for (const u of state.tail) Y.applyUpdate(doc, u);
     return docFromYDoc(doc).toJSON();
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

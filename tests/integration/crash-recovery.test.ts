@@ -158,7 +158,7 @@ describe('SIGTERM with 20 clients typing', () => {
     const relayed = new Set(clients.flatMap((c, i) => fromPeers(c.doc, i)));
     const store = new SqliteStore(seeded.dataDir);
     try {
-      const state = store.loadDocumentState(documentId);
+      const state = await store.loadDocumentState(documentId);
       expect(state.snapshotUpto).toBe(state.lastSeq);
       expect(state.tail).toEqual([]);
       const doc = new Y.Doc();
@@ -166,7 +166,7 @@ describe('SIGTERM with 20 clients typing', () => {
       const inSnapshot = new Set(texts(doc));
       expect([...relayed].filter((t) => !inSnapshot.has(t))).toEqual([]);
     } finally {
-      store.close();
+      await store.close();
     }
 
     // They come back on their own to the restarted server.

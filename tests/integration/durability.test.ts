@@ -97,8 +97,8 @@ describe('durability', () => {
 
     // Loading from the store exactly as a room does.
     const store = new SqliteStore(dataDir);
-    const state = store.loadDocumentState(documentId);
-    store.close();
+    const state = await store.loadDocumentState(documentId);
+    await store.close();
     expect(state.snapshot).not.toBeNull();
     expect(state.tail.length).toBeLessThan(50);
     const reloaded = new Y.Doc();
@@ -131,9 +131,9 @@ describe('durability', () => {
     expect((await server.stop('SIGTERM')).code).toBe(0);
 
     const store = new SqliteStore(dataDir);
-    const info = store.snapshotInfo(documentId);
-    expect(info?.uptoSeq).toBe(store.loadDocumentState(documentId).lastSeq);
-    store.close();
+    const info = await store.snapshotInfo(documentId);
+    expect(info?.uptoSeq).toBe((await store.loadDocumentState(documentId)).lastSeq);
+    await store.close();
 
     server = await startServerProcess({ dataDir, env: quiet, tokens: server.tokens });
     const again = await getJSON(server, '/api/negotiations');

@@ -159,9 +159,9 @@ async function storedSeq(): Promise<number> {
   const { SqliteStore } = await import('../../server/src/storage/sqliteStore.ts');
   const store = new SqliteStore(dataDir);
   try {
-    return store.loadDocumentState(documentId).lastSeq;
+    return (await store.loadDocumentState(documentId)).lastSeq;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

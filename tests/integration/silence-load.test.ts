@@ -19,29 +19,29 @@ describe('settling on load', () => {
     const store = new SqliteStore(dataDir);
     const options = { compactEvery: 100, unloadDelayMs: 10, presenceBatchMs: 50, presenceHeartbeatBatchMs: 1000 };
     try {
-      const cofac = participantFromRecord(store, store.listParticipants(negotiationId).find((p) => p.role === 'cofacilitator')!);
+      const cofac = await participantFromRecord(store, (await store.listParticipants(negotiationId)).find((p) => p.role === 'cofacilitator')!);
       const first = new Rooms(store, options);
       const deadline = new Date(Date.now() + 300);
-      const opened = first.using(documentId, (room) =>
-        applySilenceOperation(room, store, cofac, { type: 'open', scope: { kind: 'paragraphs', blockIds: ['p1', 'p2'] }, deadline: deadline.toISOString() }, new Date()),
+      const opened = await first.using(documentId, async (room) =>
+        (await applySilenceOperation(room, store, cofac, { type: 'open', scope: { kind: 'paragraphs', blockIds: ['p1', 'p2'] }, deadline: deadline.toISOString() }, new Date())),
       );
       expect(opened?.ok).toBe(true);
-      first.closeAll();
+      await first.closeAll();
       await new Promise((r) => setTimeout(r, 400));
 
       const second = new Rooms(store, options);
-      const room = second.open(documentId)!;
+      const room = (await second.open(documentId))!;
       expect(statusOf(room.doc, 'p1')).toBe('agreed');
       expect(statusOf(room.doc, 'p2')).toBe('agreed');
       expect(proceduresOf(room.doc).map((p) => [p.state, p.agreed])).toEqual([['settled', ['p1', 'p2']]]);
-      const entry = store.history(documentId, { limit: 1 })[0]!;
+      const entry = (await store.history(documentId, { limit: 1 }))[0]!;
       expect(entry.participant.id).toBe(cofac.id);
       expect(entry.participant.name).toBe(`Penholder (silence procedure, for ${cofac.name})`);
       // the index no longer lists the document
-      expect(JSON.parse(store.getSetting('silence.deadlines') ?? '{}')).toEqual({});
-      second.closeAll();
+      expect(JSON.parse((await store.getSetting('silence.deadlines')) ?? '{}')).toEqual({});
+      await second.closeAll();
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

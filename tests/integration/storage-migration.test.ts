@@ -11,11 +11,12 @@ describe('migration 3 (update_blocks)', () => {
     const dataDir = makeDataDir();
     const { documentId } = await seedNegotiation(dataDir, { id: 'm' });
     const store = new SqliteStore(dataDir);
-    const who = store.listParticipants('m-negotiation')[0]!;
-    store.appendUpdate(documentId, new Uint8Array([0, 0]), who.name, { participantId: who.id, role: who.role, delegationId: null, blocks: ['p1', 'p9'] });
-    store.appendUpdate(documentId, new Uint8Array([0, 0]), who.name, { participantId: who.id, role: who.role, delegationId: null, blocks: ['p9'] });
-    const before = store.history(documentId, { blockId: 'p9', limit: 10 }).map((e) => e.seq);
-    store.close();
+    const who = (await store.listParticipants('m-negotiation'))[0]!;
+    const attribution = (blocks: string[]) => ({ participantId: who.id, role: who.role, delegationId: null, blocks });
+    await store.appendUpdates(documentId, [{ update: new Uint8Array([0, 0]), origin: who.name, attribution: attribution(['p1', 'p9']) }]);
+    await store.appendUpdates(documentId, [{ update: new Uint8Array([0, 0]), origin: who.name, attribution: attribution(['p9']) }]);
+    const before = (await store.history(documentId, { blockId: 'p9', limit: 10 })).map((e) => e.seq);
+    await store.close();
 
     // Back to version 2, as a database written before this migration existed.
     const db = new Database(path.join(dataDir, 'penholder.sqlite'));
@@ -26,8 +27,8 @@ describe('migration 3 (update_blocks)', () => {
 
     const upgraded = new SqliteStore(dataDir);
     expect(before).toHaveLength(2);
-    expect(upgraded.history(documentId, { blockId: 'p9', limit: 10 }).map((e) => e.seq)).toEqual(before);
-    expect(upgraded.history(documentId, { blockId: 'p1', limit: 10 })).toHaveLength(1);
-    upgraded.close();
+    expect((await upgraded.history(documentId, { blockId: 'p9', limit: 10 })).map((e) => e.seq)).toEqual(before);
+    expect(await upgraded.history(documentId, { blockId: 'p1', limit: 10 })).toHaveLength(1);
+    await upgraded.close();
   });
 });

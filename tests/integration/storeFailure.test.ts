@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/src/main.ts';
 import { configFromEnv } from '../../server/src/config.ts';
 import { SqliteStore } from '../../server/src/storage/sqliteStore.ts';
-import type { UpdateAttribution } from '../../server/src/storage/store.ts';
+import type { AppendEntry, AppendResult } from '../../server/src/storage/store.ts';
 import { appendParagraph, blockTexts, connectProvider, seededDataDir, waitUntil, type Seats } from '../helpers/server.ts';
 
 process.env.PENHOLDER_QUIET = '1';
@@ -12,9 +12,9 @@ process.env.PENHOLDER_QUIET = '1';
 /** The real store, with a switch that makes appends fail like a full disk would. */
 class FlakyStore extends SqliteStore {
   failing = false;
-  override appendUpdate(documentId: string, update: Uint8Array, origin: string | null, attribution?: UpdateAttribution | null): number {
+  override appendUpdatesNow(documentId: string, entries: readonly AppendEntry[]): AppendResult {
     if (this.failing) throw new Error('SQLITE_FULL: database or disk is full');
-    return super.appendUpdate(documentId, update, origin, attribution);
+    return super.appendUpdatesNow(documentId, entries);
   }
 }
 
@@ -53,7 +53,7 @@ describe('store failure', () => {
 
     store.failing = false;
     await waitUntil(async () => (await blockTexts(bob.doc)).includes('Written while the disk is full.'), 10_000, 'resend');
-    expect(store.countUpdates(documentId)).toBeGreaterThanOrEqual(2);
+    expect((await store.countUpdates(documentId))).toBeGreaterThanOrEqual(2);
     alice.destroy();
     bob.destroy();
   });

@@ -53,7 +53,7 @@ async function connect(participant: Participant): Promise<Connection> {
   client.on('error', () => {});
   const socket = await accepted;
   sockets.push(socket);
-  const conn = new Connection(socket, participant, room, new URLSearchParams(), syncLimitsFromEnv({}));
+  const conn = new Connection(socket, participant, room.documentId, new URLSearchParams(), syncLimitsFromEnv({}));
   room.join(conn);
   return conn;
 }
@@ -74,16 +74,16 @@ beforeEach(async () => {
   p.setAttribute('id', 'p1');
   p.insert(0, [new Y.XmlText('We welcome the report.')]);
   seed.getXmlFragment(DOCUMENT_FIELD).insert(0, [p]);
-  store.createNegotiation({
+  (await store.createNegotiation({
     negotiation: { id: 'n1', title: 'Test' },
     delegations: [],
     documents: [{ id: 'd1', title: 'Draft', numberingStyle: 'outcome', initialUpdate: Y.encodeStateAsUpdate(seed), origin: 'import' }],
-  });
+  }));
   for (const [i, p] of [alice, bob].entries()) {
     const { delegation: _d, ...record } = p;
-    store.createParticipant(record, `hash-${i}`);
+    await store.createParticipant(record, `hash-${i}`);
   }
-  room = new Room('d1', store, { compactEvery: 1000, presenceBatchMs: 0, presenceHeartbeatBatchMs: 0 });
+  room = await Room.load('d1', store, { compactEvery: 1000, presenceBatchMs: 0, presenceHeartbeatBatchMs: 0 });
   wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   await new Promise((r) => wss.once('listening', r));
 });
@@ -92,7 +92,7 @@ afterEach(async () => {
   for (const s of sockets.splice(0)) s.terminate();
   room.destroy();
   await new Promise((r) => wss.close(r));
-  store.close();
+  await store.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -107,7 +107,7 @@ describe('edits kept in the browser, after a reload', () => {
     const before = Y.encodeStateVector(first);
     paragraphText(first).insert(0, 'Online, ');
     room.receive(online, syncFrame(SYNC_UPDATE, Y.encodeStateAsUpdate(first, before)));
-    room.flushUpdates(); // the end of the turn: stored (fanout.ts)
+    await room.whenDurable(); // the end of the turn: stored (fanout.ts)
     expect(online.closed).toBe(false);
     expect(room.clientOwner(first.clientID)).toBe('alice');
     paragraphText(first).insert(paragraphText(first).length, ' Offline one.');
@@ -123,12 +123,12 @@ describe('edits kept in the browser, after a reload', () => {
     // Reconnect: the provider's sync step 2 carries everything the server lacks.
     const back = await connect(alice);
     room.receive(back, syncFrame(SYNC_STEP2, Y.encodeStateAsUpdate(second, Y.encodeStateVector(room.doc))));
-    room.flushUpdates(); // the end of the turn: stored (fanout.ts)
+    await room.whenDurable(); // the end of the turn: stored (fanout.ts)
     expect(back.closed).toBe(false);
     expect(paragraphText(room.doc).toString()).toBe('Online, We welcome the report. Offline one. Offline two. After reload.');
     expect(room.clientOwner(first.clientID)).toBe('alice');
     expect(room.clientOwner(second.clientID)).toBe('alice');
-    const history = store.history('d1', { limit: 10 });
+    const history = await store.history('d1', { limit: 10 });
     expect(history.length).toBeGreaterThanOrEqual(2);
     for (const entry of history) expect(entry.participant.id).toBe('alice');
     expect(history[0]!.blocks).toEqual(['p1']);
@@ -143,7 +143,7 @@ describe('edits kept in the browser, after a reload', () => {
     const before = Y.encodeStateVector(first);
     paragraphText(first).insert(0, 'Alice online, ');
     room.receive(online, syncFrame(SYNC_UPDATE, Y.encodeStateAsUpdate(first, before)));
-    room.flushUpdates(); // the end of the turn: stored (fanout.ts)
+    await room.whenDurable(); // the end of the turn: stored (fanout.ts)
     paragraphText(first).insert(0, 'Alice offline, ');
 
     // Bob signs in on the same browser; were the store shared, his page would load Alice's edits.
@@ -152,7 +152,7 @@ describe('edits kept in the browser, after a reload', () => {
     for (const u of kept) Y.applyUpdate(shared, u);
     const bobs = await connect(bob);
     room.receive(bobs, syncFrame(SYNC_STEP2, Y.encodeStateAsUpdate(shared, Y.encodeStateVector(room.doc))));
-    room.flushUpdates(); // the end of the turn: stored (fanout.ts)
+    await room.whenDurable(); // the end of the turn: stored (fanout.ts)
     expect(bobs.closed).toBe(true);
     expect(paragraphText(room.doc).toString()).not.toContain('Alice offline');
   });
@@ -167,7 +167,7 @@ describe('edits kept in the browser, after a reload', () => {
     Y.applyUpdate(reopened, Y.encodeStateAsUpdate(never));
     const conn = await connect(alice);
     room.receive(conn, syncFrame(SYNC_STEP2, Y.encodeStateAsUpdate(reopened, Y.encodeStateVector(room.doc))));
-    room.flushUpdates(); // the end of the turn: stored (fanout.ts)
+    await room.whenDurable(); // the end of the turn: stored (fanout.ts)
     expect(conn.closed).toBe(false);
     expect(room.clientOwner(never.clientID)).toBe('alice');
     expect(paragraphText(room.doc).toString()).toBe('Never sent, We welcome the report.');

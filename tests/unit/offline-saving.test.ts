@@ -49,11 +49,11 @@ beforeEach(async () => {
   p.setAttribute('id', 'p1');
   p.insert(0, [new Y.XmlText('We welcome the report.')]);
   seed.getXmlFragment(DOCUMENT_FIELD).insert(0, [p]);
-  store.createNegotiation({
+  (await store.createNegotiation({
     negotiation: { id: 'n1', title: 'Test' },
     delegations: [],
     documents: [{ id: 'd1', title: 'Draft', numberingStyle: 'outcome', initialUpdate: Y.encodeStateAsUpdate(seed), origin: 'import' }],
-  });
+  }));
   const participant = {
     id: 'alice',
     negotiationId: 'n1',
@@ -64,11 +64,11 @@ beforeEach(async () => {
     revokedAt: null,
     expiresAt: null,
   };
-  store.createParticipant(participant, 'hash');
-  room = new Room('d1', store, { compactEvery: 1000, presenceBatchMs: 0, presenceHeartbeatBatchMs: 0 });
+  await store.createParticipant(participant, 'hash');
+  room = await Room.load('d1', store, { compactEvery: 1000, presenceBatchMs: 0, presenceHeartbeatBatchMs: 0 });
   wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   wss.on('connection', (ws) => {
-    const conn = new Connection(ws, { ...participant, delegation: null }, room, new URLSearchParams(), syncLimitsFromEnv({}));
+    const conn = new Connection(ws, { ...participant, delegation: null }, room.documentId, new URLSearchParams(), syncLimitsFromEnv({}));
     ws.on('message', (data: Buffer) => {
       const handle = () => room.receive(conn, new Uint8Array(data));
       if (held) heldFrames.push(handle);
@@ -94,7 +94,7 @@ afterEach(async () => {
   for (const c of wss.clients) c.terminate();
   room.destroy();
   await new Promise((r) => wss.close(r));
-  store.close();
+  await store.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -105,7 +105,7 @@ describe('edits waiting for the server', () => {
     expect(saving.waiting).toBe(3);
     await waitUntil(() => saving.waiting === 0, 5_000, 'the confirmation');
     expect(paragraphText(room.doc).toString()).toBe('note also We We welcome the report.');
-    expect(store.history('d1', { limit: 10 }).length).toBe(3);
+    expect((await store.history('d1', { limit: 10 })).length).toBe(3);
   });
 
   it('are not confirmed while the server has not read them, however long that takes', async () => {

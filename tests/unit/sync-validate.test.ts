@@ -108,7 +108,7 @@ describe('the schema rules (shared/src/schema/validity.ts)', () => {
     expect(Y.encodeStateVector(doc)).toEqual(before);
   });
 
-  it('refuse a paragraph without an id, a bracket group without alternatives, an unknown status', () => {
+  it('refuse a paragraph without an id, a bracket group without alternatives, an unknown status', async () => {
     const { nodes } = outcomeSchema;
     expect(blockValidity(nodes.paragraph.create({ id: null }, outcomeSchema.text('x')), 'body')).toEqual({ ok: false, reason: 'a paragraph needs an id' });
     const emptyGroup = nodes.bracketGroup.create({ id: 'g' });
@@ -123,7 +123,7 @@ describe('the schema rules (shared/src/schema/validity.ts)', () => {
     expect(blockValidity(nodes.front.create(null, nodes.docTitle.create()), 'body').ok).toBe(false);
   });
 
-  it('know which attributes each node declares, and their values', () => {
+  it('know which attributes each node declares, and their values', async () => {
     expect(attributeValidity('paragraph', 'kind', 'pp')).toEqual({ ok: true });
     expect(attributeValidity('paragraph', 'onclick', 'x')).toEqual({ ok: false, reason: '"onclick" is not an attribute of paragraph' });
     expect(attributeValidity('bracketAlt', 'supporters', ['eu', 'g77'])).toEqual({ ok: true });
@@ -135,7 +135,7 @@ describe('the schema rules (shared/src/schema/validity.ts)', () => {
 });
 
 describe('checkUpdate: dependencies', () => {
-  it('refuses a struct whose clock starts past what the server holds for its client', () => {
+  it('refuses a struct whose clock starts past what the server holds for its client', async () => {
     const doc = serverDoc();
     const local = new Y.Doc();
     Y.applyUpdate(local, Y.encodeStateAsUpdate(doc));
@@ -147,7 +147,7 @@ describe('checkUpdate: dependencies', () => {
     expect(!verdict.ok && verdict.reason).toMatch(/^update depends on content the server does not have/);
   });
 
-  it("refuses an item whose origin is another client's item the server never received", () => {
+  it("refuses an item whose origin is another client's item the server never received", async () => {
     const doc = serverDoc();
     const a = new Y.Doc();
     Y.applyUpdate(a, Y.encodeStateAsUpdate(doc));
@@ -163,7 +163,7 @@ describe('checkUpdate: dependencies', () => {
     expect(check(doc, Y.encodeStateAsUpdate(b, sv))).toEqual({ ok: true });
   });
 
-  it('refuses a deletion of clocks the server does not have', () => {
+  it('refuses a deletion of clocks the server does not have', async () => {
     const doc = serverDoc();
     const local = new Y.Doc();
     Y.applyUpdate(local, Y.encodeStateAsUpdate(doc));
@@ -173,7 +173,7 @@ describe('checkUpdate: dependencies', () => {
     expect(check(doc, Y.encodeStateAsUpdate(local, sv))).toEqual({ ok: false, reason: 'update deletes content the server does not have' });
   });
 
-  it("passes a stock provider's sync step 2: the client's whole state, with what the server has and what it lacks", () => {
+  it("passes a stock provider's sync step 2: the client's whole state, with what the server has and what it lacks", async () => {
     const doc = serverDoc();
     const local = new Y.Doc();
     Y.applyUpdate(local, Y.encodeStateAsUpdate(doc));
@@ -208,7 +208,7 @@ describe('checkUpdate: shape', () => {
     expect(!verdict.ok && verdict.reason).toMatch(reason);
   });
 
-  it('passes what the editor writes: typing, a bold word, a new paragraph, a status, a new group', () => {
+  it('passes what the editor writes: typing, a bold word, a new paragraph, a status, a new group', async () => {
     const doc = serverDoc();
     expect(check(doc, editOf(doc, (d) => textOf(block(d, 'p1')).insert(5, ' more')))).toEqual({ ok: true });
     expect(check(doc, editOf(doc, (d) => textOf(block(d, 'p1')).format(0, 5, { bold: {} })))).toEqual({ ok: true });
@@ -267,7 +267,7 @@ describe("the editor binding's own updates pass both checks", () => {
     return at;
   };
 
-  it('typing, Enter, brackets, an alternative, resolving a group, bold, deleting a paragraph', () => {
+  it('typing, Enter, brackets, an alternative, resolving a group, bold, deleting a paragraph', async () => {
     const ed = editor();
     const ok = { before: [], after: [] };
     const steps: Array<(s: EditorState) => Transaction | null> = [
@@ -295,7 +295,7 @@ describe("the editor binding's own updates pass both checks", () => {
     expect(docFromYDoc(ed.server).toJSON()).toEqual(ed.state.doc.toJSON());
   });
 
-  it('an alternative added to a group', () => {
+  it('an alternative added to a group', async () => {
     const ed = editor();
     const result = ed.edit((s) => run(addAlternative({ proposer: 'eu' }))(s.apply(s.tr.setSelection(TextSelection.create(s.doc, posIn(s.doc, 'a1', 2))))));
     expect(result.before.every((v) => v.ok)).toBe(true);
@@ -348,16 +348,16 @@ describe('the room refuses what would poison the document', () => {
       presenceBatchMs: 0,
       presenceHeartbeatBatchMs: 0,
     };
-    recorder.conn = new Connection(socket, who, room, new URLSearchParams(), limits);
+    recorder.conn = new Connection(socket, who, room.documentId, new URLSearchParams(), limits);
     room.join(recorder.conn);
     recorder.sent.length = 0;
     return recorder;
   };
-  const lastSeq = () => store.loadDocumentState(documentId).lastSeq;
+  const lastSeq = async () => (await store.loadDocumentState(documentId)).lastSeq;
   /** A frame from a client, then the end of the event-loop turn (when the room stores and relays, fanout.ts). */
-  const send = (r: Recorder, update: Uint8Array) => {
+  const send = async (r: Recorder, update: Uint8Array) => {
     room.receive(r.conn, encodeUpdate(update));
-    room.flushUpdates();
+    await room.whenDurable();
   };
   /** Permission-denied reasons a connection was sent (y-protocols auth message). */
   const denials = (r: Recorder) =>
@@ -367,33 +367,33 @@ describe('the room refuses what would poison the document', () => {
       return [decoding.readVarString(d)];
     });
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'penholder-validate-'));
     store = new SqliteStore(dir);
-    store.createNegotiation({
+    (await store.createNegotiation({
       negotiation: { id: 'n1', title: 'N' },
       delegations: [{ id: 'eu', name: 'European Union', kind: 'group' }],
       documents: [{ id: documentId, title: 'T', numberingStyle: 'outcome', origin: 'test', initialUpdate: yUpdateFromDocJSON(DOC_JSON) }],
-    });
-    room = new Room(documentId, store, { compactEvery: 1000, presenceBatchMs: 0, presenceHeartbeatBatchMs: 0 });
+    }));
+    room = await Room.load(documentId, store, { compactEvery: 1000, presenceBatchMs: 0, presenceHeartbeatBatchMs: 0 });
     alice = connect(participant('alice'));
     bob = connect(participant('bob', 'secretariat'));
   });
-  afterEach(() => {
+  afterEach(async () => {
     room.destroy();
-    store.close();
+    await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   /** Refused with `reason`, nothing stored or relayed, the room's doc valid and as stored, Bob still editing. */
-  function expectPoisonRefused(edit: ((d: Y.Doc) => void) | Uint8Array, reason: RegExp) {
-    const seq = lastSeq();
+  async function expectPoisonRefused(edit: ((d: Y.Doc) => void) | Uint8Array, reason: RegExp) {
+    const seq = await lastSeq();
     const before = docFromYDoc(room.doc).toJSON();
-    send(alice, edit instanceof Uint8Array ? edit : editOf(room.doc, edit));
+    await send(alice, edit instanceof Uint8Array ? edit : editOf(room.doc, edit));
     expect(alice.closed?.code).toBe(4403);
     expect(alice.closed?.reason).toMatch(reason);
     expect(denials(alice)[0]).toMatch(reason);
-    expect(lastSeq()).toBe(seq);
+    expect((await lastSeq())).toBe(seq);
     expect(bob.sent).toEqual([]);
     expect(docFromYDoc(room.doc).toJSON()).toEqual(before);
     expect(documentValidity(docFromYDoc(room.doc))).toEqual({ ok: true });
@@ -406,15 +406,15 @@ describe('the room refuses what would poison the document', () => {
     expect(docFromYDoc(fresh).toJSON()).toEqual(before);
     // the honest pen-holder keeps working: stored and relayed
     const carol = connect(participant('carol'));
-    send(bob, editOf(room.doc, (d) => textOf(block(d, 'p1')).insert(0, 'Still ')));
+    await send(bob, editOf(room.doc, (d) => textOf(block(d, 'p1')).insert(0, 'Still ')));
     expect(bob.closed).toBeNull();
-    expect(lastSeq()).toBe(seq + 1);
+    expect((await lastSeq())).toBe(seq + 1);
     expect(carol.sent.length).toBe(1);
     expect(docFromYDoc(room.doc).child(1).textContent).toMatch(/^Still (Still )*First paragraph.$/);
   }
 
-  it('a bracket group without alternatives', () => {
-    expectPoisonRefused((d) => {
+  it('a bracket group without alternatives', async () => {
+    await expectPoisonRefused((d) => {
       const group = new Y.XmlElement('bracketGroup');
       group.setAttribute('id', 'gx');
       textOf(block(d, 'p1')).insert(0, 'x'); // a legitimate change in the same update does not save it
@@ -422,33 +422,33 @@ describe('the room refuses what would poison the document', () => {
     }, /^bracketGroup does not fit the schema/);
   });
 
-  it('a group whose alternatives are all deleted', () => {
-    expectPoisonRefused((d) => groupOf(d).delete(0, 2), /^bracketGroup does not fit the schema/);
+  it('a group whose alternatives are all deleted', async () => {
+    await expectPoisonRefused((d) => groupOf(d).delete(0, 2), /^bracketGroup does not fit the schema/);
   });
 
-  it('a paragraph without an id', () => {
-    expectPoisonRefused((d) => fragmentOf(d).push([paragraph('no id', { kind: 'op' })]), /^a paragraph needs an id/);
+  it('a paragraph without an id', async () => {
+    await expectPoisonRefused((d) => fragmentOf(d).push([paragraph('no id', { kind: 'op' })]), /^a paragraph needs an id/);
   });
 
-  it("a paragraph's id removed (an attribute change, judged by its rule alone)", () => {
-    expectPoisonRefused((d) => block(d, 'p1').removeAttribute('id'), /^a paragraph needs an id/);
+  it("a paragraph's id removed (an attribute change, judged by its rule alone)", async () => {
+    await expectPoisonRefused((d) => block(d, 'p1').removeAttribute('id'), /^a paragraph needs an id/);
   });
 
-  it('bold in the title, where the schema allows no marks (formatting is read with its block)', () => {
+  it('bold in the title, where the schema allows no marks (formatting is read with its block)', async () => {
     const title = (d: Y.Doc) => ((fragmentOf(d).get(0) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlText;
-    expectPoisonRefused((d) => title(d).format(0, 4, { bold: {} }), /^docTitle does not fit the schema/);
+    await expectPoisonRefused((d) => title(d).format(0, 4, { bold: {} }), /^docTitle does not fit the schema/);
   });
 
-  it('a footnote standing as a block', () => {
-    expectPoisonRefused((d) => {
+  it('a footnote standing as a block', async () => {
+    await expectPoisonRefused((d) => {
       const note = new Y.XmlElement('footnote');
       note.setAttribute('id', 'f1');
       fragmentOf(d).push([note]);
     }, /^footnote cannot stand as a block/);
   });
 
-  it('a heading holding a bracket group (content the schema does not allow there)', () => {
-    expectPoisonRefused((d) => {
+  it('a heading holding a bracket group (content the schema does not allow there)', async () => {
+    await expectPoisonRefused((d) => {
       const heading = new Y.XmlElement('sectionHeading');
       heading.setAttribute('id', 'h1');
       const group = new Y.XmlElement('bracketGroup');
@@ -461,61 +461,61 @@ describe('the room refuses what would poison the document', () => {
     }, /^sectionHeading does not fit the schema/);
   });
 
-  it('the front matter deleted, or a second one', () => {
-    expectPoisonRefused((d) => fragmentOf(d).delete(0, 1), /^the document must start with its front matter/);
+  it('the front matter deleted, or a second one', async () => {
+    await expectPoisonRefused((d) => fragmentOf(d).delete(0, 1), /^the document must start with its front matter/);
     alice = connect(participant('alice2'));
     bob.sent.length = 0;
-    expectPoisonRefused((d) => {
+    await expectPoisonRefused((d) => {
       const front = new Y.XmlElement('front');
       front.insert(0, [new Y.XmlElement('docTitle')]);
       fragmentOf(d).push([front]);
     }, /^a document has one front matter/);
   });
 
-  it('every block deleted', () => {
-    expectPoisonRefused((d) => fragmentOf(d).delete(1, 2), /^a document needs its front matter and at least one block/);
+  it('every block deleted', async () => {
+    await expectPoisonRefused((d) => fragmentOf(d).delete(1, 2), /^a document needs its front matter and at least one block/);
   });
 
-  it('an unknown node type, an unknown attribute, a foreign root (refused before applying)', () => {
-    expectPoisonRefused((d) => fragmentOf(d).push([new Y.XmlElement('iframe')]), /^unknown node type "iframe"/);
+  it('an unknown node type, an unknown attribute, a foreign root (refused before applying)', async () => {
+    await expectPoisonRefused((d) => fragmentOf(d).push([new Y.XmlElement('iframe')]), /^unknown node type "iframe"/);
     alice = connect(participant('alice2'));
     bob.sent.length = 0;
-    expectPoisonRefused((d) => d.getMap('comments').set('x', 'y'), /^update writes outside the document/);
+    await expectPoisonRefused((d) => d.getMap('comments').set('x', 'y'), /^update writes outside the document/);
   });
 
-  it('an update with a missing dependency leaves nothing pending', () => {
+  it('an update with a missing dependency leaves nothing pending', async () => {
     const local = new Y.Doc();
     Y.applyUpdate(local, Y.encodeStateAsUpdate(room.doc));
     textOf(block(local, 'p1')).insert(0, 'never sent ');
     const sv = Y.encodeStateVector(local);
     textOf(block(local, 'p1')).insert(3, 'after it');
-    expectPoisonRefused(Y.encodeStateAsUpdate(local, sv), /^update depends on content the server does not have/);
+    await expectPoisonRefused(Y.encodeStateAsUpdate(local, sv), /^update depends on content the server does not have/);
   });
 
-  it("accepts the editor's and the server's own changes: a new valid paragraph, a proposal, a label freeze", () => {
-    const seq = lastSeq();
-    send(alice, editOf(room.doc, (d) => fragmentOf(d).push([paragraph('A valid new paragraph.')])));
+  it("accepts the editor's and the server's own changes: a new valid paragraph, a proposal, a label freeze", async () => {
+    const seq = await lastSeq();
+    await send(alice, editOf(room.doc, (d) => fragmentOf(d).push([paragraph('A valid new paragraph.')])));
     expect(alice.closed).toBeNull();
-    expect(lastSeq()).toBe(seq + 1);
+    expect((await lastSeq())).toBe(seq + 1);
     expect(bob.sent.length).toBe(1);
     const eu: Participant = { ...participant('eu-delegate', 'delegation'), delegationId: 'eu', delegation: { id: 'eu', name: 'European Union', kind: 'group' } };
-    expect(room.applyOperation(eu, { type: 'propose-alternative', groupId: 'g1', text: 'conference' })).toEqual({ ok: true });
-    expect(lastSeq()).toBe(seq + 2);
+    expect((await room.applyOperation(eu, { type: 'propose-alternative', groupId: 'g1', text: 'conference' }))).toEqual({ ok: true });
+    expect((await lastSeq())).toBe(seq + 2);
     const plan = planLabelFreeze(docFromYDoc(room.doc), { renumber: false });
     expect(
-      room.writeAs(participant('bob', 'secretariat'), (d) => {
+      (await room.writeAs(participant('bob', 'secretariat'), (d) => {
         for (const { index, label } of plan.labels) (fragmentOf(d).get(index) as Y.XmlElement).setAttribute('label', label);
-      }),
+      })),
     ).toBe(true);
-    expect(lastSeq()).toBe(seq + 3);
+    expect((await lastSeq())).toBe(seq + 3);
     expect(documentValidity(docFromYDoc(room.doc))).toEqual({ ok: true });
   });
 
-  it("drops the server's own invalid write rather than storing it", () => {
-    const seq = lastSeq();
-    const ok = room.writeAs(participant('bob', 'secretariat'), (d) => block(d, 'p1').setAttribute('id', ''));
+  it("drops the server's own invalid write rather than storing it", async () => {
+    const seq = await lastSeq();
+    const ok = await room.writeAs(participant('bob', 'secretariat'), (d) => block(d, 'p1').setAttribute('id', ''));
     expect(ok).toBe(false);
-    expect(lastSeq()).toBe(seq);
+    expect((await lastSeq())).toBe(seq);
     expect(block(room.doc, 'p1')).toBeDefined();
   });
 });

@@ -58,28 +58,28 @@ export function unusable(record: Pick<ParticipantRecord, 'revokedAt' | 'expiresA
   return null;
 }
 
-export function authenticate(store: Store, credentials: Credentials, now = Date.now()): AuthResult {
+export async function authenticate(store: Store, credentials: Credentials, now = Date.now()): Promise<AuthResult> {
   let record: ParticipantRecord | undefined;
   let via: 'token' | 'session';
   let sessionHash: string | undefined;
   if (credentials.token !== null) {
     via = 'token';
     if (!isWellFormedToken(credentials.token)) return { ok: false, refusal: 'malformed' };
-    record = participantForToken(store, credentials.token);
+    record = await participantForToken(store, credentials.token);
     if (!record) return { ok: false, refusal: 'unknown' };
   } else if (credentials.session !== null && credentials.session !== '') {
     via = 'session';
     if (!isWellFormedToken(credentials.session)) return { ok: false, refusal: 'malformed' };
     sessionHash = hashToken(credentials.session);
-    const session = store.findSession(sessionHash);
+    const session = await store.findSession(sessionHash);
     // A session that ended (logout) or is too old: sign in with the link again.
     if (!session || Date.parse(session.createdAt) + SESSION_MAX_AGE_SECONDS * 1000 <= now) return { ok: false, refusal: 'missing' };
-    record = store.getParticipant(session.participantId);
+    record = await store.getParticipant(session.participantId);
     if (!record) return { ok: false, refusal: 'unknown' };
   } else {
     return { ok: false, refusal: 'missing' };
   }
   const refusal = unusable(record, now);
   if (refusal) return { ok: false, refusal };
-  return { ok: true, participant: participantFromRecord(store, record), via, sessionHash };
+  return { ok: true, participant: await participantFromRecord(store, record), via, sessionHash };
 }

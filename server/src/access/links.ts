@@ -41,8 +41,8 @@ export interface IssueRequest {
 }
 
 /** Creates a participant of a negotiation and returns it with its link (the only time the secret exists). */
-export function issueParticipant(store: Store, request: IssueRequest, publicUrl: string): { participant: Participant; link: string } {
-  if (!store.listNegotiations().some((n) => n.id === request.negotiationId)) {
+export async function issueParticipant(store: Store, request: IssueRequest, publicUrl: string): Promise<{ participant: Participant; link: string }> {
+  if (!(await store.listNegotiations()).some((n) => n.id === request.negotiationId)) {
     throw new AccessError(`no negotiation with id "${request.negotiationId}"`, 404);
   }
   if (!isRole(request.role)) throw new AccessError('role must be one of cofacilitator, delegation, secretariat, observer');
@@ -50,7 +50,7 @@ export function issueParticipant(store: Store, request: IssueRequest, publicUrl:
   let delegation: Delegation | undefined;
   if (role === 'delegation') {
     if (typeof request.delegationId !== 'string' || !request.delegationId) throw new AccessError('a delegation link needs a delegationId');
-    delegation = store.listDelegations(request.negotiationId).find((d) => d.id === request.delegationId);
+    delegation = (await store.listDelegations(request.negotiationId)).find((d) => d.id === request.delegationId);
     if (!delegation) throw new AccessError(`no delegation "${request.delegationId}" in this negotiation`);
   } else if (request.delegationId !== undefined && request.delegationId !== null) {
     throw new AccessError(`a ${role} link does not speak for a delegation`);
@@ -76,33 +76,33 @@ export function issueParticipant(store: Store, request: IssueRequest, publicUrl:
     revokedAt: null,
     expiresAt,
   };
-  store.createParticipant(record, hashToken(token));
-  return { participant: participantFromRecord(store, record), link: linkFor(publicUrl, token) };
+  await store.createParticipant(record, hashToken(token));
+  return { participant: await participantFromRecord(store, record), link: linkFor(publicUrl, token) };
 }
 
-export function listParticipants(store: Store, negotiationId?: string): Participant[] {
-  return store.listParticipants(negotiationId).map((r) => participantFromRecord(store, r));
+export async function listParticipants(store: Store, negotiationId?: string): Promise<Participant[]> {
+  return Promise.all((await store.listParticipants(negotiationId)).map((r) => participantFromRecord(store, r)));
 }
 
 /** Revokes a participant (idempotent). The caller closes its open connections. */
-export function revokeParticipant(store: Store, participantId: string): Participant {
-  const record = store.revokeParticipant(participantId, new Date().toISOString());
+export async function revokeParticipant(store: Store, participantId: string): Promise<Participant> {
+  const record = await store.revokeParticipant(participantId, new Date().toISOString());
   if (!record) throw new AccessError(`no participant with id "${participantId}"`, 404);
-  return participantFromRecord(store, record);
+  return await participantFromRecord(store, record);
 }
 
 /** Adds a delegation; its id is the slug of its name, made unique within the negotiation. */
-export function addDelegation(store: Store, negotiationId: string, request: { name: unknown; kind?: unknown }): Delegation {
-  if (!store.listNegotiations().some((n) => n.id === negotiationId)) {
+export async function addDelegation(store: Store, negotiationId: string, request: { name: unknown; kind?: unknown }): Promise<Delegation> {
+  if (!(await store.listNegotiations()).some((n) => n.id === negotiationId)) {
     throw new AccessError(`no negotiation with id "${negotiationId}"`, 404);
   }
   const name = cleanName(request.name, 'name');
   const kind = request.kind === undefined ? 'state' : request.kind;
   if (!isDelegationKind(kind)) throw new AccessError(`kind must be one of ${DELEGATION_KINDS.join(', ')}`);
-  const existing = store.listDelegations(negotiationId);
+  const existing = await store.listDelegations(negotiationId);
   if (existing.some((d) => d.name.toLowerCase() === name.toLowerCase())) throw new AccessError(`a delegation named "${name}" already exists`, 409);
   const id = uniqueDelegationId(name, new Set(existing.map((d) => d.id)));
   const delegation: Delegation = { id, negotiationId, name, kind };
-  store.createDelegation(delegation);
+  await store.createDelegation(delegation);
   return delegation;
 }

@@ -9,16 +9,22 @@ import { log } from '../log.ts';
 import { SYNC_REASONS, unusable } from './authenticate.ts';
 
 export function watchRevocations(store: Store, rooms: Rooms, intervalMs: number): { stop(): void } {
-  const timer = setInterval(() => {
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return; // a slow database must not stack checks up
+    running = true;
     try {
       const connected = rooms.connectedParticipants();
       if (connected.size === 0) return;
-      for (const status of store.participantStatus([...connected])) {
+      for (const status of await store.participantStatus([...connected])) {
         const refusal = unusable(status);
-        if (refusal) rooms.closeParticipant(status.id, CloseCode.unauthenticated, SYNC_REASONS[refusal]);
+        // every instance polls for itself: nothing to tell the others
+        if (refusal) rooms.closeParticipant(status.id, CloseCode.unauthenticated, SYNC_REASONS[refusal], false);
       }
     } catch (err) {
       log.error(`revocation check failed: ${String(err)}`);
+    } finally {
+      running = false;
     }
   }, intervalMs);
   timer.unref();

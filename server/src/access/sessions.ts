@@ -19,9 +19,9 @@ export function parseCookies(header: string | undefined): Map<string, string> {
 }
 
 /** Creates a session for the participant; returns the cookie's secret (only its hash is stored). */
-export function issueSession(store: Store, participantId: string): string {
+export async function issueSession(store: Store, participantId: string): Promise<string> {
   const secret = generateToken();
-  store.createSession(hashToken(secret), participantId);
+  await store.createSession(hashToken(secret), participantId);
   return secret;
 }
 

@@ -24,6 +24,6 @@ export function isWellFormedToken(token: unknown): token is string {
 }
 
 /** The participant a well-formed link secret belongs to (revoked or expired ones included). */
-export function participantForToken(store: Store, token: string): ParticipantRecord | undefined {
+export function participantForToken(store: Store, token: string): Promise<ParticipantRecord | undefined> {
   return store.findParticipantByTokenHash(hashToken(token));
 }

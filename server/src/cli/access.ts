@@ -19,15 +19,15 @@ export function openStore(create: boolean): SqliteStore {
 }
 
 /** Runs `fn` on the data directory's store; `create` makes the database when there is none yet. */
-export function withStore<T>(fn: (store: SqliteStore) => T, options: { create?: boolean } = {}): T {
+export async function withStore<T>(fn: (store: SqliteStore) => T | Promise<T>, options: { create?: boolean } = {}): Promise<T> {
   const store = openStore(options.create ?? false);
   try {
-    return fn(store);
+    return await fn(store);
   } catch (err) {
     if (err instanceof AccessError) throw new CliError(err.message);
     throw err;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -35,15 +35,15 @@ export function withStore<T>(fn: (store: SqliteStore) => T, options: { create?: 
  * Base of the links the CLI prints: PENHOLDER_PUBLIC_URL or PORT when given, otherwise the URL the
  * server last started on this database recorded, otherwise the default port.
  */
-export function publicUrl(store: SqliteStore): string {
+export async function publicUrl(store: SqliteStore): Promise<string> {
   const config = configFromEnv();
   const explicit = process.env.PENHOLDER_PUBLIC_URL || process.env.PORT;
-  const recorded = store.getSetting(PUBLIC_URL_SETTING);
+  const recorded = await store.getSetting(PUBLIC_URL_SETTING);
   return explicit || !recorded ? resolvePublicUrl(config, config.port) : recorded;
 }
 
-export function negotiationOf(store: SqliteStore, id: string | undefined): string {
-  const negotiations = store.listNegotiations();
+export async function negotiationOf(store: SqliteStore, id: string | undefined): Promise<string> {
+  const negotiations = await store.listNegotiations();
   if (id === undefined) {
     if (negotiations.length === 1) return negotiations[0]!.id;
     throw new CliError('--negotiation ID is required (see penholder negotiations)');
@@ -52,22 +52,22 @@ export function negotiationOf(store: SqliteStore, id: string | undefined): strin
   return id;
 }
 
-export function negotiationsCommand(args: string[]): number {
+export async function negotiationsCommand(args: string[]): Promise<number> {
   parseArgs({ args, options: {}, allowPositionals: false });
-  return withStore((store) => {
-    const negotiations = store.listNegotiations();
+  return (await withStore(async (store) => {
+    const negotiations = await store.listNegotiations();
     if (negotiations.length === 0) process.stderr.write('no negotiations\n');
     for (const n of negotiations) {
-      const docs = store.listDocuments(n.id);
-      const people = store.listParticipants(n.id).filter((p) => !unusable(p)).length;
+      const docs = await store.listDocuments(n.id);
+      const people = (await store.listParticipants(n.id)).filter((p) => !unusable(p)).length;
       process.stdout.write(`${n.id}\t${n.title}\t${docs.length} document(s)\t${people} active participant(s)\n`);
       for (const d of docs) process.stdout.write(`  document ${d.id}\t${d.title}\n`);
     }
     return 0;
-  });
+  }));
 }
 
-export function linkCommand(args: string[]): number {
+export async function linkCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -80,31 +80,31 @@ export function linkCommand(args: string[]): number {
   });
   if (!values.role) throw new CliError('--role is required (cofacilitator, delegation, secretariat or observer)');
   if (values.role === 'delegation' && !values.delegation) throw new CliError('--delegation NAME_OR_ID is required for a delegation link');
-  return withStore((store) => {
-    const negotiationId = negotiationOf(store, values.negotiation);
+  return (await withStore(async (store) => {
+    const negotiationId = await negotiationOf(store, values.negotiation);
     let delegationId: string | undefined;
     if (values.delegation !== undefined) {
       const wanted = values.delegation.toLowerCase();
-      const d = store.listDelegations(negotiationId).find((x) => x.id === values.delegation || x.name.toLowerCase() === wanted);
+      const d = (await store.listDelegations(negotiationId)).find((x) => x.id === values.delegation || x.name.toLowerCase() === wanted);
       if (!d) throw new CliError(`no delegation "${values.delegation}" in this negotiation (add it with: penholder delegation add)`);
       delegationId = d.id;
     }
-    const { participant, link } = issueParticipant(
+    const { participant, link } = (await issueParticipant(
       store,
       { negotiationId, role: values.role, name: values.name, delegationId, expiresAt: values.expires },
-      publicUrl(store),
-    );
+      await publicUrl(store),
+    ));
     process.stderr.write(`participant ${participant.id}: ${participant.name} (${participant.role}${participant.delegation ? `, ${participant.delegation.name}` : ''})\n`);
     process.stdout.write(`${link}\n`);
     return 0;
-  });
+  }));
 }
 
-export function linksCommand(args: string[]): number {
+export async function linksCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { negotiation: { type: 'string' } } });
-  return withStore((store) => {
-    const negotiationId = values.negotiation === undefined ? undefined : negotiationOf(store, values.negotiation);
-    const participants = listParticipants(store, negotiationId);
+  return (await withStore(async (store) => {
+    const negotiationId = values.negotiation === undefined ? undefined : await negotiationOf(store, values.negotiation);
+    const participants = await listParticipants(store, negotiationId);
     if (participants.length === 0) process.stderr.write('no participants\n');
     for (const p of participants) {
       const state = p.revokedAt ? `revoked ${p.revokedAt}` : unusable(p) === 'expired' ? `expired ${p.expiresAt}` : p.expiresAt ? `active until ${p.expiresAt}` : 'active';
@@ -113,20 +113,20 @@ export function linksCommand(args: string[]): number {
       );
     }
     return 0;
-  });
+  }));
 }
 
-export function revokeCommand(args: string[]): number {
+export async function revokeCommand(args: string[]): Promise<number> {
   const { positionals } = parseArgs({ args, options: {}, allowPositionals: true });
   if (positionals.length !== 1) throw new CliError('revoke takes one PARTICIPANT_ID (see penholder links)');
-  return withStore((store) => {
-    const p = revokeParticipant(store, positionals[0]!);
+  return (await withStore(async (store) => {
+    const p = await revokeParticipant(store, positionals[0]!);
     process.stdout.write(`revoked ${p.id} (${p.name}) at ${p.revokedAt}\n`);
     return 0;
-  });
+  }));
 }
 
-export function delegationCommand(args: string[]): number {
+export async function delegationCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== 'add') throw new CliError('usage: penholder delegation add --negotiation ID --name NAME [--kind group|state|organization]');
   const { values } = parseArgs({
@@ -134,10 +134,10 @@ export function delegationCommand(args: string[]): number {
     options: { negotiation: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' } },
   });
   if (!values.name) throw new CliError('--name is required');
-  return withStore((store) => {
-    const d = addDelegation(store, negotiationOf(store, values.negotiation), { name: values.name, kind: values.kind });
+  return (await withStore(async (store) => {
+    const d = await addDelegation(store, (await negotiationOf(store, values.negotiation)), { name: values.name, kind: values.kind });
     process.stderr.write(`added ${d.name} (${d.kind})\n`);
     process.stdout.write(`${d.id}\n`);
     return 0;
-  });
+  }));
 }

@@ -25,6 +25,6 @@ export async function backupCommand(args: string[]): Promise<number> {
     );
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }

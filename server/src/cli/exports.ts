@@ -71,32 +71,32 @@ export async function convertCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-export function revisionsCommand(args: string[]): number {
+export async function revisionsCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { document: { type: 'string' } } });
   if (!values.document) throw new CliError('--document ID is required (see penholder negotiations)');
-  return withStore((store) => {
-    if (!store.getDocument(values.document!)) throw new CliError(`no document with id "${values.document}"`);
-    const revisions = store.listRevisions(values.document!);
+  return (await withStore(async (store) => {
+    if (!(await store.getDocument(values.document!))) throw new CliError(`no document with id "${values.document}"`);
+    const revisions = await store.listRevisions(values.document!);
     if (revisions.length === 0) process.stderr.write('no revisions\n');
     for (const r of revisions) {
-      const by = r.participantId ? store.getParticipant(r.participantId)?.name : undefined;
+      const by = r.participantId ? (await store.getParticipant(r.participantId))?.name : undefined;
       process.stdout.write([r.id, r.name, r.createdAt, by ?? '-', r.note].join('\t') + '\n');
     }
     return 0;
-  });
+  }));
 }
 
 /** The stored document's current text (snapshot + updates after it), or a frozen revision. */
-function storedDoc(store: Store, documentId: string, revision: string | undefined): { doc: PMNode; labelMap?: LabelMap } {
+async function storedDoc(store: Store, documentId: string, revision: string | undefined): Promise<{ doc: PMNode; labelMap?: LabelMap }> {
   const ydoc = new Y.Doc();
   try {
     if (revision) {
-      const r = store.getRevision(revision);
+      const r = await store.getRevision(revision);
       if (!r || r.documentId !== documentId) throw new CliError(`no revision "${revision}" of document ${documentId} (see penholder revisions)`);
       Y.applyUpdate(ydoc, r.state);
       return { doc: docFromYDoc(ydoc), labelMap: { revision: r.name, entries: r.renumbered } };
     } else {
-      const state = store.loadDocumentState(documentId);
+      const state = await store.loadDocumentState(documentId);
       if (state.snapshot) Y.applyUpdate(ydoc, state.snapshot);
       if (state.tail.length) Y.applyUpdate(ydoc, Y.mergeUpdates(state.tail));
     }
@@ -117,14 +117,14 @@ export async function exportCommand(args: string[]): Promise<number> {
   const output = positionals[0]!;
   const format = outputFormat(output);
   const kind = kindOption(values.kind);
-  const { stored, names } = withStore((store) => {
-    const record = store.getDocument(values.document!);
+  const { stored, names } = (await withStore(async (store) => {
+    const record = await store.getDocument(values.document!);
     if (!record) throw new CliError(`no document with id "${values.document}"`);
     return {
-      stored: storedDoc(store, record.id, values.revision),
-      names: new Map(store.listDelegations(record.negotiationId).map((d) => [d.id, d.name])),
+      stored: await storedDoc(store, record.id, values.revision),
+      names: new Map((await store.listDelegations(record.negotiationId)).map((d) => [d.id, d.name])),
     };
-  });
+  }));
   await write(stored.doc, output, format, kind, names, stored.labelMap);
   return 0;
 }

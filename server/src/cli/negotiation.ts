@@ -51,7 +51,7 @@ function describe(draft: FileImportResult): string {
   ].join(', ');
 }
 
-export function negotiationCommand(args: string[]): number {
+export async function negotiationCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== 'create') {
     throw new CliError(
@@ -73,12 +73,12 @@ export function negotiationCommand(args: string[]): number {
   const numberingStyle = styleOption(values.style);
   const delegations = delegationsFrom(values.delegations);
   const draft = importDraftFile(values.import, { numberingStyle });
-  return withStore((store) => {
-    const created = createNegotiation(
+  return (await withStore(async (store) => {
+    const created = (await createNegotiation(
       store,
       { title: values.title!, draft, filename: basename(values.import!), delegations, secretariatName: values.name },
-      publicUrl(store),
-    );
+      await publicUrl(store),
+    ));
     printReport(values.import!, draft.report);
     process.stderr.write(
       `negotiation ${created.negotiationId}: ${values.title!.trim()}\n` +
@@ -88,10 +88,10 @@ export function negotiationCommand(args: string[]): number {
     );
     process.stdout.write(`${created.link}\n`);
     return 0;
-  }, { create: true });
+  }, { create: true }));
 }
 
-export function documentCommand(args: string[]): number {
+export async function documentCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== 'add') throw new CliError('usage: penholder document add --negotiation ID --import FILE [--style outcome|resolution|treaty]');
   const { values } = parseArgs({
@@ -101,12 +101,12 @@ export function documentCommand(args: string[]): number {
   if (!values.import) throw new CliError('--import FILE is required (.docx, .txt or .md)');
   const numberingStyle = styleOption(values.style);
   const draft = importDraftFile(values.import, { numberingStyle });
-  return withStore((store) => {
-    const negotiationId = negotiationOf(store, values.negotiation);
-    const document = addDocument(store, negotiationId, draft, basename(values.import!));
+  return (await withStore(async (store) => {
+    const negotiationId = await negotiationOf(store, values.negotiation);
+    const document = await addDocument(store, negotiationId, draft, basename(values.import!));
     printReport(values.import!, draft.report);
     process.stderr.write(`document ${document.id}: ${document.title} (${describe(draft)})\n`);
     process.stdout.write(`${document.id}\n`);
     return 0;
-  });
+  }));
 }

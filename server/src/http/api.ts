@@ -28,21 +28,21 @@ export interface ApiOptions {
 export function apiRouter(store: Store, options: ApiOptions): Router {
   const api = Router();
 
-  api.get('/health', (_req: Request, res: Response) => {
+  api.get('/health', async (_req: Request, res: Response) => {
     res.json({ ok: true, ...options.status() });
   });
 
   // Ends the browser session (if any) and clears the cookie; needs no valid credentials.
-  api.post('/logout', (req: Request, res: Response) => {
+  api.post('/logout', async (req: Request, res: Response) => {
     const secret = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
-    if (isWellFormedToken(secret)) store.deleteSession(hashToken(secret));
+    if (isWellFormedToken(secret)) await store.deleteSession(hashToken(secret));
     res.set('Set-Cookie', clearedSessionCookie({ secure: options.secureCookies() }));
     res.json({ ok: true });
   });
 
   api.use(requireParticipant(store));
 
-  api.get('/me', (_req: Request, res: Response) => {
+  api.get('/me', async (_req: Request, res: Response) => {
     const p = participantOf(res);
     res.json({
       participant: { id: p.id, name: p.name, role: p.role, negotiationId: p.negotiationId, delegation: p.delegation },
@@ -50,29 +50,29 @@ export function apiRouter(store: Store, options: ApiOptions): Router {
     });
   });
 
-  api.get('/negotiations', (_req: Request, res: Response) => {
+  api.get('/negotiations', async (_req: Request, res: Response) => {
     const p = participantOf(res);
+    const negotiations = (await store.listNegotiations()).filter((n) => n.id === p.negotiationId);
     res.json(
-      store
-        .listNegotiations()
-        .filter((n) => n.id === p.negotiationId)
-        .map((n) => ({
+      await Promise.all(
+        negotiations.map(async (n) => ({
           id: n.id,
           title: n.title,
-          documents: store.listDocuments(n.id).map((d) => ({ id: d.id, title: d.title })),
-          delegations: store.listDelegations(n.id).map((d) => ({ id: d.id, name: d.name, kind: d.kind })),
+          documents: (await store.listDocuments(n.id)).map((d) => ({ id: d.id, title: d.title })),
+          delegations: (await store.listDelegations(n.id)).map((d) => ({ id: d.id, name: d.name, kind: d.kind })),
         })),
+      ),
     );
   });
 
-  api.get('/documents/:id', (req: Request, res: Response) => {
-    const doc = memberDocument(store, req, res);
+  api.get('/documents/:id', async (req: Request, res: Response) => {
+    const doc = await memberDocument(store, req, res);
     if (!doc) return;
     res.json({ id: doc.id, title: doc.title, negotiationId: doc.negotiationId, numberingStyle: doc.numberingStyle });
   });
 
-  api.get('/documents/:id/history', (req: Request, res: Response) => {
-    const doc = memberDocument(store, req, res);
+  api.get('/documents/:id/history', async (req: Request, res: Response) => {
+    const doc = await memberDocument(store, req, res);
     if (!doc) return;
     const limitParam = req.query.limit;
     const limit = limitParam === undefined ? 50 : Number(limitParam);
@@ -85,10 +85,10 @@ export function apiRouter(store: Store, options: ApiOptions): Router {
       res.status(400).json({ error: 'block must be one paragraph id' });
       return;
     }
-    const names = new Map(store.listDelegations(doc.negotiationId).map((d) => [d.id, d.name]));
-    const entries = store.history(doc.id, { blockId: block, limit });
+    const names = new Map((await store.listDelegations(doc.negotiationId)).map((d) => [d.id, d.name]));
+    const entries = await store.history(doc.id, { blockId: block, limit });
     // before/after text of the touched paragraphs, on request (a bounded replay, see historyChanges.ts)
-    const changes = req.query.changes === '1' ? blockChanges(store, doc.id, entries) : null;
+    const changes = req.query.changes === '1' ? (await blockChanges(store, doc.id, entries)) : null;
     res.json(
       entries.map((e) => ({
         seq: e.seq,
@@ -110,12 +110,12 @@ export function apiRouter(store: Store, options: ApiOptions): Router {
   });
 
   // Who wrote under each Yjs client id in this document, for the "Colour by author" view.
-  api.get('/documents/:id/authors', (req: Request, res: Response) => {
-    const doc = memberDocument(store, req, res);
+  api.get('/documents/:id/authors', async (req: Request, res: Response) => {
+    const doc = await memberDocument(store, req, res);
     if (!doc) return;
-    const people = new Map(store.listParticipants(doc.negotiationId).map((p) => [p.id, p]));
+    const people = new Map((await store.listParticipants(doc.negotiationId)).map((p) => [p.id, p]));
     const authors: Record<string, { participantId: string; name: string; role: string; delegationId: string | null }> = {};
-    for (const [clientId, participantId] of store.clientIdOwners(doc.id)) {
+    for (const [clientId, participantId] of await store.clientIdOwners(doc.id)) {
       if (participantId === SERVER_PARTICIPANT) {
         authors[String(clientId)] = { participantId, name: 'Imported text', role: 'server', delegationId: null };
         continue;
@@ -136,7 +136,7 @@ export function apiRouter(store: Store, options: ApiOptions): Router {
   api.use(overviewRouter(store, options.rooms));
   api.use(resolutionsRouter(store, options.rooms));
 
-  api.use((req: Request, res: Response) => {
+  api.use(async (req: Request, res: Response) => {
     res.status(404).json({ error: `No API route ${req.method} ${req.baseUrl}${req.path}.` });
   });
 

@@ -18,13 +18,13 @@ export function createApp(store: Store, options: ApiOptions & { clientDir: strin
   app.use('/api', express.json({ limit: '256kb' }), apiRouter(store, options));
   app.use(joinRouter(store, options));
 
-  app.use('/sync', (_req: Request, res: Response) => {
+  app.use('/sync', async (_req: Request, res: Response) => {
     res.status(426).json({ error: 'The sync endpoint speaks WebSocket: connect with ws://.../sync/<documentId>.' });
   });
 
   const indexHtml = path.join(options.clientDir, 'index.html');
   app.use(express.static(options.clientDir, { index: false }));
-  app.use((req: Request, res: Response, next: NextFunction) => {
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     // A missing asset (/assets/x.js) is a 404, not the app: serving HTML there hides broken builds.
     if (path.extname(req.path) !== '') return next();
@@ -39,7 +39,7 @@ export function createApp(store: Store, options: ApiOptions & { clientDir: strin
     res.sendFile(indexHtml);
   });
 
-  app.use((req: Request, res: Response) => {
+  app.use(async (req: Request, res: Response) => {
     res.status(404).json({ error: `Not found: ${req.method} ${req.path}` });
   });
 

@@ -12,8 +12,8 @@ export function queryParams(req: Request): URLSearchParams {
 }
 
 export function requireParticipant(store: Store) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const auth = authenticate(store, credentialsOf(req, queryParams(req)));
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const auth = await authenticate(store, credentialsOf(req, queryParams(req)));
     if (!auth.ok) {
       res.status(401).json({ error: HTTP_MESSAGES[auth.refusal] });
       return;
@@ -28,8 +28,8 @@ export function participantOf(res: Response): Participant {
 }
 
 /** The document if it exists and belongs to the participant's negotiation; otherwise answers 404/403. */
-export function memberDocument(store: Store, req: Request, res: Response): DocumentRecord | undefined {
-  const doc = store.getDocument(String(req.params.id));
+export async function memberDocument(store: Store, req: Request, res: Response): Promise<DocumentRecord | undefined> {
+  const doc = await store.getDocument(String(req.params.id));
   if (!doc) {
     res.status(404).json({ error: `No document with id "${req.params.id}".` });
     return undefined;

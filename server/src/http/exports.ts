@@ -27,7 +27,7 @@ const printer = () => import('../export/pdf.ts');
 export function exportsRouter(store: Store, rooms: Rooms): Router {
   const router = Router();
   router.get('/documents/:id/export', async (req: Request, res: Response) => {
-    const record = memberDocument(store, req, res);
+    const record = await memberDocument(store, req, res);
     if (!record) return;
     const format = req.query.format ?? 'text';
     if (!isExportFormat(format)) {
@@ -46,7 +46,7 @@ export function exportsRouter(store: Store, rooms: Rooms): Router {
         return;
       }
       try {
-        const redline = compareRevisions(store, rooms, record, against, revision ?? 'live');
+        const redline = await compareRevisions(store, rooms, record, against, revision ?? 'live');
         const which = `${redline.from.name} to ${redline.to.name}`;
         await sendExport(res, () => exportRedline(redline, format), exportFileName(redline.symbol || record.title, 'redline', format, which));
       } catch (err) {
@@ -69,7 +69,7 @@ export function exportsRouter(store: Store, rooms: Rooms): Router {
     let labelMap: LabelMap | undefined;
     if (revision) {
       try {
-        const frozen = revisionNode(store, record, revision);
+        const frozen = await revisionNode(store, record, revision);
         doc = frozen.doc;
         revisionName = frozen.revision.name;
         labelMap = { revision: frozen.revision.name, entries: frozen.revision.renumbered };
@@ -80,13 +80,13 @@ export function exportsRouter(store: Store, rooms: Rooms): Router {
       }
     } else {
       // memberDocument found the record, so the room exists unless the document vanished meanwhile.
-      doc = rooms.using(record.id, (room) => docFromYDoc(room.doc));
+      doc = await rooms.using(record.id, (room) => docFromYDoc(room.doc));
     }
     if (!doc) {
       res.status(404).json({ error: `No document with id "${record.id}".` });
       return;
     }
-    const names = new Map(store.listDelegations(record.negotiationId).map((d) => [d.id, d.name]));
+    const names = new Map((await store.listDelegations(record.negotiationId)).map((d) => [d.id, d.name]));
     const symbol = String(doc.firstChild?.attrs.symbol ?? '');
     const node = doc;
     await sendExport(res, () => exportFile(node, { format, kind, delegationName: names, labelMap }), exportFileName(symbol || record.title, kind, format, revisionName));

@@ -26,24 +26,23 @@ function blockTexts(doc: PMNode, ids: readonly string[]): Map<string, string> {
 }
 
 /** Changes per history entry (by seq), for the entries given; entries beyond the bound are left out. */
-export function blockChanges(store: Store, documentId: string, entries: readonly { seq: number; blocks: readonly string[] }[]): Map<number, BlockChange[]> {
+export async function blockChanges(store: Store, documentId: string, entries: readonly { seq: number; blocks: readonly string[] }[]): Promise<Map<number, BlockChange[]>> {
   const out = new Map<number, BlockChange[]>();
   const wanted = new Map(entries.filter((e) => e.blocks.length > 0).map((e) => [e.seq, e.blocks]));
   if (wanted.size === 0) return out;
   const first = Math.min(...wanted.keys());
   const last = Math.max(...wanted.keys());
-  const start = store
-    .listRevisions(documentId)
+  const start = (await store.listRevisions(documentId))
     .filter((r) => r.uptoSeq < first)
     .sort((a, b) => a.uptoSeq - b.uptoSeq)
     .at(-1);
   const from = start?.uptoSeq ?? 0;
-  if (store.countUpdates(documentId) > MAX_REPLAY && !start) return out;
-  const updates = store.updatesBetween(documentId, from, last);
+  if ((await store.countUpdates(documentId)) > MAX_REPLAY && !start) return out;
+  const updates = await store.updatesBetween(documentId, from, last);
   if (updates.length > MAX_REPLAY) return out;
   const ydoc = new Y.Doc({ gc: true });
   try {
-    const state = start ? store.getRevision(start.id)?.state : undefined;
+    const state = start ? (await store.getRevision(start.id))?.state : undefined;
     if (state) Y.applyUpdate(ydoc, state);
     for (const u of updates) {
       const blocks = wanted.get(u.seq);

@@ -98,7 +98,7 @@ export function importsRouter(store: Store, options: { publicUrl: () => string; 
       const [{ importFile }, { titleOf }, { createNegotiation, baseName }] = await modules();
       const draft = importFile(req.body as Buffer, query.filename, { numberingStyle: query.style });
       const me = participantOf(res);
-      const created = createNegotiation(
+      const created = (await createNegotiation(
         store,
         {
           title: query.title || titleOf(draft) || baseName(query.filename),
@@ -108,13 +108,13 @@ export function importsRouter(store: Store, options: { publicUrl: () => string; 
           secretariatName: me.name,
         },
         options.publicUrl(),
-      );
+      ));
       // The browser now works in the new negotiation: its session becomes the new secretariat seat.
       // The old link still signs in to the old negotiation.
-      const secret = issueSession(store, created.secretariat.id);
+      const secret = await issueSession(store, created.secretariat.id);
       res.set('Set-Cookie', sessionCookie(secret, { secure: options.secureCookies() }));
       const body: CreatedNegotiation = {
-        negotiation: { id: created.negotiationId, title: store.listNegotiations().find((n) => n.id === created.negotiationId)!.title },
+        negotiation: { id: created.negotiationId, title: (await store.listNegotiations()).find((n) => n.id === created.negotiationId)!.title },
         document: created.document,
         link: created.link,
         report: draft.report,
@@ -134,7 +134,7 @@ export function importsRouter(store: Store, options: { publicUrl: () => string; 
       }
       const [{ importFile }, , { addDocument }] = await modules();
       const draft = importFile(req.body as Buffer, query.filename, { numberingStyle: query.style });
-      const document = addDocument(store, negotiationId, draft, query.filename);
+      const document = await addDocument(store, negotiationId, draft, query.filename);
       const body: AddedDocument = { document, report: draft.report };
       res.status(201).json(body);
     }),

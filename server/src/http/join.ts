@@ -23,10 +23,10 @@ function refusalPage(message: string): string {
 
 export function joinRouter(store: Store, options: { secureCookies: () => boolean }): Router {
   const router = Router();
-  router.get('/join', (req: Request, res: Response) => {
+  router.get('/join', async (req: Request, res: Response) => {
     const params = queryParams(req);
     // Only the link's own token counts here: a stale cookie must not sign someone in as another person.
-    const auth = authenticate(store, { ...credentialsOf(req, params), session: null, token: params.get('token') });
+    const auth = await authenticate(store, { ...credentialsOf(req, params), session: null, token: params.get('token') });
     res.set('Cache-Control', 'no-store');
     res.set('Referrer-Policy', 'no-referrer');
     if (!auth.ok) {
@@ -34,9 +34,9 @@ export function joinRouter(store: Store, options: { secureCookies: () => boolean
       res.status(401).type('html').send(refusalPage(message));
       return;
     }
-    const secret = issueSession(store, auth.participant.id);
+    const secret = await issueSession(store, auth.participant.id);
     res.set('Set-Cookie', sessionCookie(secret, { secure: options.secureCookies() }));
-    const first = store.listDocuments(auth.participant.negotiationId)[0];
+    const first = (await store.listDocuments(auth.participant.negotiationId))[0];
     res.redirect(303, first ? `/d/${first.id}` : '/');
   });
   return router;

@@ -32,33 +32,33 @@ export function managementRouter(store: Store, options: { rooms: Rooms; publicUr
   const body = (req: Request): Record<string, unknown> =>
     req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
 
-  router.get('/negotiations/:id/participants', (req: Request, res: Response) => {
+  router.get('/negotiations/:id/participants', async (req: Request, res: Response) => {
     if (!secretariatOf(res, String(req.params.id))) return;
-    res.json(listParticipants(store, String(req.params.id)).map(participantJSON));
+    res.json((await listParticipants(store, String(req.params.id))).map(participantJSON));
   });
 
-  router.post('/negotiations/:id/participants', (req: Request, res: Response) => {
+  router.post('/negotiations/:id/participants', async (req: Request, res: Response) => {
     const negotiationId = String(req.params.id);
     if (!secretariatOf(res, negotiationId)) return;
     const b = body(req);
     try {
-      const { participant, link } = issueParticipant(
+      const { participant, link } = (await issueParticipant(
         store,
         { negotiationId, role: b.role, name: b.name, delegationId: b.delegationId, expiresAt: b.expiresAt },
         options.publicUrl(),
-      );
+      ));
       res.status(201).json({ participant: participantJSON(participant), link });
     } catch (err) {
       answer(res, err);
     }
   });
 
-  router.post('/participants/:id/revoke', (req: Request, res: Response) => {
-    const target = store.getParticipant(String(req.params.id));
+  router.post('/participants/:id/revoke', async (req: Request, res: Response) => {
+    const target = await store.getParticipant(String(req.params.id));
     // An unknown id and another negotiation's participant look the same to the caller.
     if (!secretariatOf(res, target?.negotiationId)) return;
     try {
-      const participant = revokeParticipant(store, target!.id);
+      const participant = await revokeParticipant(store, target!.id);
       options.rooms.closeParticipant(participant.id, CloseCode.unauthenticated, 'access revoked');
       res.json({ participant: participantJSON(participant) });
     } catch (err) {
@@ -66,12 +66,12 @@ export function managementRouter(store: Store, options: { rooms: Rooms; publicUr
     }
   });
 
-  router.post('/negotiations/:id/delegations', (req: Request, res: Response) => {
+  router.post('/negotiations/:id/delegations', async (req: Request, res: Response) => {
     const negotiationId = String(req.params.id);
     if (!secretariatOf(res, negotiationId)) return;
     const b = body(req);
     try {
-      const d = addDelegation(store, negotiationId, { name: b.name, kind: b.kind });
+      const d = await addDelegation(store, negotiationId, { name: b.name, kind: b.kind });
       res.status(201).json({ delegation: { id: d.id, name: d.name, kind: d.kind } });
     } catch (err) {
       answer(res, err);

@@ -25,8 +25,8 @@ import { memberDocument, participantOf } from './auth.ts';
 
 export function operationsRouter(store: Store, rooms: Rooms): Router {
   const router = Router();
-  router.post('/documents/:id/operations', (req: Request, res: Response) => {
-    const doc = memberDocument(store, req, res);
+  router.post('/documents/:id/operations', async (req: Request, res: Response) => {
+    const doc = await memberDocument(store, req, res);
     if (!doc) return;
     const participant = participantOf(res);
     if (isCommentOperation(req.body)) {
@@ -35,7 +35,7 @@ export function operationsRouter(store: Store, rooms: Rooms): Router {
         res.status(400).json({ error: op.error });
         return;
       }
-      const result = rooms.using(doc.id, (room) => applyCommentToRoom(room, participant, op));
+      const result = await rooms.using(doc.id, (room) => applyCommentToRoom(room, participant, op));
       if (!result) {
         res.status(404).json({ error: `No document with id "${doc.id}".` });
         return;
@@ -69,7 +69,7 @@ export function operationsRouter(store: Store, rooms: Rooms): Router {
         res.status(403).json({ error: `a ${participant.role} speaks only for itself` });
         return;
       }
-      const known = store.listDelegations(doc.negotiationId).some((d) => d.id === request.data.onBehalfOf);
+      const known = (await store.listDelegations(doc.negotiationId)).some((d) => d.id === request.data.onBehalfOf);
       if (!known) {
         res.status(400).json({ error: `no delegation "${request.data.onBehalfOf}" in this negotiation` });
         return;
@@ -82,7 +82,7 @@ export function operationsRouter(store: Store, rooms: Rooms): Router {
       return;
     }
     const onBehalfOfDelegation = delegation !== participant.delegationId ? delegation : null;
-    const result = rooms.using(doc.id, (room) => room.applyOperation(participant, op, onBehalfOfDelegation));
+    const result = await rooms.using(doc.id, async (room) => (await room.applyOperation(participant, op, onBehalfOfDelegation)));
     if (!result) {
       res.status(404).json({ error: `No document with id "${doc.id}".` });
       return;

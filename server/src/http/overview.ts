@@ -21,17 +21,17 @@ const MAX_REPLAY = 20_000;
 /** Newest history entries read for the delegations' activity. */
 const MAX_HISTORY = 20_000;
 
-export function groupSeries(store: Store, documentId: string, lastSeq: number): { points: GroupPoint[]; note: string | null } {
+export async function groupSeries(store: Store, documentId: string, lastSeq: number): Promise<{ points: GroupPoint[]; note: string | null }> {
   let start: { seq: number; state: Uint8Array | null; name: string | null } = { seq: 0, state: null, name: null };
-  const total = store.countUpdates(documentId);
+  const total = await store.countUpdates(documentId);
   if (total > MAX_REPLAY) {
-    const revisions = store.listRevisions(documentId);
+    const revisions = await store.listRevisions(documentId);
     const latest = revisions[revisions.length - 1];
-    const full = latest ? store.getRevision(latest.id) : undefined;
+    const full = latest ? (await store.getRevision(latest.id)) : undefined;
     if (!latest || !full) return { points: [], note: `the history is too long to replay (${total} updates) and no revision has been frozen` };
     start = { seq: latest.uptoSeq, state: full.state, name: latest.name };
   }
-  const updates = store.updatesBetween(documentId, start.seq, lastSeq);
+  const updates = await store.updatesBetween(documentId, start.seq, lastSeq);
   const ydoc = new Y.Doc({ gc: true });
   try {
     if (start.state) Y.applyUpdate(ydoc, start.state);
@@ -49,27 +49,25 @@ export function groupSeries(store: Store, documentId: string, lastSeq: number): 
 
 export function overviewRouter(store: Store, rooms: Rooms): Router {
   const router = Router();
-  const cache = new Map<string, { lastSeq: number; series: ReturnType<typeof groupSeries> }>();
-  router.get('/documents/:id/overview', (req: Request, res: Response) => {
-    const document = memberDocument(store, req, res);
+  const cache = new Map<string, { lastSeq: number; series: Awaited<ReturnType<typeof groupSeries>> }>();
+  router.get('/documents/:id/overview', async (req: Request, res: Response) => {
+    const document = await memberDocument(store, req, res);
     if (!document) return;
-    const live = rooms.using(document.id, (room) => ({ doc: docFromYDoc(room.doc), procedures: proceduresOf(room.doc), seq: room.seq }));
+    const live = await rooms.using(document.id, async (room) => ({ doc: docFromYDoc(room.doc), procedures: proceduresOf(room.doc), seq: await room.storedSeq() }));
     if (!live) {
       res.status(404).json({ error: `No document with id "${document.id}".` });
       return;
     }
     let cached = cache.get(document.id);
     if (!cached || cached.lastSeq !== live.seq) {
-      cached = { lastSeq: live.seq, series: groupSeries(store, document.id, live.seq) };
+      cached = { lastSeq: live.seq, series: await groupSeries(store, document.id, live.seq) };
       cache.set(document.id, cached);
     }
-    const history = store
-      .history(document.id, { limit: MAX_HISTORY })
-      .map((e) => ({ seq: e.seq, delegationId: e.participant.delegationId, events: parseEvents(e.events) }));
+    const history = (await store.history(document.id, { limit: MAX_HISTORY })).map((e) => ({ seq: e.seq, delegationId: e.participant.delegationId, events: parseEvents(e.events) }));
     res.json(
       computeOverview({
         doc: live.doc,
-        delegations: store.listDelegations(document.negotiationId),
+        delegations: await store.listDelegations(document.negotiationId),
         history,
         procedures: live.procedures,
         groupsOverTime: cached.series.points,

@@ -34,7 +34,7 @@ export function revisionsRouter(store: Store, rooms: Rooms): Router {
   };
 
   router.post('/documents/:id/revisions', async (req: Request, res: Response) => {
-    const document = memberDocument(store, req, res);
+    const document = await memberDocument(store, req, res);
     if (!document) return;
     const participant = participantOf(res);
     if (!CAPABILITIES[participant.role].freeze) {
@@ -48,28 +48,28 @@ export function revisionsRouter(store: Store, rooms: Rooms): Router {
     }
     await answer(res, async () => {
       const { freezeRevision } = await revisions();
-      res.status(201).json(freezeRevision(store, rooms, document, participant, parsed.data));
+      res.status(201).json((await freezeRevision(store, rooms, document, participant, parsed.data)));
     });
   });
 
   router.get('/documents/:id/revisions', async (req: Request, res: Response) => {
-    const document = memberDocument(store, req, res);
+    const document = await memberDocument(store, req, res);
     if (!document) return;
     const { summarize } = await revisions();
-    res.json(store.listRevisions(document.id).map((r) => summarize(store, r)));
+    res.json(await Promise.all((await store.listRevisions(document.id)).map((r) => summarize(store, r))));
   });
 
   router.get('/documents/:id/revisions/:revisionId', async (req: Request, res: Response) => {
-    const document = memberDocument(store, req, res);
+    const document = await memberDocument(store, req, res);
     if (!document) return;
     await answer(res, async () => {
       const { revisionDocument } = await revisions();
-      res.json(revisionDocument(store, document, String(req.params.revisionId)));
+      res.json(await revisionDocument(store, document, String(req.params.revisionId)));
     });
   });
 
   router.get('/documents/:id/compare', async (req: Request, res: Response) => {
-    const document = memberDocument(store, req, res);
+    const document = await memberDocument(store, req, res);
     if (!document) return;
     const parsed = CompareQuery.safeParse(req.query);
     if (!parsed.success) {
@@ -78,7 +78,7 @@ export function revisionsRouter(store: Store, rooms: Rooms): Router {
     }
     await answer(res, async () => {
       const { compareRevisions } = await revisions();
-      const redline = compareRevisions(store, rooms, document, parsed.data.from, parsed.data.to);
+      const redline = await compareRevisions(store, rooms, document, parsed.data.from, parsed.data.to);
       const format = parsed.data.format;
       if (!format) {
         res.json(redline);

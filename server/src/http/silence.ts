@@ -10,8 +10,8 @@ import { memberDocument, participantOf } from './auth.ts';
 
 export function silenceRouter(store: Store, rooms: Rooms): Router {
   const router = Router();
-  router.post('/documents/:id/silence', (req: Request, res: Response) => {
-    const doc = memberDocument(store, req, res);
+  router.post('/documents/:id/silence', async (req: Request, res: Response) => {
+    const doc = await memberDocument(store, req, res);
     if (!doc) return;
     const op = SilenceOperation.safeParse(req.body);
     if (!op.success) {
@@ -19,7 +19,7 @@ export function silenceRouter(store: Store, rooms: Rooms): Router {
       return;
     }
     const participant = participantOf(res);
-    const result = rooms.using(doc.id, (room) => applySilenceOperation(room, store, participant, op.data, new Date()));
+    const result = await rooms.using(doc.id, async (room) => (await applySilenceOperation(room, store, participant, op.data, new Date())));
     if (!result) {
       res.status(404).json({ error: `No document with id "${doc.id}".` });
       return;

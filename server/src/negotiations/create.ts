@@ -46,7 +46,7 @@ export interface CreatedNegotiation {
   link: string;
 }
 
-export function createNegotiation(store: Store, request: NewNegotiation, publicUrl: string): CreatedNegotiation {
+export async function createNegotiation(store: Store, request: NewNegotiation, publicUrl: string): Promise<CreatedNegotiation> {
   const title = request.title.trim();
   if (!title) throw new AccessError('the negotiation needs a title');
   if (title.length > 300) throw new AccessError('the title is longer than 300 characters');
@@ -58,25 +58,25 @@ export function createNegotiation(store: Store, request: NewNegotiation, publicU
     return { id, name: d.name, kind: d.kind };
   });
   const negotiationId = newRecordId();
-  store.createNegotiation({ negotiation: { id: negotiationId, title }, delegations, documents: [document] });
-  const { participant, link } = issueParticipant(
+  await store.createNegotiation({ negotiation: { id: negotiationId, title }, delegations, documents: [document] });
+  const { participant, link } = (await issueParticipant(
     store,
     { negotiationId, role: 'secretariat', name: request.secretariatName || undefined },
     publicUrl,
-  );
+  ));
   return { negotiationId, document: { id: document.id, title: document.title }, secretariat: participant, link };
 }
 
-export function addDocument(
+export async function addDocument(
   store: Store,
   negotiationId: string,
   draft: FileImportResult,
   filename: string,
-): { id: string; title: string } {
-  if (!store.listNegotiations().some((n) => n.id === negotiationId)) {
+): Promise<{ id: string; title: string }> {
+  if (!(await store.listNegotiations()).some((n) => n.id === negotiationId)) {
     throw new AccessError(`no negotiation with id "${negotiationId}"`, 404);
   }
   const document = documentSeed(draft, baseName(filename));
-  store.createDocument(negotiationId, document);
+  await store.createDocument(negotiationId, document);
   return { id: document.id, title: document.title };
 }

@@ -39,37 +39,38 @@ export interface RevisionSummary {
   renumbered: { from: string; to: string }[];
 }
 
-export function summarize(store: Store, r: RevisionRecord): RevisionSummary {
-  const p = r.participantId ? store.getParticipant(r.participantId) : undefined;
+export async function summarize(store: Store, r: RevisionRecord): Promise<RevisionSummary> {
+  const p = r.participantId ? (await store.getParticipant(r.participantId)) : undefined;
   return { id: r.id, name: r.name, note: r.note, at: r.createdAt, by: p ? { name: p.name, role: p.role } : null, uptoSeq: r.uptoSeq, renumbered: r.renumbered };
 }
 
 /** Freezes the live text of the document as a named revision. */
-export function freezeRevision(
+export async function freezeRevision(
   store: Store,
   rooms: Rooms,
   document: DocumentRecord,
   participant: Participant,
   request: { name: string; note: string; renumber: boolean },
-): RevisionSummary {
-  if (store.listRevisions(document.id).some((r) => r.name === request.name)) {
+): Promise<RevisionSummary> {
+  if ((await store.listRevisions(document.id)).some((r) => r.name === request.name)) {
     throw new RevisionNameTaken(`a revision named "${request.name}" already exists`);
   }
-  const frozen = rooms.using(document.id, (room) => {
+  const frozen = (await rooms.using(document.id, async (room) => {
     if (room.failed) throw new RevisionError('the document is recovering from a storage failure; try again', 503);
     // Labels become stable references once a revision is issued (renumbered first if asked), so a
     // paragraph inserted later is `12 bis` (shared/src/revisions/labelFreeze.ts).
     const plan = planLabelFreeze(docFromYDoc(room.doc), { renumber: request.renumber });
     const fragment = room.doc.getXmlFragment(DOCUMENT_FIELD);
-    const stored = room.writeAs(participant, () => {
+    const stored = (await room.writeAs(participant, () => {
       for (const { index, label } of plan.labels) {
         const block = fragment.get(index);
         if (block instanceof Y.XmlElement && block.getAttribute('label') !== label) block.setAttribute('label', label);
       }
-    });
+    }));
     if (!stored) throw new RevisionError('the labels could not be stored; try again', 503);
-    return { state: Y.encodeStateAsUpdate(room.doc), seq: room.seq, renumbered: plan.renumbered };
-  });
+    const seq = await room.storedSeq();
+    return { state: Y.encodeStateAsUpdate(room.doc), seq, renumbered: plan.renumbered };
+  }));
   if (!frozen) throw new RevisionError(`No document with id "${document.id}".`, 404);
   const record: RevisionRecord = {
     id: newRecordId(),
@@ -81,12 +82,12 @@ export function freezeRevision(
     uptoSeq: frozen.seq,
     renumbered: frozen.renumbered,
   };
-  store.createRevision(record, frozen.state);
-  return summarize(store, record);
+  await store.createRevision(record, frozen.state);
+  return await summarize(store, record);
 }
 
-function revisionOf(store: Store, document: DocumentRecord, id: string): RevisionRecord & { state: Uint8Array } {
-  const revision = store.getRevision(id);
+async function revisionOf(store: Store, document: DocumentRecord, id: string): Promise<RevisionRecord & { state: Uint8Array }> {
+  const revision = await store.getRevision(id);
   if (!revision || revision.documentId !== document.id) throw new RevisionError(`No revision "${id}" of this document.`, 404);
   return revision;
 }
@@ -98,43 +99,46 @@ function docOf(state: Uint8Array): Y.Doc {
 }
 
 /** The revision's document as ProseMirror nodes, for exports of a frozen revision. */
-export function revisionNode(store: Store, document: DocumentRecord, id: string): { revision: RevisionSummary; doc: PMNode } {
-  const revision = revisionOf(store, document, id);
+export async function revisionNode(store: Store, document: DocumentRecord, id: string): Promise<{ revision: RevisionSummary; doc: PMNode }> {
+  const revision = await revisionOf(store, document, id);
   const doc = docOf(revision.state);
   try {
-    return { revision: summarize(store, revision), doc: docFromYDoc(doc) };
+    return { revision: (await summarize(store, revision)), doc: docFromYDoc(doc) };
   } finally {
     doc.destroy();
   }
 }
 
 /** The revision's document as ProseMirror JSON, for the read-only view. */
-export function revisionDocument(store: Store, document: DocumentRecord, id: string): { revision: RevisionSummary; doc: unknown } {
-  const revision = revisionOf(store, document, id);
+export async function revisionDocument(store: Store, document: DocumentRecord, id: string): Promise<{ revision: RevisionSummary; doc: unknown }> {
+  const revision = await revisionOf(store, document, id);
   const doc = docOf(revision.state);
   try {
-    return { revision: summarize(store, revision), doc: docFromYDoc(doc).toJSON() };
+    return { revision: (await summarize(store, revision)), doc: docFromYDoc(doc).toJSON() };
   } finally {
     doc.destroy();
   }
 }
 
 /** Redline from revision `fromId` to revision `toId` or the live text (`live`). */
-export function compareRevisions(store: Store, rooms: Rooms, document: DocumentRecord, fromId: string, toId: string): Redline {
-  const from = revisionOf(store, document, fromId);
+export async function compareRevisions(store: Store, rooms: Rooms, document: DocumentRecord, fromId: string, toId: string): Promise<Redline> {
+  const from = await revisionOf(store, document, fromId);
   let to: { state: Uint8Array; seq: number; name: string; at: string };
   if (toId === LIVE) {
-    const live = rooms.using(document.id, (room) => ({ state: Y.encodeStateAsUpdate(room.doc), seq: room.seq }));
+    const live = await rooms.using(document.id, async (room) => {
+      const seq = await room.storedSeq();
+      return { state: Y.encodeStateAsUpdate(room.doc), seq };
+    });
     if (!live) throw new RevisionError(`No document with id "${document.id}".`, 404);
     to = { ...live, name: 'Live text', at: new Date().toISOString() };
   } else {
-    const r = revisionOf(store, document, toId);
+    const r = await revisionOf(store, document, toId);
     to = { state: r.state, seq: r.uptoSeq, name: r.name, at: r.createdAt };
   }
   // Who made each change: the delegation for a delegation's update, else the role ("Co-facilitator").
-  const delegations = new Map(store.listDelegations(document.negotiationId).map((d) => [d.id, d.name]));
+  const delegations = new Map((await store.listDelegations(document.negotiationId)).map((d) => [d.id, d.name]));
   const [lo, hi] = from.uptoSeq <= to.seq ? [from.uptoSeq, to.seq] : [to.seq, from.uptoSeq];
-  const updates = store.updatesBetween(document.id, lo, hi).map((u) => ({
+  const updates = (await store.updatesBetween(document.id, lo, hi)).map((u) => ({
     update: u.update,
     author: u.delegationId ? (delegations.get(u.delegationId) ?? u.delegationId) : u.role ? ROLE_NAMES[u.role] : 'Secretariat',
   }));

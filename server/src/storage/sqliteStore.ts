@@ -1,6 +1,8 @@
 // The embedded default Store: one SQLite file in the data directory, through better-sqlite3.
-// WAL with synchronous=FULL: appendUpdate returns only once the update is on disk, so a relayed
-// update survives a crash of the process or the machine.
+// WAL with synchronous=FULL: appendUpdates commits before it returns, so a relayed update survives
+// a crash of the process or the machine. better-sqlite3 is synchronous: every method does its work
+// before returning an already-settled promise (the Store interface is asynchronous for networked
+// backends), so appends of one process are ordered by the order of the calls.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -16,6 +18,7 @@ import type {
   ParticipantRecord,
   RevisionRecord,
   AppendEntry,
+  AppendResult,
   Store,
   StoredUpdate,
   UpdateAttribution,
@@ -125,6 +128,8 @@ export class SqliteStore implements Store {
       ),
       snapshotInfo: db.prepare('SELECT upto_seq AS uptoSeq, length(state) AS bytes FROM snapshots WHERE document_id = ?'),
       countUpdates: db.prepare('SELECT COUNT(*) AS n FROM updates WHERE document_id = ?'),
+      lastSeqOf: db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM updates WHERE document_id = ?'),
+      clientIdOwner: db.prepare('SELECT participant_id AS participantId FROM client_ids WHERE document_id = ? AND client_id = ?'),
       updatesBetween: db.prepare(
         `SELECT seq, "update" AS u, created_at AS at, participant_id AS participantId, role, delegation_id AS delegationId
          FROM updates WHERE document_id = ? AND seq > ? AND seq <= ? ORDER BY seq`,
@@ -167,7 +172,7 @@ export class SqliteStore implements Store {
     }
   }
 
-  createNegotiation(seed: NegotiationSeed): void {
+  async createNegotiation(seed: NegotiationSeed): Promise<void> {
     return this.write(() => {
       const created = now();
       this.db.transaction(() => {
@@ -178,7 +183,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  createDocument(negotiationId: string, document: DocumentSeed): void {
+  async createDocument(negotiationId: string, document: DocumentSeed): Promise<void> {
     return this.write(() => {
       this.db.transaction(() => this.insertDocument(negotiationId, document, now()))();
     });
@@ -189,29 +194,29 @@ export class SqliteStore implements Store {
     this.stmt.appendUpdate.run(doc.id, Buffer.from(doc.initialUpdate), doc.origin, created, null, null, null, null, null, null);
   }
 
-  listNegotiations(): Negotiation[] {
+  async listNegotiations(): Promise<Negotiation[]> {
     return this.stmt.listNegotiations.all() as Negotiation[];
   }
 
-  listDelegations(negotiationId: string): Delegation[] {
+  async listDelegations(negotiationId: string): Promise<Delegation[]> {
     return this.stmt.listDelegations.all(negotiationId) as Delegation[];
   }
 
-  listDocuments(negotiationId: string): DocumentRecord[] {
+  async listDocuments(negotiationId: string): Promise<DocumentRecord[]> {
     return this.stmt.listDocuments.all(negotiationId) as DocumentRecord[];
   }
 
-  getDocument(id: string): DocumentRecord | undefined {
+  async getDocument(id: string): Promise<DocumentRecord | undefined> {
     return this.stmt.getDocument.get(id) as DocumentRecord | undefined;
   }
 
-  createDelegation(d: Delegation): void {
+  async createDelegation(d: Delegation): Promise<void> {
     return this.write(() => {
       this.stmt.insertDelegation.run(d.id, d.negotiationId, d.name, d.kind);
     });
   }
 
-  appendUpdate(documentId: string, update: Uint8Array, origin: string | null, attribution?: UpdateAttribution | null): number {
+  private appendOne(documentId: string, update: Uint8Array, origin: string | null, attribution: UpdateAttribution | null): number {
     return this.write(() => {
       // One transaction, one fsync: the update and its block index are durable together.
       return this.db.transaction(() => {
@@ -234,19 +239,26 @@ export class SqliteStore implements Store {
     });
   }
 
-  appendUpdates(documentId: string, entries: readonly AppendEntry[]): number {
-    // Each appendUpdate's own transaction nests as a savepoint: one commit, one fsync for them all.
+  async appendUpdates(documentId: string, entries: readonly AppendEntry[]): Promise<AppendResult> {
+    return this.appendUpdatesNow(documentId, entries);
+  }
+
+  /** appendUpdates, synchronously: for seeding tools (benchmarks) that append inside a transaction of their own. */
+  appendUpdatesNow(documentId: string, entries: readonly AppendEntry[]): AppendResult {
+    // Each appendOne's own transaction nests as a savepoint: one commit, one fsync for them all.
     // The commit itself can fail on a full or read-only disk: that too is StoreUnavailable (write).
+    // better-sqlite3 runs it synchronously: it is durable before this function returns its promise.
     return this.write(() =>
-      this.db.transaction(() => {
-        let seq = 0;
-        for (const e of entries) seq = this.appendUpdate(documentId, e.update, e.origin, e.attribution);
-        return seq;
+      this.db.transaction((): AppendResult => {
+        const previousSeq = (this.stmt.lastSeqOf.get(documentId) as { s: number }).s;
+        let lastSeq = previousSeq;
+        for (const e of entries) lastSeq = this.appendOne(documentId, e.update, e.origin, e.attribution);
+        return { previousSeq, lastSeq };
       })(),
     );
   }
 
-  history(documentId: string, options: { blockId?: string; limit: number }): HistoryEntry[] {
+  async history(documentId: string, options: { blockId?: string; limit: number }): Promise<HistoryEntry[]> {
     type Row = { seq: number; at: string; participantId: string; role: HistoryEntry['participant']['role']; delegationId: string | null; origin: string | null; blocks: string | null; statuses: string | null; events: string | null };
     const rows = (
       options.blockId === undefined
@@ -264,7 +276,7 @@ export class SqliteStore implements Store {
     }));
   }
 
-  loadDocumentState(documentId: string): DocumentState {
+  async loadDocumentState(documentId: string): Promise<DocumentState> {
     // One read transaction so the snapshot and the tail agree even if a writer is active.
     return this.db.transaction((): DocumentState => {
       const snap = this.stmt.snapshot.get(documentId) as { state: Buffer; uptoSeq: number } | undefined;
@@ -275,96 +287,104 @@ export class SqliteStore implements Store {
     })();
   }
 
-  writeSnapshot(documentId: string, state: Uint8Array, uptoSeq: number): void {
+  async writeSnapshot(documentId: string, state: Uint8Array, uptoSeq: number): Promise<void> {
     return this.write(() => {
       this.stmt.writeSnapshot.run(documentId, Buffer.from(state.buffer, state.byteOffset, state.byteLength), uptoSeq);
     });
   }
 
-  snapshotInfo(documentId: string): { uptoSeq: number; bytes: number } | undefined {
+  async snapshotInfo(documentId: string): Promise<{ uptoSeq: number; bytes: number } | undefined> {
     return this.stmt.snapshotInfo.get(documentId) as { uptoSeq: number; bytes: number } | undefined;
   }
 
-  countUpdates(documentId: string): number {
+  async countUpdates(documentId: string): Promise<number> {
     return (this.stmt.countUpdates.get(documentId) as { n: number }).n;
   }
 
-  createParticipant(p: ParticipantRecord, tokenHash: string): void {
+  async createParticipant(p: ParticipantRecord, tokenHash: string): Promise<void> {
     return this.write(() => {
       this.stmt.insertParticipant.run(p.id, p.negotiationId, p.role, p.delegationId, p.name, tokenHash, p.createdAt, p.revokedAt, p.expiresAt);
     });
   }
 
-  getParticipant(id: string): ParticipantRecord | undefined {
+  async getParticipant(id: string): Promise<ParticipantRecord | undefined> {
     return this.stmt.getParticipant.get(id) as ParticipantRecord | undefined;
   }
 
-  findParticipantByTokenHash(tokenHash: string): ParticipantRecord | undefined {
+  async findParticipantByTokenHash(tokenHash: string): Promise<ParticipantRecord | undefined> {
     return this.stmt.participantByHash.get(tokenHash) as ParticipantRecord | undefined;
   }
 
-  listParticipants(negotiationId?: string): ParticipantRecord[] {
+  async listParticipants(negotiationId?: string): Promise<ParticipantRecord[]> {
     return (negotiationId === undefined ? this.stmt.listParticipants.all() : this.stmt.listParticipantsOf.all(negotiationId)) as ParticipantRecord[];
   }
 
-  revokeParticipant(id: string, at: string): ParticipantRecord | undefined {
+  async revokeParticipant(id: string, at: string): Promise<ParticipantRecord | undefined> {
     return this.write(() => {
       this.stmt.revokeParticipant.run(at, id);
-      return this.getParticipant(id);
+      return this.stmt.getParticipant.get(id) as ParticipantRecord | undefined;
     });
   }
 
-  participantStatus(ids: string[]): { id: string; revokedAt: string | null; expiresAt: string | null }[] {
+  async participantStatus(ids: string[]): Promise<{ id: string; revokedAt: string | null; expiresAt: string | null }[]> {
     if (ids.length === 0) return [];
     return this.stmt.participantStatus.all(JSON.stringify(ids)) as { id: string; revokedAt: string | null; expiresAt: string | null }[];
   }
 
-  createSession(hash: string, participantId: string): void {
+  async createSession(hash: string, participantId: string): Promise<void> {
     return this.write(() => {
       this.stmt.insertSession.run(hash, participantId, now());
     });
   }
 
-  findSession(hash: string): { participantId: string; createdAt: string } | undefined {
+  async findSession(hash: string): Promise<{ participantId: string; createdAt: string } | undefined> {
     return this.stmt.findSession.get(hash) as { participantId: string; createdAt: string } | undefined;
   }
 
-  deleteSession(hash: string): void {
+  async deleteSession(hash: string): Promise<void> {
     return this.write(() => {
       this.stmt.deleteSession.run(hash);
     });
   }
 
-  clientIdOwners(documentId: string): Map<number, string> {
+  async clientIdOwners(documentId: string): Promise<Map<number, string>> {
     const rows = this.stmt.clientIds.all(documentId) as { clientId: number; participantId: string }[];
     return new Map(rows.map((r) => [r.clientId, r.participantId]));
   }
 
-  claimClientIds(documentId: string, participantId: string, clientIds: number[]): void {
-    return this.write(() => {
-      if (clientIds.length === 0) return;
+  async claimClientIds(documentId: string, participantId: string, clientIds: number[]): Promise<Map<number, string>> {
+    return this.write(() =>
       this.db.transaction(() => {
-        for (const id of clientIds) this.stmt.claimClientId.run(documentId, id, participantId);
-      })();
-    });
+        const owners = new Map<number, string>();
+        for (const id of clientIds) {
+          this.stmt.claimClientId.run(documentId, id, participantId);
+          owners.set(id, (this.stmt.clientIdOwner.get(documentId, id) as { participantId: string }).participantId);
+        }
+        return owners;
+      })(),
+    );
   }
 
-  getSetting(key: string): string | undefined {
+  async ping(): Promise<boolean> {
+    return this.db.open;
+  }
+
+  async getSetting(key: string): Promise<string | undefined> {
     return (this.stmt.getSetting.get(key) as { value: string } | undefined)?.value;
   }
 
-  setSetting(key: string, value: string): void {
+  async setSetting(key: string, value: string): Promise<void> {
     return this.write(() => {
       this.stmt.setSetting.run(key, value);
     });
   }
 
-  updatesBetween(documentId: string, afterSeq: number, uptoSeq: number): StoredUpdate[] {
+  async updatesBetween(documentId: string, afterSeq: number, uptoSeq: number): Promise<StoredUpdate[]> {
     const rows = this.stmt.updatesBetween.all(documentId, afterSeq, uptoSeq) as (Omit<StoredUpdate, 'update'> & { u: Buffer })[];
     return rows.map(({ u, ...rest }) => ({ ...rest, update: bytes(u) }));
   }
 
-  createRevision(r: RevisionRecord, state: Uint8Array): void {
+  async createRevision(r: RevisionRecord, state: Uint8Array): Promise<void> {
     return this.write(() => {
       try {
         this.stmt.insertRevision.run(r.id, r.documentId, r.name, r.note, r.createdAt, r.participantId, r.uptoSeq, Buffer.from(state), JSON.stringify(r.renumbered));
@@ -375,11 +395,11 @@ export class SqliteStore implements Store {
     });
   }
 
-  listRevisions(documentId: string): RevisionRecord[] {
+  async listRevisions(documentId: string): Promise<RevisionRecord[]> {
     return (this.stmt.listRevisions.all(documentId) as RevisionRow[]).map(revisionOfRow);
   }
 
-  getRevision(id: string): (RevisionRecord & { state: Uint8Array }) | undefined {
+  async getRevision(id: string): Promise<(RevisionRecord & { state: Uint8Array }) | undefined> {
     const row = this.stmt.getRevision.get(id) as (RevisionRow & { state: Buffer }) | undefined;
     return row && { ...revisionOfRow(row), state: bytes(row.state) };
   }
@@ -422,7 +442,7 @@ export class SqliteStore implements Store {
     }
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }

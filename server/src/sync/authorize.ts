@@ -35,7 +35,7 @@
 // is no new structs, and deletions the server already has; both are no-ops for Yjs and are let through.
 import * as Y from 'yjs';
 import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
-import type { Connection } from './connection.ts';
+import type { Participant } from './participant.ts';
 import { checkLockedBlocks } from './locks.ts';
 import type { DecodedUpdate } from './protocol.ts';
 
@@ -50,16 +50,15 @@ export const REFUSALS = {
 } as const;
 
 /**
- * `owners` is the room's clientID -> participant id map; `doc` the room's document as it is now.
- * Pure: records nothing (the room persists the claims before applying the update).
+ * `participant` is the sender; `owners` the room's clientID -> participant id map; `doc` the room's
+ * document as it is now. Pure: records nothing (the room persists the claims before applying the update).
  */
 export function authorizeUpdate(
-  connection: Connection,
+  participant: Participant,
   decoded: DecodedUpdate,
   doc: Y.Doc,
   owners: ReadonlyMap<number, string>,
 ): Verdict {
-  const { participant } = connection;
   const writers = newContentClients(decoded, doc);
 
   if (!CAPABILITIES[participant.role].editText) {

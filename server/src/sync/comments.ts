@@ -25,12 +25,12 @@ export function storedComments(doc: Y.Doc): Map<string, StoredComment> {
   return out;
 }
 
-export function applyCommentToRoom(
+export async function applyCommentToRoom(
   room: Room,
   participant: Participant,
   op: CommentOperation,
   now: Date = new Date(),
-): { ok: true; comment: StoredComment } | { ok: false; status: number; error: string } {
+): Promise<{ ok: true; comment: StoredComment } | { ok: false; status: number; error: string }> {
   const result = applyCommentOperation(
     {
       comments: storedComments(room.doc),
@@ -48,7 +48,7 @@ export function applyCommentToRoom(
     op,
   );
   if (!result.ok) return result;
-  const written = room.writeAs(participant, (doc) => doc.getMap(COMMENTS_FIELD).set(result.write.id, result.write));
+  const written = await room.writeAs(participant, (doc) => doc.getMap(COMMENTS_FIELD).set(result.write.id, result.write));
   if (!written) return { ok: false, status: 503, error: 'the comment could not be stored, try again' };
   return { ok: true, comment: result.write };
 }

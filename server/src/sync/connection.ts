@@ -1,6 +1,7 @@
-// One client's WebSocket in one room, with the identity authenticate() gave it and the awareness
-// client id it owns. Connections are the transaction origin of the updates they send, so the room
-// can attribute them, skip the sender when relaying, and check roles.
+// One client's WebSocket in one room, with the identity (await authenticate()) gave it and the awareness
+// client id it owns. Connections are the transaction origin of the updates they send (origins.ts), so
+// the room can attribute them, skip the sender when relaying, and check roles. A connection knows its
+// document's id, not its room: nothing here imports the room (no import cycle).
 import { WebSocket } from 'ws';
 import { colorFor } from '../../../shared/src/access/colors.ts';
 import type { Participant } from './participant.ts';
@@ -20,16 +21,6 @@ export function presenceUser(p: Participant) {
   };
 }
 
-/** Origin of a document change the server makes on a participant's behalf (a proposal operation). */
-export class ParticipantOrigin {
-  /** `onBehalfOf`: the delegation a co-facilitator entered this change for (screen negotiation). */
-  constructor(
-    readonly participant: Participant,
-    readonly onBehalfOf: string | null = null,
-  ) {}
-}
-import type { Room } from './room.ts';
-
 export class Connection {
   /** The awareness clientID this connection announced first; it may only speak for that one. */
   awarenessClientId: number | null = null;
@@ -46,7 +37,8 @@ export class Connection {
   constructor(
     readonly socket: WebSocket,
     readonly participant: Participant,
-    readonly room: Room,
+    /** The document this connection edits (rooms are looked up by it; the connection does not know its room). */
+    readonly documentId: string,
     readonly params: URLSearchParams,
     limits: SyncLimits,
   ) {
@@ -76,7 +68,7 @@ export class Connection {
 
   private closeSlow(): void {
     log.warn(
-      `room ${this.room.documentId}: closing ${this.participant.name}: too slow (${this.socket.bufferedAmount} bytes unsent)`,
+      `room ${this.documentId}: closing ${this.participant.name}: too slow (${this.socket.bufferedAmount} bytes unsent)`,
     );
     this.close(CloseCode.tryAgainLater, 'too slow');
     // The close frame waits behind the unsent output, which a client that does not read never takes:

@@ -11,8 +11,8 @@ export interface Participant extends ParticipantRecord {
   delegation: { id: string; name: string; kind: DelegationKind } | null;
 }
 
-export function participantFromRecord(store: Store, record: ParticipantRecord): Participant {
-  const d = record.delegationId ? store.listDelegations(record.negotiationId).find((x) => x.id === record.delegationId) : undefined;
+export async function participantFromRecord(store: Pick<Store, 'listDelegations'>, record: ParticipantRecord): Promise<Participant> {
+  const d = record.delegationId ? (await store.listDelegations(record.negotiationId)).find((x) => x.id === record.delegationId) : undefined;
   return { ...record, delegation: d ? { id: d.id, name: d.name, kind: d.kind } : null };
 }
 

@@ -1,47 +1,70 @@
-// One open document: its Y.Doc (rebuilt from the store), its awareness, and the connections editing it.
+// One open document on this instance: its Y.Doc (rebuilt from the document log), its presence, and
+// the connections editing it. The room applies changes in one order and hands them to small modules,
+// each with one concern (docs/design.md §3 and "several servers"):
 //
-// Order of operations for a document change (docs/design.md §3, "checked, stored, broadcast"):
-//   parse + validate the whole frame -> authorizeUpdate (role, client-id ownership) -> checkUpdate
-//   (dependencies and shape, validate.ts) -> record claimed client ids -> apply to the Y.Doc ->
-//   'afterTransaction' notes the top-level blocks touched and checks them against the schema
-//   (checkTransaction) -> the doc's 'update' event queues the integrated update with its
-//   attribution -> at the end of the event-loop turn, the turn's updates are appended to the store
-//   in one transaction (durable) -> relayed as one merged frame per other connection (fanout.ts:
-//   broadcast batching). A transaction that leaves the document invalid is neither queued, stored
-//   nor relayed, and the room's doc is rebuilt from the store (after storing the turn's valid updates).
-// Proposal operations (applyOperation) enter at "apply", written by the server under its own client
-// id with the participant as origin, and follow the same path from there.
-// Relaying happens only after the store accepted the update, so anything a peer has seen survives a
-// crash. Whatever reads the document for someone else (a sync step 2, a server-side write, the HTTP
-// routes through Rooms) flushes the turn's queue first, so nothing unstored leaves the room that way.
+//   client update -> [checks, in order] authorizeUpdate (role, client-id ownership, agreed text:
+//   authorize.ts, locks.ts) -> checkUpdate (dependencies and shape: validate.ts) -> claim the
+//   client ids it writes under (awaited in the log) -> apply to the Y.Doc -> 'afterTransaction' notes
+//   the blocks touched and checks the result against the schema (checkTransaction) -> the doc's
+//   'update' event queues it with its attribution -> DURABLE APPEND (durable.ts: the turn's updates
+//   in one append, awaited) -> [after-store hooks, in order] sequence bookkeeping (sequence.ts),
+//   fan-out to this instance's connections (fanout.ts), publish to other instances (the bus,
+//   cluster/bus.ts), compaction (compaction.ts).
+//
+// Presence has its own module (presence.ts). Transaction origins are a small union (origins.ts):
+// a connection, a participant's operation, the load, or a remote instance; updates from another
+// instance (or read back from the log to close a gap) are applied and relayed here, never stored again.
+//
+// Messages and server-side writes go through one queue per room (enqueue/exclusive): each is checked
+// against the document as the previous one left it, and a step that must wait for the log (a client
+// id claim, rebuilding the doc after a refused transaction, catching up) holds the ones behind it.
+// With SQLite those waits are already-settled promises; with PostgreSQL they are round trips.
+//
+// A transaction that leaves the document invalid is neither queued, stored nor relayed, and the
+// room's doc is rebuilt from the log once the valid updates before it are stored. Relaying happens
+// only after the log accepted the update, so anything a peer has seen survives a crash; a sync step 2
+// answer is computed when asked and sent once everything it holds is stored (afterDurable).
 // Per-message work is proportional to the message (nothing re-encodes the document), except
-// answering a sync step 1, the periodic compaction and proposal operations (which read the document
-// into ProseMirror once per operation, at human rate).
+// answering a sync step 1, compaction and named operations (which read the document into ProseMirror
+// once per operation, at human rate).
+// Known limit with several instances: checks run against this instance's copy, so two instances can
+// accept conflicting changes made within one bus latency of each other (an edit to a paragraph and
+// its agreement); both are stored and merge as a CRDT does, as two concurrent edits on one instance.
 import * as Y from 'yjs';
-import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
-import * as awarenessProtocol from 'y-protocols/awareness';
-import { DOCUMENT_FIELD, SERVER_WRITTEN_ROOTS } from '../../../shared/src/collab/ydoc.ts';
 import type { ProposalOperation } from '../../../shared/src/proposals/operations.ts';
 import type { HistoryEvent } from '../../../shared/src/api/history.ts';
-import { SERVER_PARTICIPANT, StoreUnavailable, type AppendEntry, type Store, type UpdateAttribution } from '../storage/store.ts';
-import { authorizeUpdate } from './authorize.ts';
+import { DOCUMENT_FIELD, SERVER_WRITTEN_ROOTS } from '../../../shared/src/collab/ydoc.ts';
+import {
+  SERVER_PARTICIPANT,
+  StoreUnavailable,
+  type AppendEntry,
+  type AppendResult,
+  type DocumentLog,
+  type DocumentState,
+  type Store,
+  type UpdateAttribution,
+} from '../storage/store.ts';
+import type { BusDocumentMessage } from '../cluster/bus.ts';
+import { REFUSALS, authorizeUpdate } from './authorize.ts';
 import { CloseCode, STORAGE_UNAVAILABLE_REASON } from './closeCodes.ts';
 import { checkTransaction, checkUpdate } from './validate.ts';
-import { Connection, ParticipantOrigin } from './connection.ts';
+import { Connection } from './connection.ts';
+import { LOAD, ParticipantOrigin, RemoteOrigin, mustStore } from './origins.ts';
 import { applyOperationToDoc, editorStateOf, writeChange } from './operations.ts';
 import type { EditorState, Transaction } from '@tiptap/pm/state';
-import { TurnBatch, relayBatch } from './fanout.ts';
+import { relayBatch } from './fanout.ts';
+import { DurableAppender } from './durable.ts';
+import { SequenceFollower } from './sequence.ts';
+import { Compactor } from './compaction.ts';
+import { PresenceRelay } from './presence.ts';
 import type { Participant } from './participant.ts';
 import {
   MalformedMessage,
   encodePermissionDenied,
-  encodeAwarenessEntries,
-  encodeAwarenessFrame,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
   parseClientMessage,
-  type AwarenessEntry,
   type DecodedUpdate,
 } from './protocol.ts';
 import { log } from '../log.ts';
@@ -53,114 +76,134 @@ export interface RoomOptions {
   presenceHeartbeatBatchMs: number;
 }
 
+/** What a room needs of the store: the document log, and whether the store can write now. */
+export type RoomStore = DocumentLog & Pick<Store, 'writable'>;
+
+/** How a room reaches the other instances with the same document open (null: this instance is alone). */
+export interface RoomPublisher {
+  publish(message: BusDocumentMessage): void;
+}
+
+type Entry = AppendEntry & { from: Connection | null };
+/** One stored batch, as the after-store hooks see it. */
+export interface StoredBatch {
+  entries: readonly Entry[];
+  result: AppendResult;
+}
+/** An after-store hook: runs once per stored batch, in append order, before the next batch's. */
+export type AfterStoreHook = (batch: StoredBatch) => void;
+
+/** How long a gap in the sequence of stored batches may stay open (a message on its way) before the log is read. */
+const CATCH_UP_DELAY_MS = 100;
+
 export class Room {
-  /** Replaced (rebuilt from the store) when a transaction would have made the document invalid. */
-  doc = new Y.Doc({ gc: true });
-  readonly awareness: awarenessProtocol.Awareness;
+  /** Replaced (rebuilt from the log) when a transaction would have made the document invalid. */
+  doc: Y.Doc;
   readonly connections = new Set<Connection>();
-  /** Which connection owns each awareness client id. */
-  private readonly awarenessOwners = new Map<number, Connection>();
-  /** Which participant wrote under each Yjs client id of this document (persisted in the store). */
+  readonly presence: PresenceRelay;
+  /** Which participant wrote under each Yjs client id of this document (persisted in the log). */
   private readonly clientOwners: Map<number, string>;
-  private lastSeq: number;
-  private snapshotSeq: number;
-  private compactionScheduled = false;
-  /** Presence relaying (see onAwarenessUpdate): ids whose state changed, or was only renewed, since the last relay. */
-  private readonly presenceChanged = new Set<number>();
-  private readonly presenceRenewed = new Set<number>();
-  /** Ids named by the awareness 'change' event of the update being handled (the rest are heartbeats). */
-  private readonly presenceChangedNow = new Set<number>();
-  /** Clock of each removal not yet relayed (leave() forgets the awareness meta right away). */
-  private readonly presenceRemovedClocks = new Map<number, number>();
-  private presenceTimer: NodeJS.Timeout | null = null;
-  private presenceTimerAt = Infinity;
-  private presenceRenewedSince = Infinity;
-  private lastPresenceRelay = -Infinity;
-  private readonly presenceBatchMs: number;
-  private readonly presenceHeartbeatBatchMs: number;
+  private follower: SequenceFollower;
+  private readonly appender: DurableAppender<Entry>;
+  private readonly compactor: Compactor;
+  private readonly afterStoreHooks: AfterStoreHook[];
   /** Why the transaction being applied would make the document invalid (checkTransaction), until handled. */
   private invalidTransaction: string | null = null;
-  /** Accepted updates of this event-loop turn, not yet stored nor relayed (see flushUpdates). */
-  private readonly pendingUpdates = new TurnBatch<AppendEntry & { from: Connection | null }>((batch) => this.storeAndRelay(batch));
-  /** Set when the store failed: the in-memory doc may now be ahead of the store, so it is discarded. */
+  /** Messages and server-side writes waiting for the one in progress (see enqueue). */
+  private readonly queue: (() => void | Promise<unknown>)[] = [];
+  private busy = false;
+  private catchUpTimer: NodeJS.Timeout | null = null;
+  /** Set when the log failed: the in-memory doc may now be ahead of it, so it is discarded. */
   failed = false;
   onFailure: (room: Room) => void = () => {};
 
-  constructor(
-    readonly documentId: string,
-    private readonly store: Store,
-    private readonly options: RoomOptions,
-  ) {
-    const state = this.loadInto(this.doc);
-    this.lastSeq = state.lastSeq;
-    this.snapshotSeq = state.snapshotUpto;
-
+  /** Loads the document from the log and reserves its unowned client ids for the server. */
+  static async load(documentId: string, store: RoomStore, options: RoomOptions, publisher: RoomPublisher | null = null): Promise<Room> {
+    const [state, owners] = await Promise.all([store.loadDocumentState(documentId), store.clientIdOwners(documentId)]);
+    const room = new Room(documentId, store, options, state, owners, publisher);
     // Client ids already in the document that nobody owns (the import, history from before ownership
     // was recorded) and the server's own id are reserved for the server, so no client can write
     // under them.
-    this.clientOwners = store.clientIdOwners(documentId);
-    const unowned = [...this.doc.store.clients.keys()].filter((id) => !this.clientOwners.has(id));
-    while (this.clientOwners.has(this.doc.clientID)) this.doc.clientID = Math.floor(Math.random() * 0xffffffff);
-    unowned.push(this.doc.clientID);
+    const unowned = [...room.doc.store.clients.keys()].filter((id) => !owners.has(id));
+    while (owners.has(room.doc.clientID)) room.doc.clientID = Math.floor(Math.random() * 0xffffffff);
+    unowned.push(room.doc.clientID);
     try {
-      this.claim(SERVER_PARTICIPANT, unowned);
+      await room.claim(SERVER_PARTICIPANT, unowned);
     } catch (err) {
       // A disk that cannot be written must not stop people reading. These ids are recomputed as the
       // server's on every load, so holding them in memory only loses nothing.
       if (!(err instanceof StoreUnavailable)) throw err;
-      for (const id of unowned) this.clientOwners.set(id, SERVER_PARTICIPANT);
+      for (const id of unowned) owners.set(id, SERVER_PARTICIPANT);
       log.warn(`room ${documentId}: loaded read-only for now, the store cannot write: ${String(err.cause)}`);
     }
+    // A long tail means the last run ended without compacting (e.g. it was killed): fold it now.
+    if (state.tail.length >= options.compactEvery) await room.compactor.compact();
+    return room;
+  }
 
+  private constructor(
+    readonly documentId: string,
+    private readonly store: RoomStore,
+    options: RoomOptions,
+    state: DocumentState,
+    owners: Map<number, string>,
+    private readonly publisher: RoomPublisher | null,
+  ) {
+    this.doc = docOf(state);
+    this.clientOwners = owners;
+    this.follower = new SequenceFollower(state.lastSeq);
     this.doc.on('afterTransaction', this.onAfterTransaction);
     this.doc.on('update', this.onDocUpdate);
-
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
-    this.awareness.setLocalState(null); // the server is not a participant
-    this.awareness.on('change', this.onAwarenessChange);
-    this.awareness.on('update', this.onAwarenessUpdate);
-    this.presenceBatchMs = options.presenceBatchMs;
-    this.presenceHeartbeatBatchMs = options.presenceHeartbeatBatchMs;
-
-    // A long tail means the last run ended without compacting (e.g. it was killed): fold it now.
-    if (state.tail.length >= options.compactEvery) this.compact();
+    this.presence = new PresenceRelay(this.doc, () => this.connections, options, publisher ? (update) => publisher.publish({ kind: 'presence', documentId, update }) : null);
+    this.compactor = new Compactor(store, documentId, options.compactEvery, state.snapshotUpto, () =>
+      this.failed ? null : { state: Y.encodeStateAsUpdate(this.doc), upto: this.follower.known },
+    );
+    this.appender = new DurableAppender<Entry>(
+      (entries) => this.store.appendUpdates(this.documentId, entries),
+      (entries, result) => {
+        for (const hook of this.afterStoreHooks) hook({ entries, result });
+      },
+      (err) => this.fail(err),
+    );
+    // The after-store hooks, in order: what the room holds, this instance's peers, the other
+    // instances, then compaction (which reads what the first one recorded).
+    this.afterStoreHooks = [
+      ({ result }) => this.follower.hold(result.previousSeq, result.lastSeq),
+      ({ entries }) => relayBatch(entries, this.connections, encodeUpdate, (c, frame) => c.send(frame)),
+      ...(publisher ? [publishBatch(documentId, publisher)] : []),
+      () => this.afterHeld(),
+    ];
   }
 
-  /** The roots besides the document that the server writes (their types in this room's doc). */
-  private serverRoots(): ReadonlySet<Y.AbstractType<any>> {
-    const roots = new Set<Y.AbstractType<any>>();
-    for (const name of SERVER_WRITTEN_ROOTS) {
-      const type = this.doc.share.get(name);
-      if (type) roots.add(type);
-    }
-    return roots;
+  get awareness() {
+    return this.presence.awareness;
   }
 
-  /** Sequence number of the last stored update the in-memory document includes. */
-  get seq(): number {
-    this.flushUpdates();
-    return this.lastSeq;
+  /** Resolves once every message and change received so far is handled and what it brought is stored
+   *  (and relayed); false if the log failed. Not for use inside the room's queue (it waits for it). */
+  async whenDurable(): Promise<boolean> {
+    if (this.failed) return false;
+    await this.exclusive(() => undefined);
+    return this.appender.whenDurable();
+  }
+
+  /** Sequence number up to which the in-memory document holds every stored update, once what it accepted is stored. */
+  async storedSeq(): Promise<number> {
+    await this.whenDurable();
+    return this.follower.known;
   }
 
   /** Greets a new connection like y-websocket's server: our state vector, then everyone's presence. */
   join(conn: Connection): void {
     this.connections.add(conn);
     conn.send(encodeSyncStep1(this.doc));
-    const states = this.awareness.getStates();
-    if (states.size > 0) {
-      conn.send(encodeAwarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
-    }
+    const presence = this.presence.snapshotFrame();
+    if (presence) conn.send(presence);
   }
 
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
-    const id = conn.awarenessClientId;
-    if (id !== null && this.awarenessOwners.get(id) === conn) {
-      this.awarenessOwners.delete(id);
-      awarenessProtocol.removeAwarenessStates(this.awareness, [id], 'disconnect');
-      // Forget its clock too, so the same client reconnecting with an unchanged clock is accepted.
-      this.awareness.meta.delete(id);
-    }
+    this.presence.leave(conn);
   }
 
   receive(conn: Connection, frame: Uint8Array): void {
@@ -180,26 +223,120 @@ export class Room {
       return;
     }
     switch (message.kind) {
-      case 'syncStep1':
+      case 'syncStep1': {
         if (!conn.syncRequests.take()) return this.overBudget(conn, 'sync requests');
-        this.flushUpdates(); // the answer may only hold stored updates
-        if (this.failed) return;
-        conn.send(encodeSyncStep2(this.doc, message.stateVector));
+        const { stateVector } = message;
+        this.enqueue(() => {
+          if (conn.closed || this.failed) return;
+          // Computed now (in order with the updates before it), sent once all it holds is stored.
+          const answer = encodeSyncStep2(this.doc, stateVector);
+          this.appender.afterDurable(() => conn.send(answer));
+        });
         return;
+      }
       case 'syncStep2':
-      case 'update':
-        this.applyClientUpdate(conn, message.update, message.decoded);
+      case 'update': {
+        const { update, decoded } = message;
+        this.enqueue(() => (conn.closed || this.failed ? undefined : this.applyClientUpdate(conn, update, decoded)));
         return;
+      }
       case 'awareness':
-        this.applyClientAwareness(conn, message.entries);
+        this.presence.applyClient(conn, message.entries);
         return;
       case 'queryAwareness': {
         if (!conn.syncRequests.take()) return this.overBudget(conn, 'sync requests');
-        const ids = [...this.awareness.getStates().keys()];
-        conn.send(encodeAwarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+        const frame = this.presence.snapshotFrame();
+        if (frame) conn.send(frame);
         return;
       }
     }
+  }
+
+  /** A message from another instance with this document open (the bus). */
+  receiveRemote(message: BusDocumentMessage): void {
+    if (this.failed) return;
+    if (message.kind === 'presence') {
+      this.presence.applyRemote(message.update);
+      return;
+    }
+    this.enqueue(() => {
+      if (this.failed || message.lastSeq <= this.follower.known) return; // already held
+      Y.applyUpdate(this.doc, message.update, new RemoteOrigin('instance'));
+      this.follower.hold(message.previousSeq, message.lastSeq);
+      this.afterHeld();
+    });
+  }
+
+  /** Reads from the log whatever this room may have missed (the link to other instances was lost). */
+  catchUpWithLog(): Promise<void> {
+    return this.exclusive(() => this.catchUp(Number.MAX_SAFE_INTEGER));
+  }
+
+  private afterHeld(): void {
+    this.compactor.noteStored(this.follower.known);
+    if (this.follower.gapUpto() !== null && !this.catchUpTimer && !this.failed) {
+      this.catchUpTimer = setTimeout(() => {
+        this.catchUpTimer = null;
+        const upto = this.follower.gapUpto();
+        if (upto !== null) void this.exclusive(() => this.catchUp(upto));
+      }, CATCH_UP_DELAY_MS);
+      this.catchUpTimer.unref();
+    }
+  }
+
+  /** Applies the stored updates in (known, upto] (those already held are no-ops for Yjs). */
+  private async catchUp(upto: number): Promise<void> {
+    if (this.failed) return;
+    const from = this.follower.known;
+    if (upto <= from) return;
+    const missing = await this.store.updatesBetween(this.documentId, from, upto);
+    if (this.failed) return;
+    if (missing.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(missing.map((u) => u.update)), new RemoteOrigin('log'));
+    this.follower.hold(from, upto === Number.MAX_SAFE_INTEGER ? (missing.at(-1)?.seq ?? from) : upto);
+    this.afterHeld();
+  }
+
+  /**
+   * Runs `task` after the tasks queued before it; a task that returns a promise holds the queue until
+   * it settles. Synchronous tasks run at once when the queue is empty, so the common path (an update
+   * over SQLite) adds no delay.
+   */
+  private enqueue(task: () => void | Promise<unknown>): void {
+    this.queue.push(task);
+    while (!this.busy && this.queue.length > 0) {
+      const next = this.queue.shift()!;
+      let pending: void | Promise<unknown>;
+      try {
+        pending = next();
+      } catch (err) {
+        log.error(`room ${this.documentId}: unexpected error: ${(err as Error)?.stack ?? String(err)}`);
+        continue;
+      }
+      if (pending instanceof Promise) {
+        this.busy = true;
+        pending
+          .catch((err: unknown) => log.error(`room ${this.documentId}: unexpected error: ${(err as Error)?.stack ?? String(err)}`))
+          .finally(() => {
+            this.busy = false;
+            this.enqueue(() => {});
+          });
+      }
+    }
+  }
+
+  /** Runs `fn` in the room's queue and resolves with its result. */
+  private exclusive<T>(fn: () => T | Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) =>
+      this.enqueue(() => {
+        try {
+          const result = fn();
+          if (result instanceof Promise) return result.then(resolve, reject);
+          resolve(result);
+        } catch (err) {
+          reject(err);
+        }
+      }),
+    );
   }
 
   private overBudget(conn: Connection, what: string): void {
@@ -207,55 +344,62 @@ export class Room {
     conn.close(CloseCode.tooManyMessages, 'too many messages');
   }
 
-  private applyClientUpdate(conn: Connection, update: Uint8Array, decoded: DecodedUpdate): void {
-    const authorized = authorizeUpdate(conn, decoded, this.doc, this.clientOwners);
+  private applyClientUpdate(conn: Connection, update: Uint8Array, decoded: DecodedUpdate): void | Promise<void> {
+    const authorized = authorizeUpdate(conn.participant, decoded, this.doc, this.clientOwners);
     const valid = authorized.ok ? checkUpdate(decoded, this.doc) : authorized;
     const verdict = valid.ok ? authorized : valid;
-    if (!verdict.ok) {
-      log.warn(`room ${this.documentId}: refused update from ${conn.participant.name} (${conn.participant.id}): ${verdict.reason}`);
-      // Told why (y-protocols auth message), then closed: the client starts over from a fresh doc.
-      conn.send(encodePermissionDenied(verdict.reason));
-      conn.close(CloseCode.forbidden, verdict.reason);
-      return;
-    }
+    if (!verdict.ok) return this.refuse(conn, verdict.reason);
     if (!this.store.writable() && bringsNewContent(this.doc, decoded)) {
       // The disk is full or read-only: refuse before applying, so the room (and its readers) stay up.
       // Only new structs are checked; a pure deletion goes on and, if the store refuses it, fails the room.
       conn.close(CloseCode.internalError, STORAGE_UNAVAILABLE_REASON);
       return;
     }
-    if (verdict.claims.length > 0) {
-      try {
-        this.claim(conn.participant.id, verdict.claims);
-      } catch (err) {
+    if (verdict.claims.length === 0) return this.integrate(conn, update);
+    return this.claim(conn.participant.id, verdict.claims).then(
+      (owned) => {
+        if (conn.closed || this.failed) return;
+        // another instance claimed one of these ids first
+        if (!owned) return this.refuse(conn, REFUSALS.clientId);
+        return this.integrate(conn, update);
+      },
+      (err: unknown) => {
         log.error(`room ${this.documentId}: could not record client ids: ${String(err)}`);
         conn.close(CloseCode.internalError, err instanceof StoreUnavailable ? STORAGE_UNAVAILABLE_REASON : 'storage failure, reconnect');
-        return;
-      }
-    }
+      },
+    );
+  }
+
+  /** Told why (y-protocols auth message), then closed: the client starts over from a fresh doc. */
+  private refuse(conn: Connection, reason: string): void {
+    log.warn(`room ${this.documentId}: refused update from ${conn.participant.name} (${conn.participant.id}): ${reason}`);
+    conn.send(encodePermissionDenied(reason));
+    conn.close(CloseCode.forbidden, reason);
+  }
+
+  private integrate(conn: Connection, update: Uint8Array): void | Promise<void> {
     try {
       Y.applyUpdate(this.doc, update, conn);
-      const invalid = this.takeInvalidTransaction();
-      if (invalid) {
-        log.warn(`room ${this.documentId}: refused update from ${conn.participant.name} (${conn.participant.id}): ${invalid}`);
-        conn.send(encodePermissionDenied(invalid));
-        conn.close(CloseCode.forbidden, invalid);
-      }
     } catch (err) {
       // Decodable but not integrable. Whatever Yjs integrated before throwing went through
-      // onDocUpdate (stored, relayed), so the room stays consistent; the sender is dropped.
-      this.takeInvalidTransaction();
+      // onDocUpdate (queued to be stored), so the room stays consistent; the sender is dropped.
       log.warn(`room ${this.documentId}: update from ${conn.participant.name} failed to apply: ${String(err)}`);
       conn.close(CloseCode.malformed, 'malformed message: update could not be applied');
     }
+    const invalid = this.takeInvalid();
+    if (invalid === null) return;
+    this.refuse(conn, invalid);
+    return this.rebuild();
   }
 
-  /** Records (store first, then memory) that `participantId` writes under these client ids. */
-  private claim(participantId: string, clientIds: number[]): void {
+  /** Records (log first, then memory) that `participantId` writes under these client ids; false when
+   *  the log says another participant owns one of them (claimed on another instance). */
+  private async claim(participantId: string, clientIds: number[]): Promise<boolean> {
     const fresh = clientIds.filter((id) => !this.clientOwners.has(id));
-    if (fresh.length === 0) return;
-    this.store.claimClientIds(this.documentId, participantId, fresh);
-    for (const id of fresh) this.clientOwners.set(id, participantId);
+    if (fresh.length === 0) return clientIds.every((id) => this.clientOwners.get(id) === participantId);
+    const owners = await this.store.claimClientIds(this.documentId, participantId, fresh);
+    for (const [id, owner] of owners) this.clientOwners.set(id, owner);
+    return fresh.every((id) => owners.get(id) === participantId);
   }
 
   /** Owner of a client id in this document (for tests and diagnostics). */
@@ -264,57 +408,68 @@ export class Room {
   }
 
   /**
-   * Applies a proposal operation on the participant's behalf: the server writes the change under its
-   * own client id, with the participant as origin, so it is stored, attributed and relayed like any
-   * accepted update. Delegations propose as themselves; co-facilitators and the secretariat as
-   * pen-holders (proposer null).
+   * A change the server writes for a participant (freezing labels when a revision is issued, a
+   * comment, a silence procedure): under the server's own client id, stored with the participant's
+   * attribution, then relayed. Resolves false when the room has failed or the change could not be stored.
    */
-  /**
-   * A change the server writes for a participant (freezing labels when a revision is issued): under
-   * the server's own client id, stored with the participant's attribution, then relayed.
-   * False when the room has failed or the change could not be stored.
-   */
-  writeAs(participant: Participant, change: (doc: Y.Doc) => void, events: readonly HistoryEvent[] = []): boolean {
-    if (this.failed) return false;
-    this.reserveServerClientId();
-    this.doc.transact((tr) => {
-      // what the server did, recorded with the stored update (history entries show it)
-      if (events.length) tr.meta.set('events', events);
-      change(this.doc);
-    }, new ParticipantOrigin(participant));
-    const invalid = this.takeInvalidTransaction();
-    if (invalid) log.error(`room ${this.documentId}: the server's own change was invalid and is dropped: ${invalid}`);
-    return !this.failed && !invalid;
+  async writeAs(participant: Participant, change: (doc: Y.Doc) => void, events: readonly HistoryEvent[] = []): Promise<boolean> {
+    const applied = await this.exclusive(async () => {
+      if (this.failed) return false;
+      await this.reserveServerClientId();
+      this.doc.transact((tr) => {
+        // what the server did, recorded with the stored update (history entries show it)
+        if (events.length) tr.meta.set('events', events);
+        change(this.doc);
+      }, new ParticipantOrigin(participant));
+      const invalid = this.takeInvalid();
+      if (invalid === null) return true;
+      log.error(`room ${this.documentId}: the server's own change was invalid and is dropped: ${invalid}`);
+      await this.rebuild();
+      return false;
+    });
+    return applied && (await this.whenDurable());
   }
 
-  private reserveServerClientId(): void {
-    if (this.clientOwners.get(this.doc.clientID) !== SERVER_PARTICIPANT) {
-      // Yjs renames a doc's client id if it sees it used elsewhere; keep the server's ids reserved.
+  private async reserveServerClientId(): Promise<void> {
+    if (this.clientOwners.get(this.doc.clientID) === SERVER_PARTICIPANT) return;
+    // Yjs renames a doc's client id if it sees it used elsewhere; keep the server's ids reserved.
+    for (;;) {
       while (this.clientOwners.has(this.doc.clientID)) this.doc.clientID = Math.floor(Math.random() * 0xffffffff);
-      this.claim(SERVER_PARTICIPANT, [this.doc.clientID]);
+      if (await this.claim(SERVER_PARTICIPANT, [this.doc.clientID])) return;
     }
   }
 
-  applyOperation(
+  /**
+   * Applies a proposal operation on the participant's behalf: the server writes the change under its
+   * own client id, with the participant as origin, so it is stored, attributed and relayed like any
+   * accepted update. Delegations propose as themselves; co-facilitators and the secretariat as
+   * pen-holders (proposer null). Resolves once the change is stored.
+   */
+  async applyOperation(
     participant: Participant,
     op: ProposalOperation,
     /** Screen negotiation: the delegation this participant enters the operation for (checked by the caller). */
     onBehalfOf: string | null = null,
-  ): { ok: true } | { ok: false; status: number; error: string } {
-    if (this.failed) return { ok: false, status: 503, error: 'the document is unavailable, try again' };
-    if (!this.store.writable()) return { ok: false, status: 503, error: 'the change could not be stored (storage full or read-only), try again' };
-    this.reserveServerClientId();
-    const proposer = onBehalfOf ?? participant.delegationId;
-    const event: HistoryEvent = { kind: 'proposal', op: op.type, blockId: 'blockId' in op ? op.blockId : null };
-    const result = applyOperationToDoc(this.doc, op, proposer, new ParticipantOrigin(participant, onBehalfOf), [event]);
-    if (!result.ok) return { ok: false, status: 409, error: result.error };
-    const invalid = this.takeInvalidTransaction();
-    if (invalid) {
-      log.error(`room ${this.documentId}: an operation made an invalid change, dropped: ${invalid}`);
-      return { ok: false, status: 500, error: 'the change would have made the document invalid' };
-    }
-    if (this.failed) return { ok: false, status: 503, error: 'the change could not be stored, try again' };
-    return { ok: true };
+  ): Promise<{ ok: true } | { ok: false; status: number; error: string }> {
+    const applied = await this.exclusive(async (): Promise<{ ok: true } | { ok: false; status: number; error: string }> => {
+      if (this.failed) return { ok: false, status: 503, error: 'the document is unavailable, try again' };
+      if (!this.store.writable()) return { ok: false, status: 503, error: 'the change could not be stored (storage full or read-only), try again' };
+      await this.reserveServerClientId();
+      const proposer = onBehalfOf ?? participant.delegationId;
+      const event: HistoryEvent = { kind: 'proposal', op: op.type, blockId: 'blockId' in op ? op.blockId : null };
+      const result = applyOperationToDoc(this.doc, op, proposer, new ParticipantOrigin(participant, onBehalfOf), [event]);
+      if (!result.ok) return { ok: false, status: 409, error: result.error };
+      const invalid = this.takeInvalid();
+      if (invalid !== null) {
+        log.error(`room ${this.documentId}: an operation made an invalid change, dropped: ${invalid}`);
+        await this.rebuild();
+        return { ok: false, status: 500, error: 'the change would have made the document invalid' };
+      }
+      return { ok: true };
+    });
+    if (!applied.ok) return applied;
+    if (!(await this.whenDurable())) return { ok: false, status: 503, error: 'the change could not be stored, try again' };
+    return applied;
   }
 
   /**
@@ -322,18 +477,28 @@ export class Room {
    * written by the server for the participant with the event the history records. `build` gets the
    * document as ProseMirror and returns a transaction and its event, or a refusal.
    */
-  applyRecorded(
+  async applyRecorded(
     participant: Participant,
     build: (state: EditorState) => { ok: true; tr: Transaction; event: HistoryEvent } | { ok: false; error: string },
-  ): { ok: true; event: HistoryEvent } | { ok: false; status: number; error: string } {
-    if (this.failed) return { ok: false, status: 503, error: 'the document is unavailable, try again' };
-    this.reserveServerClientId();
-    const state = editorStateOf(this.doc);
-    const result = build(state);
-    if (!result.ok) return { ok: false, status: 409, error: result.error };
-    writeChange(this.doc, state.doc, result.tr.doc, new ParticipantOrigin(participant), [result.event]);
-    if (this.failed) return { ok: false, status: 503, error: 'the change could not be stored, try again' };
-    return { ok: true, event: result.event };
+  ): Promise<{ ok: true; event: HistoryEvent } | { ok: false; status: number; error: string }> {
+    const applied = await this.exclusive(async (): Promise<{ ok: true; event: HistoryEvent } | { ok: false; status: number; error: string }> => {
+      if (this.failed) return { ok: false, status: 503, error: 'the document is unavailable, try again' };
+      await this.reserveServerClientId();
+      const state = editorStateOf(this.doc);
+      const result = build(state);
+      if (!result.ok) return { ok: false, status: 409, error: result.error };
+      writeChange(this.doc, state.doc, result.tr.doc, new ParticipantOrigin(participant), [result.event]);
+      const invalid = this.takeInvalid();
+      if (invalid !== null) {
+        log.error(`room ${this.documentId}: a recorded change was invalid, dropped: ${invalid}`);
+        await this.rebuild();
+        return { ok: false, status: 500, error: 'the change would have made the document invalid' };
+      }
+      return { ok: true, event: result.event };
+    });
+    if (!applied.ok) return applied;
+    if (!(await this.whenDurable())) return { ok: false, status: 503, error: 'the change could not be stored, try again' };
+    return applied;
   }
 
   /**
@@ -342,7 +507,7 @@ export class Room {
    * Cost: the structs this transaction created plus those it deleted, each walked up to its block.
    */
   private onAfterTransaction = (tr: Y.Transaction): void => {
-    if (tr.origin === 'load') return;
+    if (!mustStore(tr.origin)) return; // the load, or updates already stored (another instance checked them)
     const fragment = this.doc.getXmlFragment(DOCUMENT_FIELD);
     const blocks = new Set<string>();
     const statuses: Record<string, string> = {};
@@ -386,207 +551,91 @@ export class Room {
     }
   };
 
-  /**
-   * After a transaction: the reason it was invalid, if it was, having rebuilt the doc from the store
-   * (which never saw it; the other connections never received it either). Costs a reload, on hostile
-   * input only.
-   */
-  private takeInvalidTransaction(): string | null {
+  /** The reason the transaction just applied would make the document invalid, if it did (then it was
+   *  neither queued nor relayed, and the caller rebuilds the doc). */
+  private takeInvalid(): string | null {
     const reason = this.invalidTransaction;
-    if (reason === null) return null;
     this.invalidTransaction = null;
-    if (this.failed) return reason;
-    this.doc.off('afterTransaction', this.onAfterTransaction);
-    this.doc.off('update', this.onDocUpdate);
-    // Not destroyed: the awareness listens for the doc's 'destroy'. Nothing else holds the old doc.
-    this.doc = new Y.Doc({ gc: true });
-    try {
-      this.loadInto(this.doc);
-    } catch (err) {
-      this.fail(err);
-      return reason;
-    }
-    this.awareness.doc = this.doc;
-    this.doc.on('afterTransaction', this.onAfterTransaction);
-    this.doc.on('update', this.onDocUpdate);
     return reason;
   }
 
-  /** Loads the stored state (snapshot, then tail) into `doc`, in one transaction the handlers ignore. */
-  private loadInto(doc: Y.Doc) {
-    const state = this.store.loadDocumentState(this.documentId);
-    doc.transact(() => {
-      if (state.snapshot) Y.applyUpdate(doc, state.snapshot);
-      if (state.tail.length) Y.applyUpdate(doc, Y.mergeUpdates(state.tail));
-    }, 'load');
-    return state;
-  }
-
-  /** Stores, then relays. Runs once per transaction that changed the doc. */
-  /** Queues the update to be stored, then relayed. Runs once per transaction that changed the doc. */
-  private onDocUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction): void => {
-    if (this.failed || tr.meta.has(INVALID)) return;
-    try {
-      const participant =
-        origin instanceof Connection ? origin.participant : origin instanceof ParticipantOrigin ? origin.participant : null;
-      const label = participant ? participant.name : typeof origin === 'string' ? origin : null;
-      const attribution: UpdateAttribution | null = participant
-        ? {
-            participantId: participant.id,
-            role: participant.role,
-            // A screen entry is recorded as the co-facilitator's, for the delegation it was entered for.
-            delegationId: origin instanceof ParticipantOrigin && origin.onBehalfOf ? origin.onBehalfOf : participant.delegationId,
-            blocks: (tr.meta.get('blocks') as string[] | undefined) ?? [],
-            statuses: (tr.meta.get('statuses') as Record<string, string> | undefined) ?? {},
-            events: (tr.meta.get('events') as HistoryEvent[] | undefined) ?? [],
-          }
-        : null;
-      this.pendingUpdates.add({ update, origin: label, attribution, from: origin instanceof Connection ? origin : null });
-    } catch (err) {
-      this.fail(err);
-      return;
-    }
-    // A client's update waits for the end of the turn, to be stored and relayed with the others of
-    // the turn; a change the server makes (writeAs, applyOperation) is stored before they return.
-    if (!(origin instanceof Connection)) this.flushUpdates();
-  };
-
-  /** Stores and relays the updates queued in this turn, now. */
-  flushUpdates(): void {
-    this.pendingUpdates.flushNow();
-  }
-
-  /** One transaction for the turn's updates, then one frame per peer (fanout.ts). */
-  private storeAndRelay(batch: (AppendEntry & { from: Connection | null })[]): void {
+  /**
+   * Replaces the doc with one read from the log, after a transaction that would have made it invalid
+   * (the log never saw it; no connection received it). Waits for the valid updates before it to be
+   * stored first. Costs a reload, on hostile input only; the room's queue holds everything else meanwhile.
+   */
+  private async rebuild(): Promise<void> {
     if (this.failed) return;
+    this.doc.off('afterTransaction', this.onAfterTransaction);
+    this.doc.off('update', this.onDocUpdate);
+    if (!(await this.appender.whenDurable())) return;
+    let state: DocumentState;
     try {
-      this.lastSeq = this.store.appendUpdates(this.documentId, batch);
+      state = await this.store.loadDocumentState(this.documentId);
     } catch (err) {
       this.fail(err);
       return;
     }
-    relayBatch(batch, this.connections, encodeUpdate, (c, frame) => c.send(frame));
-    if (this.lastSeq - this.snapshotSeq >= this.options.compactEvery) this.scheduleCompaction();
+    const clientID = this.doc.clientID;
+    // Not destroyed: the awareness listens for the doc's 'destroy'. Nothing else holds the old doc.
+    this.doc = docOf(state);
+    this.doc.clientID = clientID;
+    this.follower = new SequenceFollower(state.lastSeq);
+    this.presence.rebind(this.doc);
+    this.doc.on('afterTransaction', this.onAfterTransaction);
+    this.doc.on('update', this.onDocUpdate);
+  }
+
+  /** The roots besides the document that the server writes (their types in this room's doc). */
+  private serverRoots(): ReadonlySet<Y.AbstractType<any>> {
+    const roots = new Set<Y.AbstractType<any>>();
+    for (const name of SERVER_WRITTEN_ROOTS) {
+      const type = this.doc.share.get(name);
+      if (type) roots.add(type);
+    }
+    return roots;
+  }
+
+  /** Queues a change to be stored (then relayed), or relays one that is already stored. Runs once per transaction that changed the doc. */
+  private onDocUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction): void => {
+    if (this.failed || tr.meta.has(INVALID) || origin === LOAD) return;
+    if (origin instanceof RemoteOrigin) {
+      // Stored by another instance (or read back from the log): relayed to everyone here, not stored again.
+      relayBatch([{ update, from: null }], this.connections, encodeUpdate, (c, frame) => c.send(frame));
+      return;
+    }
+    const participant = origin instanceof Connection ? origin.participant : origin instanceof ParticipantOrigin ? origin.participant : null;
+    const label = participant ? participant.name : typeof origin === 'string' ? origin : null;
+    const attribution: UpdateAttribution | null = participant
+      ? {
+          participantId: participant.id,
+          role: participant.role,
+          // A screen entry is recorded as the co-facilitator's, for the delegation it was entered for.
+          delegationId: origin instanceof ParticipantOrigin && origin.onBehalfOf ? origin.onBehalfOf : participant.delegationId,
+          blocks: (tr.meta.get('blocks') as string[] | undefined) ?? [],
+          statuses: (tr.meta.get('statuses') as Record<string, string> | undefined) ?? {},
+          events: (tr.meta.get('events') as HistoryEvent[] | undefined) ?? [],
+        }
+      : null;
+    // Stored with the other updates of this turn; a change the server makes (writeAs, operations)
+    // is handed to the log at once, and its caller waits for it (whenDurable).
+    this.appender.add({ update, origin: label, attribution, from: origin instanceof Connection ? origin : null });
+    if (!(origin instanceof Connection)) void this.appender.whenDurable();
+  };
+
+  /** Writes a full-state snapshot covering every stored update the doc holds. */
+  async compact(): Promise<void> {
+    if (!(await this.whenDurable())) return;
+    await this.compactor.compact();
   }
 
   /**
-   * The stock provider re-sends every awareness entry it receives, so entries are accepted only for
-   * the client id this connection owns: the first one it announces, unless another connection owns it.
-   * Everything else is dropped silently (it is the echo of someone else's state, or a forgery).
-   */
-  private applyClientAwareness(conn: Connection, entries: AwarenessEntry[]): void {
-    if (conn.awarenessClientId === null) {
-      const first = entries[0];
-      if (!first || this.awarenessOwners.has(first.clientId)) return;
-      conn.awarenessClientId = first.clientId;
-      this.awarenessOwners.set(first.clientId, conn);
-    }
-    const own = entries.filter((e) => e.clientId === conn.awarenessClientId);
-    if (own.length === 0 || this.awarenessOwners.get(conn.awarenessClientId) !== conn) return;
-    // The identity shown to others is the server's: whatever `user` the client sent is replaced.
-    // Readers (delegations, observers) are listed as present but their caret and selection stay
-    // private: a delegation's selection can tell the room what it is about to propose, and an
-    // observer's select-all would paint over everyone's text.
-    const showCursor = CAPABILITIES[conn.participant.role].editText;
-    const stamped = own.map((e) => ({ ...e, json: stampPresence(e.json, conn.presenceUser, showCursor) }));
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(stamped), conn);
-  }
-
-  private onAwarenessChange = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }): void => {
-    for (const id of added) this.presenceChangedNow.add(id);
-    for (const id of updated) this.presenceChangedNow.add(id);
-    for (const id of removed) this.presenceChangedNow.add(id);
-  };
-
-  /**
-   * Presence is relayed in batches, not one frame per change per peer: changed client ids are
-   * collected for up to presenceBatchMs (a change after a quiet spell goes out on the next tick), then
-   * every connection gets ONE frame with the current state of all of them but its own. Heartbeats (a
-   * state renewed unchanged, which only keeps it alive at the peers) wait up to
-   * presenceHeartbeatBatchMs, or ride along with the next change. Peers drop a state unheard of for
-   * 30 s and clients renew every 15 s, so a delay of a few seconds keeps y-protocols' timeout intact.
-   * Removals (disconnect, timeout) are changes and are relayed with the clock they were removed at.
-   */
-  private onAwarenessUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }): void => {
-    const now = performance.now();
-    for (const id of added.concat(updated, removed)) {
-      if (this.presenceChangedNow.has(id)) {
-        this.presenceChanged.add(id);
-        this.presenceRenewed.delete(id);
-      } else if (!this.presenceChanged.has(id)) {
-        if (this.presenceRenewed.size === 0) this.presenceRenewedSince = now;
-        this.presenceRenewed.add(id);
-      }
-    }
-    for (const id of removed) this.presenceRemovedClocks.set(id, this.awareness.meta.get(id)?.clock ?? 0);
-    this.presenceChangedNow.clear();
-    this.schedulePresenceRelay(now);
-  };
-
-  private schedulePresenceRelay(now: number): void {
-    const due = Math.min(
-      this.presenceChanged.size > 0 ? Math.max(now, this.lastPresenceRelay + this.presenceBatchMs) : Infinity,
-      this.presenceRenewed.size > 0 ? this.presenceRenewedSince + this.presenceHeartbeatBatchMs : Infinity,
-    );
-    if (due === Infinity || (this.presenceTimer && this.presenceTimerAt <= due)) return;
-    if (this.presenceTimer) clearTimeout(this.presenceTimer);
-    this.presenceTimerAt = due;
-    this.presenceTimer = setTimeout(this.relayPresence, Math.max(0, due - now));
-  }
-
-  private relayPresence = (): void => {
-    this.presenceTimer = null;
-    this.presenceTimerAt = Infinity;
-    this.lastPresenceRelay = performance.now();
-    const ids = new Set([...this.presenceChanged, ...this.presenceRenewed]);
-    this.presenceChanged.clear();
-    this.presenceRenewed.clear();
-    const states = this.awareness.getStates();
-    const entries: AwarenessEntry[] = [];
-    for (const id of ids) {
-      const state = states.get(id);
-      const clock = this.awareness.meta.get(id)?.clock ?? this.presenceRemovedClocks.get(id) ?? 0;
-      entries.push({ clientId: id, clock, json: state === undefined ? 'null' : JSON.stringify(state) });
-    }
-    this.presenceRemovedClocks.clear();
-    if (entries.length === 0 || this.failed) return;
-    const everyone = encodeAwarenessFrame(encodeAwarenessEntries(entries));
-    for (const c of this.connections) {
-      const own = c.awarenessClientId;
-      if (own === null || !ids.has(own)) c.send(everyone);
-      else if (entries.length > 1) c.send(encodeAwarenessFrame(encodeAwarenessEntries(entries.filter((e) => e.clientId !== own))));
-    }
-  };
-
-  private scheduleCompaction(): void {
-    if (this.compactionScheduled) return;
-    this.compactionScheduled = true;
-    // Off the relay path: the snapshot costs in proportion to the document, once per N updates.
-    setImmediate(() => {
-      this.compactionScheduled = false;
-      if (!this.failed) this.compact();
-    });
-  }
-
-  /** Writes a full-state snapshot covering every stored update so far. */
-  compact(): void {
-    this.flushUpdates(); // the snapshot encodes the whole doc: its updates must all be stored
-    if (this.failed || this.lastSeq <= this.snapshotSeq) return;
-    try {
-      this.store.writeSnapshot(this.documentId, Y.encodeStateAsUpdate(this.doc), this.lastSeq);
-      this.snapshotSeq = this.lastSeq;
-    } catch (err) {
-      // Not fatal: the history is intact, loading just reads a longer tail.
-      log.error(`room ${this.documentId}: snapshot failed: ${String(err)}`);
-    }
-  }
-
-  /**
-   * The store refused an update the Y.Doc already holds, so memory is ahead of the disk: nothing is
+   * The log refused an update the Y.Doc already holds, so memory is ahead of the log: nothing is
    * relayed, every connection is closed (the sender keeps its edit and resends it after reconnecting),
-   * and Rooms discards the room; the next connection loads a fresh one from the store.
+   * and Rooms discards the room; the next connection loads a fresh one from the log.
    */
   private fail(err: unknown): void {
+    if (this.failed) return;
     this.failed = true;
     const cause = err instanceof StoreUnavailable ? err.cause : err;
     log.error(`room ${this.documentId}: could not store an update, closing the room: ${String(cause)}`);
@@ -595,24 +644,41 @@ export class Room {
     this.onFailure(this);
   }
 
-  /** Closes every connection (they will reconnect) and releases the doc. Snapshots unless failed. */
-  shutdown(code: number, reason: string): void {
-    this.compact();
+  /** Closes every connection (they will reconnect) and releases the doc, once what it accepted is
+   *  stored and snapshotted (unless the log failed). */
+  async shutdown(code: number, reason: string): Promise<void> {
+    await this.compact();
     for (const c of this.connections) c.close(code, reason);
     this.destroy();
   }
 
   destroy(): void {
-    this.pendingUpdates.clear();
+    this.appender.clear();
+    if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
+    this.catchUpTimer = null;
     this.doc.off('afterTransaction', this.onAfterTransaction);
     this.doc.off('update', this.onDocUpdate);
-    this.awareness.off('change', this.onAwarenessChange);
-    this.awareness.off('update', this.onAwarenessUpdate);
-    if (this.presenceTimer) clearTimeout(this.presenceTimer);
-    this.presenceTimer = null;
-    this.awareness.destroy();
+    this.presence.stop();
     this.doc.destroy();
   }
+}
+
+/** A fresh doc holding the stored state (snapshot, then tail), loaded in one transaction the handlers ignore. */
+function docOf(state: DocumentState): Y.Doc {
+  const doc = new Y.Doc({ gc: true });
+  doc.transact(() => {
+    if (state.snapshot) Y.applyUpdate(doc, state.snapshot);
+    if (state.tail.length) Y.applyUpdate(doc, Y.mergeUpdates(state.tail));
+  }, LOAD);
+  return doc;
+}
+
+/** The after-store hook that tells the other instances: one merged update per stored batch, with its place in the chain. */
+function publishBatch(documentId: string, publisher: RoomPublisher): AfterStoreHook {
+  return ({ entries, result }) => {
+    const update = entries.length === 1 ? entries[0]!.update : Y.mergeUpdates(entries.map((e) => e.update));
+    publisher.publish({ kind: 'update', documentId, previousSeq: result.previousSeq, lastSeq: result.lastSeq, update });
+  };
 }
 
 /** Whether an update holds structs the document does not have yet (a sync step 2 of known content does not). */
@@ -632,13 +698,3 @@ function blockId(block: Y.XmlElement): string {
   return typeof content === 'string' && content ? content : block.nodeName;
 }
 
-/**
- * Replaces the `user` field of a presence state (JSON text) with the server's, and drops `cursor`
- * when the sender's caret is not to be shown; removals stay null.
- */
-function stampPresence(json: string, user: object, showCursor: boolean): string {
-  const state: unknown = JSON.parse(json);
-  if (state === null) return json;
-  const { cursor, ...rest } = typeof state === 'object' && !Array.isArray(state) ? (state as Record<string, unknown>) : {};
-  return JSON.stringify(showCursor && cursor !== undefined ? { ...rest, cursor, user } : { ...rest, user });
-}

@@ -1,50 +1,97 @@
-// The open rooms, by document id. A room is loaded on the first connection and unloaded (snapshotted,
-// then dropped) a short while after its last connection leaves, so a page reload does not pay a reload.
+// The open rooms of this instance, by document id. A room is loaded on the first connection and
+// unloaded (snapshotted, then dropped) a short while after its last connection leaves, so a page
+// reload does not pay a reload.
+//
+// With several instances (an InstanceBus, cluster/bus.ts), each loaded room is subscribed to its
+// document's messages from the other instances. The subscription is made BEFORE the room reads the
+// log, and messages that arrive while it loads are handed to it once loaded: a batch stored by
+// another instance after the read still reaches the room, one stored before it is recognised as
+// already held (sequence.ts). When the bus comes back after a loss, every room reads what it missed
+// from the log. Revocations published by other instances close this instance's connections too.
 import type { Store } from '../storage/store.ts';
+import type { BusDocumentMessage, InstanceBus } from '../cluster/bus.ts';
 import { log } from '../log.ts';
 import { CloseCode } from './closeCodes.ts';
 import { Room, type RoomOptions } from './room.ts';
 import { settleDueSilence } from './silence.ts';
 
+interface Loading {
+  promise: Promise<Room | undefined>;
+  /** Messages from other instances that arrived before the room existed. */
+  early: BusDocumentMessage[];
+}
+
 export class Rooms {
   private readonly rooms = new Map<string, Room>();
+  private readonly loading = new Map<string, Loading>();
   private readonly unloadTimers = new Map<Room, NodeJS.Timeout>();
 
   constructor(
     private readonly store: Store,
     private readonly options: RoomOptions & { unloadDelayMs: number },
-  ) {}
+    private readonly bus: InstanceBus | null = null,
+  ) {
+    bus?.onRevocation((r) => this.closeParticipant(r.participantId, r.code, r.reason, false));
+    bus?.onReconnect(() => {
+      for (const room of this.rooms.values()) void room.catchUpWithLog();
+    });
+  }
 
   get size(): number {
     return this.rooms.size;
   }
 
   /** The room for a document, loading it if needed; undefined if the document does not exist. */
-  open(documentId: string): Room | undefined {
-    let room = this.rooms.get(documentId);
-    if (room) {
-      this.cancelUnload(room);
-      return room;
+  async open(documentId: string): Promise<Room | undefined> {
+    const open = this.rooms.get(documentId);
+    if (open) {
+      this.cancelUnload(open);
+      return open;
     }
-    if (!this.store.getDocument(documentId)) return undefined;
-    room = new Room(documentId, this.store, this.options);
+    const inFlight = this.loading.get(documentId);
+    if (inFlight) return inFlight.promise;
+    const loading: Loading = { promise: Promise.resolve(undefined), early: [] };
+    loading.promise = this.load(documentId, loading).finally(() => this.loading.delete(documentId));
+    this.loading.set(documentId, loading);
+    return loading.promise;
+  }
+
+  private async load(documentId: string, loading: Loading): Promise<Room | undefined> {
+    if (!(await this.store.getDocument(documentId))) return undefined;
+    const bus = this.bus;
+    if (bus) {
+      await bus.subscribe(documentId, (message) => {
+        const room = this.rooms.get(documentId);
+        if (room) room.receiveRemote(message);
+        else loading.early.push(message);
+      });
+    }
+    let room: Room;
+    try {
+      room = await Room.load(documentId, this.store, this.options, bus ? { publish: (m) => void bus.publish(m).catch(logBusError) } : null);
+    } catch (err) {
+      if (bus) await bus.unsubscribe(documentId).catch(logBusError);
+      throw err;
+    }
     room.onFailure = (failed) => this.discard(failed);
     this.rooms.set(documentId, room);
+    for (const message of loading.early.splice(0)) room.receiveRemote(message);
     // a silence deadline that passed while the document was closed (or the server down) settles now
-    settleDueSilence(room, this.store, new Date());
+    await settleDueSilence(room, this.store, new Date());
     return room;
   }
 
   /**
-   * Runs `fn` on the document's room (loading it if needed) and releases it afterwards, so a room
-   * opened for one HTTP request unloads like one a connection left. Undefined if no such document.
+   * Runs `fn` on the document's room (loading it if needed) once everything the room accepted is
+   * stored, and releases it afterwards, so a room opened for one HTTP request unloads like one a
+   * connection left. Undefined if no such document.
    */
-  using<T>(documentId: string, fn: (room: Room) => T): T | undefined {
-    const room = this.open(documentId);
+  async using<T>(documentId: string, fn: (room: Room) => T | Promise<T>): Promise<T | undefined> {
+    const room = await this.open(documentId);
     if (!room) return undefined;
-    room.flushUpdates(); // what fn reads of the document is stored
     try {
-      return fn(room);
+      await room.whenDurable(); // what fn reads of the document is stored
+      return await fn(room);
     } finally {
       this.release(room);
     }
@@ -58,8 +105,8 @@ export class Rooms {
       this.unloadTimers.delete(room);
       if (room.connections.size > 0 || this.rooms.get(room.documentId) !== room) return;
       this.rooms.delete(room.documentId);
-      room.shutdown(CloseCode.goingAway, 'room unloaded');
-      log.info(`room ${room.documentId}: unloaded`);
+      this.unsubscribe(room.documentId);
+      void room.shutdown(CloseCode.goingAway, 'room unloaded').then(() => log.info(`room ${room.documentId}: unloaded`));
     }, this.options.unloadDelayMs);
     timer.unref();
     this.unloadTimers.set(room, timer);
@@ -69,9 +116,17 @@ export class Rooms {
    *  connection or request opens a fresh room from the store, so a room recovers when the disk does. */
   private discard(room: Room): void {
     this.cancelUnload(room);
-    if (this.rooms.get(room.documentId) === room) this.rooms.delete(room.documentId);
+    if (this.rooms.get(room.documentId) === room) {
+      this.rooms.delete(room.documentId);
+      this.unsubscribe(room.documentId);
+    }
     // Connections close asynchronously; destroy once the current handler has returned.
     setImmediate(() => room.destroy());
+  }
+
+  private unsubscribe(documentId: string): void {
+    // a room loading again for the same document subscribes anew (one handler per document)
+    if (this.bus && !this.loading.has(documentId)) void this.bus.unsubscribe(documentId).catch(logBusError);
   }
 
   private cancelUnload(room: Room): void {
@@ -80,8 +135,11 @@ export class Rooms {
     this.unloadTimers.delete(room);
   }
 
-  /** Closes every open connection of a participant (access revoked or expired). Returns how many. */
-  closeParticipant(participantId: string, code: number, reason: string): number {
+  /**
+   * Closes every open connection of a participant (access revoked or expired) on this instance and,
+   * unless the revocation came from another instance, on every other one. Returns how many closed here.
+   */
+  closeParticipant(participantId: string, code: number, reason: string, everywhere = true): number {
     let closed = 0;
     for (const room of this.rooms.values()) {
       for (const c of room.connections) {
@@ -91,6 +149,7 @@ export class Rooms {
         }
       }
     }
+    if (everywhere && this.bus) void this.bus.publishRevocation({ participantId, code, reason }).catch(logBusError);
     return closed;
   }
 
@@ -106,12 +165,19 @@ export class Rooms {
     return this.rooms.get(documentId);
   }
 
-  /** Snapshots every room and closes its connections with "server restarting" (they reconnect). */
-  closeAll(): void {
-    for (const room of this.rooms.values()) {
-      this.cancelUnload(room);
-      room.shutdown(CloseCode.restarting, 'server restarting');
-    }
+  /** Stores and snapshots every room and closes its connections with "server restarting" (they reconnect). */
+  async closeAll(): Promise<void> {
+    const rooms = [...this.rooms.values()];
     this.rooms.clear();
+    await Promise.all(
+      rooms.map((room) => {
+        this.cancelUnload(room);
+        return room.shutdown(CloseCode.restarting, 'server restarting');
+      }),
+    );
   }
+}
+
+function logBusError(err: unknown): void {
+  log.warn(`instance bus: ${String(err)}`);
 }

@@ -41,9 +41,10 @@ export function proceduresOf(doc: Y.Doc): SilenceProcedure[] {
   return parseProcedures(doc.getMap<unknown>(SILENCE_FIELD).values());
 }
 
-function readIndex(store: Store): Record<string, string> {
+async function readIndex(store: Store): Promise<Record<string, string>> {
+  const stored = await store.getSetting(INDEX_SETTING);
   try {
-    const value: unknown = JSON.parse(store.getSetting(INDEX_SETTING) ?? '{}');
+    const value: unknown = JSON.parse(stored ?? '{}');
     if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
     return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
   } catch {
@@ -52,22 +53,22 @@ function readIndex(store: Store): Record<string, string> {
 }
 
 /** Records the earliest open deadline of a room's document (or that it has none) in the index. */
-function updateIndex(store: Store, room: Room): void {
-  const index = readIndex(store);
+async function updateIndex(store: Store, room: Room): Promise<void> {
+  const index = await readIndex(store);
   const next = nextDeadline(proceduresOf(room.doc));
   if (next === (index[room.documentId] ?? null)) return;
   if (next) index[room.documentId] = next;
   else delete index[room.documentId];
-  store.setSetting(INDEX_SETTING, JSON.stringify(index));
+  await store.setSetting(INDEX_SETTING, JSON.stringify(index));
 }
 
 export type SilenceAnswer = { ok: true; procedure: SilenceProcedure } | { ok: false; status: number; error: string };
 
 /** Runs one named silence operation for a participant at `now`. */
-export function applySilenceOperation(room: Room, store: Store, participant: Participant, op: SilenceOperation, now: Date): SilenceAnswer {
+export async function applySilenceOperation(room: Room, store: Store, participant: Participant, op: SilenceOperation, now: Date): Promise<SilenceAnswer> {
   if (room.failed) return { ok: false, status: 503, error: 'the document is unavailable, try again' };
   // a procedure whose deadline has passed is settled before anything else is decided
-  settleDueSilence(room, store, now);
+  await settleDueSilence(room, store, now);
   const procedures = proceduresOf(room.doc);
   let result: SilenceResult<SilenceProcedure>;
   if (op.type === 'open') {
@@ -95,21 +96,21 @@ export function applySilenceOperation(room: Room, store: Store, participant: Par
     return { ok: false, status: permitted ? 409 : 403, error: result.reason };
   }
   const procedure = result.value;
-  if (!room.writeAs(participant, (doc) => doc.getMap<unknown>(SILENCE_FIELD).set(procedure.id, procedure))) {
+  if (!(await room.writeAs(participant, (doc) => doc.getMap<unknown>(SILENCE_FIELD).set(procedure.id, procedure)))) {
     return { ok: false, status: 503, error: 'the change could not be stored, try again' };
   }
-  updateIndex(store, room);
+  await updateIndex(store, room);
   return { ok: true, procedure };
 }
 
 /** Who the settlement is attributed to: the server, on behalf of the co-facilitator who opened it. */
-function onBehalfOf(store: Store, room: Room, procedure: SilenceProcedure): Participant {
-  const record = store.getParticipant(procedure.openedBy.participantId);
+async function onBehalfOf(store: Store, room: Room, procedure: SilenceProcedure): Promise<Participant> {
+  const record = await store.getParticipant(procedure.openedBy.participantId);
   const name = `Penholder (silence procedure, for ${procedure.openedBy.name})`;
-  if (record) return { ...participantFromRecord(store, record), name };
+  if (record) return { ...(await participantFromRecord(store, record)), name };
   return {
     id: SERVER_PARTICIPANT,
-    negotiationId: store.getDocument(room.documentId)?.negotiationId ?? '',
+    negotiationId: (await store.getDocument(room.documentId))?.negotiationId ?? '',
     role: 'cofacilitator',
     delegationId: null,
     name,
@@ -125,7 +126,7 @@ function onBehalfOf(store: Store, room: Room, procedure: SilenceProcedure): Part
  * one stored update per procedure, attributed to the server on behalf of its opener. Returns how many
  * procedures were settled.
  */
-export function settleDueSilence(room: Room, store: Store, now: Date): number {
+export async function settleDueSilence(room: Room, store: Store, now: Date): Promise<number> {
   if (room.failed) return 0;
   let settled = 0;
   for (const procedure of proceduresOf(room.doc)) {
@@ -134,8 +135,8 @@ export function settleDueSilence(room: Room, store: Store, now: Date): number {
     const events: HistoryEvent[] = [
       { kind: 'agreed-under-silence', procedureId: procedure.id, blockIds: settlement.procedure.agreed, onBehalfOf: procedure.openedBy.name },
     ];
-    const written = room.writeAs(
-      onBehalfOf(store, room, procedure),
+    const written = await room.writeAs(
+      await onBehalfOf(store, room, procedure),
       (doc) => {
         const marks = new Set(settlement.toMark);
         for (const block of doc.getXmlFragment(DOCUMENT_FIELD).toArray()) {
@@ -151,7 +152,7 @@ export function settleDueSilence(room: Room, store: Store, now: Date): number {
     settled++;
     log.info(`room ${room.documentId}: silence ${procedure.id} settled, ${settlement.procedure.agreed.length} agreed`);
   }
-  if (settled) updateIndex(store, room);
+  if (settled) await updateIndex(store, room);
   return settled;
 }
 
@@ -160,28 +161,39 @@ export function settleDueSilence(room: Room, store: Store, now: Date): number {
  * restart after a deadline settles without waiting for anyone to open the document).
  */
 export function watchSilence(store: Store, rooms: Rooms, intervalMs: number, clock: () => Date = () => new Date()): { stop(): void } {
-  const tick = () => {
-    const now = clock();
-    for (const [documentId, deadline] of Object.entries(readIndex(store))) {
-      if (Date.parse(deadline) > now.getTime()) continue;
-      try {
-        const done = rooms.using(documentId, (room) => {
-          settleDueSilence(room, store, now);
-          updateIndex(store, room);
-        });
-        if (done === undefined) {
-          // the document no longer exists: forget it
-          const index = readIndex(store);
-          delete index[documentId];
-          store.setSetting(INDEX_SETTING, JSON.stringify(index));
+  // one tick at a time: a slow database must not stack ticks up
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const now = clock();
+      for (const [documentId, deadline] of Object.entries(await readIndex(store))) {
+        if (Date.parse(deadline) > now.getTime()) continue;
+        try {
+          const done = await rooms.using(documentId, async (room) => {
+            await settleDueSilence(room, store, now);
+            await updateIndex(store, room);
+            return true;
+          });
+          if (done === undefined) {
+            // the document no longer exists: forget it
+            const index = await readIndex(store);
+            delete index[documentId];
+            await store.setSetting(INDEX_SETTING, JSON.stringify(index));
+          }
+        } catch (err) {
+          log.error(`silence: could not settle document ${documentId}: ${String(err)}`);
         }
-      } catch (err) {
-        log.error(`silence: could not settle document ${documentId}: ${String(err)}`);
       }
+    } catch (err) {
+      log.error(`silence: could not read the deadlines: ${String(err)}`);
+    } finally {
+      running = false;
     }
   };
-  tick();
-  const timer = setInterval(tick, intervalMs);
+  void tick();
+  const timer = setInterval(() => void tick(), intervalMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }

@@ -12,6 +12,7 @@ import { SYNC_REASONS, authenticate, credentialsOf } from '../access/authenticat
 import type { Store } from '../storage/store.ts';
 import type { Participant } from './participant.ts';
 import type { Rooms } from './rooms.ts';
+import type { Room } from './room.ts';
 import type { SyncLimits } from '../config.ts';
 
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,128})\/?$/;
@@ -61,71 +62,108 @@ export function attachSyncServer(
   // Refusals happen after the upgrade, with a 44xx close code, so the stock provider stops retrying
   // instead of reconnecting forever as it does after a failed handshake. Order: who are you (4401),
   // does the document exist (4404), is it yours (4403); a stranger learns nothing about document ids.
+  // Checking needs the access directory and loading the room needs the log, both asynchronous: frames
+  // that arrive meanwhile are held, in order, and handed to the room once the connection joined it.
   const accept = (ws: WebSocket, request: IncomingMessage, documentId: string, params: URLSearchParams) => {
     ws.on('error', (err) => log.warn(`sync ${documentId}: socket error: ${err.message}`));
-    let participant: Participant;
-    try {
-      const auth = authenticate(store, credentialsOf(request, params));
-      if (!auth.ok) {
-        ws.close(CloseCode.unauthenticated, SYNC_REASONS[auth.refusal]);
-        return;
-      }
-      participant = auth.participant;
-      // A cookie travels with any page's WebSocket to this host (SameSite does not separate ports of
-      // one host), so a session is honoured only from our own pages. Tokens are sent deliberately.
-      if (auth.via === 'session' && !sameOrigin(request, options.publicUrl())) {
-        ws.close(CloseCode.forbidden, 'cross-site connection refused');
-        return;
-      }
-      const document = store.getDocument(documentId);
-      if (!document) {
-        ws.close(CloseCode.notFound, 'unknown document');
-        return;
-      }
-      if (document.negotiationId !== participant.negotiationId) {
-        ws.close(CloseCode.forbidden, 'not a participant of this negotiation');
-        return;
-      }
-    } catch (err) {
-      log.error(`sync ${documentId}: authenticate failed: ${String(err)}`);
-      ws.close(CloseCode.internalError, 'could not check credentials');
-      return;
-    }
-    let room;
-    try {
-      room = rooms.open(documentId);
-    } catch (err) {
-      log.error(`sync ${documentId}: could not load the document: ${String(err)}`);
-      ws.close(CloseCode.internalError, 'could not load the document');
-      return;
-    }
-    if (!room) {
-      ws.close(CloseCode.notFound, 'unknown document');
-      return;
-    }
-    const conn = new Connection(ws, participant, room, params, limits);
-    open.add(conn);
+    const early: Uint8Array[] = [];
+    let earlyBytes = 0;
+    let conn: Connection | null = null;
+    let room: Room | null = null;
+    let gone = false;
     ws.on('message', (data, isBinary) => {
       if (!isBinary) {
-        conn.close(CloseCode.malformed, 'malformed message: text frame');
+        if (conn) conn.close(CloseCode.malformed, 'malformed message: text frame');
+        else ws.close(CloseCode.malformed, 'malformed message: text frame');
         return;
       }
       const frame = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-      try {
-        conn.room.receive(conn, new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength));
-      } catch (err) {
-        // A bug, not a client fault: drop this connection rather than the process.
-        log.error(`sync ${documentId}: unexpected error handling a message: ${(err as Error)?.stack ?? String(err)}`);
-        conn.close(CloseCode.internalError, 'internal error');
+      const bytes = new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength);
+      if (!conn || !room) {
+        // Held until the room is ready, within the same bounds as a client that does not read.
+        earlyBytes += bytes.byteLength;
+        if (early.length >= limits.messageBurst || earlyBytes > options.maxMessageBytes * 4) {
+          ws.close(CloseCode.tooManyMessages, 'too many messages');
+          return;
+        }
+        early.push(bytes);
+        return;
       }
+      deliver(conn, room, bytes);
     });
     ws.on('close', () => {
+      gone = true;
+      if (!conn || !room) return;
       open.delete(conn);
       conn.closed = true;
       room.leave(conn);
       rooms.release(room);
     });
-    room.join(conn);
+    void admit(ws, request, documentId, params).then(
+      async (participant) => {
+        if (!participant || gone) return;
+        let opened: Room | undefined;
+        try {
+          opened = await rooms.open(documentId);
+        } catch (err) {
+          log.error(`sync ${documentId}: could not load the document: ${String(err)}`);
+          ws.close(CloseCode.internalError, 'could not load the document');
+          return;
+        }
+        if (!opened) {
+          ws.close(CloseCode.notFound, 'unknown document');
+          return;
+        }
+        if (gone) {
+          rooms.release(opened);
+          return;
+        }
+        room = opened;
+        conn = new Connection(ws, participant, documentId, params, limits);
+        open.add(conn);
+        room.join(conn);
+        for (const bytes of early.splice(0)) deliver(conn, room, bytes);
+      },
+      (err: unknown) => {
+        log.error(`sync ${documentId}: authenticate failed: ${String(err)}`);
+        ws.close(CloseCode.internalError, 'could not check credentials');
+      },
+    );
+  };
+
+  /** Who is connecting, or null after closing the socket with the reason. */
+  const admit = async (ws: WebSocket, request: IncomingMessage, documentId: string, params: URLSearchParams): Promise<Participant | null> => {
+    const auth = await authenticate(store, credentialsOf(request, params));
+    if (!auth.ok) {
+      ws.close(CloseCode.unauthenticated, SYNC_REASONS[auth.refusal]);
+      return null;
+    }
+    // A cookie travels with any page's WebSocket to this host (SameSite does not separate ports of
+    // one host), so a session is honoured only from our own pages. Tokens are sent deliberately.
+    if (auth.via === 'session' && !sameOrigin(request, options.publicUrl())) {
+      ws.close(CloseCode.forbidden, 'cross-site connection refused');
+      return null;
+    }
+    const document = await store.getDocument(documentId);
+    if (!document) {
+      ws.close(CloseCode.notFound, 'unknown document');
+      return null;
+    }
+    if (document.negotiationId !== auth.participant.negotiationId) {
+      ws.close(CloseCode.forbidden, 'not a participant of this negotiation');
+      return null;
+    }
+    return auth.participant;
+  };
+
+  const deliver = (conn: Connection, room: Room, bytes: Uint8Array) => {
+    try {
+      room.receive(conn, bytes);
+    } catch (err) {
+      // A bug, not a client fault: drop this connection rather than the process.
+      log.error(`sync ${conn.documentId}: unexpected error handling a message: ${(err as Error)?.stack ?? String(err)}`);
+      conn.close(CloseCode.internalError, 'internal error');
+    }
   };
 
   // Half-open TCP connections (a laptop closed mid-session) would otherwise linger in their room.

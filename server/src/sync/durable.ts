@@ -1,0 +1,86 @@
+// Durable append, the hook every accepted change passes before anyone else sees it (docs/design.md
+// §3, "checked, stored, broadcast"). The accepted updates of one event-loop turn are appended to the
+// document log together (TurnBatch, fanout.ts), and only once that append RESOLVED do the
+// after-store hooks run (relay to this instance's connections, publish to other instances, schedule
+// a snapshot). Appends are chained: batch n+1 is appended only after batch n resolved, so the log
+// holds a room's updates in the order the room applied them, whatever the backend's latency.
+//
+// Hocuspocus stores on a debounce after broadcasting (onStoreDocument), so a crash loses what peers
+// already saw; here nothing leaves the room before it is durable. The price is one append's latency
+// on the relay path: a local fsync with SQLite, a round trip with PostgreSQL.
+//
+// Anything that must not overtake stored updates waits with afterDurable (a sync step 2 answer, whose
+// bytes are computed when asked but sent only once everything they contain is stored) or whenDurable
+// (an HTTP request that reads the document). A failed append fails the room (onFailure): nothing of
+// that batch or later ones is relayed.
+import type { AppendEntry, AppendResult } from '../storage/store.ts';
+import { TurnBatch } from './fanout.ts';
+
+export class DurableAppender<E extends AppendEntry> {
+  private readonly batch: TurnBatch<E>;
+  /** Settles when every batch handed over so far is stored and its after-store hooks ran. */
+  private tail: Promise<void> = Promise.resolve();
+  private inFlight = 0;
+  private failed = false;
+
+  constructor(
+    private readonly append: (entries: readonly E[]) => Promise<AppendResult>,
+    /** The after-store hooks, in order. Called once per stored batch, in append order. */
+    private readonly afterStore: (entries: readonly E[], result: AppendResult) => void,
+    private readonly onFailure: (err: unknown) => void,
+  ) {
+    this.batch = new TurnBatch<E>((items) => this.commit(items));
+  }
+
+  /** Queues an accepted update; it is appended with the rest of this turn's. */
+  add(entry: E): void {
+    if (!this.failed) this.batch.add(entry);
+  }
+
+  /** Updates accepted but not yet stored (queued or being appended). */
+  get pending(): number {
+    return this.batch.size + this.inFlight;
+  }
+
+  /** Resolves true once everything accepted so far is stored and relayed; false if the store failed. */
+  whenDurable(): Promise<boolean> {
+    this.batch.flushNow();
+    return this.tail.then(() => !this.failed);
+  }
+
+  /** Runs `fn` once everything accepted so far is stored (at once when nothing is pending); never if the store failed. */
+  afterDurable(fn: () => void): void {
+    this.batch.flushNow();
+    if (this.failed) return;
+    if (this.inFlight === 0) {
+      fn();
+      return;
+    }
+    this.tail = this.tail.then(() => {
+      if (!this.failed) fn();
+    });
+  }
+
+  /** Drops what is queued and not yet handed to the store (the room is being discarded). */
+  clear(): void {
+    this.batch.clear();
+  }
+
+  private commit(entries: E[]): void {
+    this.inFlight++;
+    this.tail = this.tail.then(async () => {
+      try {
+        if (this.failed) return;
+        const result = await this.append(entries);
+        this.afterStore(entries, result);
+      } catch (err) {
+        if (!this.failed) {
+          this.failed = true;
+          this.onFailure(err);
+        }
+      } finally {
+        this.inFlight--;
+      }
+    });
+  }
+}

@@ -1,0 +1,191 @@
+// Presence (y-protocols awareness) for one room: who owns which awareness client id, the identity
+// stamped on every state, and batched relaying to this instance's connections and to other instances.
+//
+// Ownership and stamping: the stock provider re-sends every awareness entry it receives, so entries
+// are accepted only for the client id a connection owns: the first one it announces, unless another
+// connection owns it. Everything else is dropped silently (the echo of someone else's state, or a
+// forgery). The identity shown to others is the server's: whatever `user` the client sent is
+// replaced. Readers (delegations, observers) are listed as present but their caret and selection stay
+// private: a delegation's selection can tell the room what it is about to propose, and an observer's
+// select-all would paint over everyone's text.
+//
+// Batching: presence is relayed in batches, not one frame per change per peer: changed client ids
+// are collected for up to presenceBatchMs (a change after a quiet spell goes out on the next tick),
+// then every connection gets ONE frame with the current state of all of them but its own. Heartbeats
+// (a state renewed unchanged, which only keeps it alive at the peers) wait up to
+// presenceHeartbeatBatchMs, or ride along with the next change. Peers drop a state unheard of for
+// 30 s and clients renew every 15 s, so a delay of a few seconds keeps y-protocols' timeout intact.
+// Removals (disconnect, timeout) are changes and are relayed with the clock they were removed at.
+//
+// Several instances: the entries of this instance's own connections go out on the bus in the same
+// batches (publish); entries from other instances come in through applyRemote, already stamped, and
+// are relayed here but never published again. A state whose instance died is dropped by y-protocols'
+// 30-s timeout like any silent peer.
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
+import type { Connection } from './connection.ts';
+import { RemoteOrigin } from './origins.ts';
+import { encodeAwarenessEntries, encodeAwarenessFrame, type AwarenessEntry } from './protocol.ts';
+
+export interface PresenceOptions {
+  presenceBatchMs: number;
+  presenceHeartbeatBatchMs: number;
+}
+
+export class PresenceRelay {
+  readonly awareness: awarenessProtocol.Awareness;
+  /** Which connection owns each awareness client id. */
+  private readonly owners = new Map<number, Connection>();
+  /** Client ids whose state came from this instance's connections (published to other instances). */
+  private readonly localIds = new Set<number>();
+  /** Ids whose state changed, or was only renewed, since the last relay. */
+  private readonly changed = new Set<number>();
+  private readonly renewed = new Set<number>();
+  /** Ids named by the awareness 'change' event of the update being handled (the rest are heartbeats). */
+  private readonly changedNow = new Set<number>();
+  /** Clock of each removal not yet relayed (leave() forgets the awareness meta right away). */
+  private readonly removedClocks = new Map<number, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private timerAt = Infinity;
+  private renewedSince = Infinity;
+  private lastRelay = -Infinity;
+  private stopped = false;
+
+  constructor(
+    doc: Y.Doc,
+    private readonly connections: () => Iterable<Connection>,
+    private readonly options: PresenceOptions,
+    /** Sends this instance's presence entries to the other instances (an awareness update). */
+    private readonly publish: ((update: Uint8Array) => void) | null = null,
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness.setLocalState(null); // the server is not a participant
+    this.awareness.on('change', this.onChange);
+    this.awareness.on('update', this.onUpdate);
+  }
+
+  /** Everyone's presence, for a connection that just joined (null when nobody is present). */
+  snapshotFrame(): Uint8Array | null {
+    const ids = [...this.awareness.getStates().keys()];
+    return ids.length === 0 ? null : encodeAwarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+  }
+
+  /** Entries a connection sent: only its own client id's are applied, stamped with its identity. */
+  applyClient(conn: Connection, entries: AwarenessEntry[]): void {
+    if (conn.awarenessClientId === null) {
+      const first = entries[0];
+      if (!first || this.owners.has(first.clientId)) return;
+      conn.awarenessClientId = first.clientId;
+      this.owners.set(first.clientId, conn);
+      this.localIds.add(first.clientId);
+    }
+    const own = entries.filter((e) => e.clientId === conn.awarenessClientId);
+    if (own.length === 0 || this.owners.get(conn.awarenessClientId) !== conn) return;
+    const showCursor = CAPABILITIES[conn.participant.role].editText;
+    const stamped = own.map((e) => ({ ...e, json: stampPresence(e.json, conn.presenceUser, showCursor) }));
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(stamped), conn);
+  }
+
+  /** An awareness update another instance published (already stamped there). */
+  applyRemote(update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, new RemoteOrigin('instance'));
+  }
+
+  /** A connection left: its state is removed (and the removal relayed). */
+  leave(conn: Connection): void {
+    const id = conn.awarenessClientId;
+    if (id === null || this.owners.get(id) !== conn) return;
+    this.owners.delete(id);
+    awarenessProtocol.removeAwarenessStates(this.awareness, [id], 'disconnect');
+    // Forget its clock too, so the same client reconnecting with an unchanged clock is accepted.
+    this.awareness.meta.delete(id);
+  }
+
+  /** Moves the awareness to a rebuilt doc (the room replaced its doc after refusing a transaction). */
+  rebind(doc: Y.Doc): void {
+    this.awareness.doc = doc;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.awareness.off('change', this.onChange);
+    this.awareness.off('update', this.onUpdate);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.awareness.destroy();
+  }
+
+  private onChange = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }): void => {
+    for (const id of added) this.changedNow.add(id);
+    for (const id of updated) this.changedNow.add(id);
+    for (const id of removed) this.changedNow.add(id);
+  };
+
+  private onUpdate = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }): void => {
+    const now = performance.now();
+    for (const id of added.concat(updated, removed)) {
+      if (this.changedNow.has(id)) {
+        this.changed.add(id);
+        this.renewed.delete(id);
+      } else if (!this.changed.has(id)) {
+        if (this.renewed.size === 0) this.renewedSince = now;
+        this.renewed.add(id);
+      }
+    }
+    for (const id of removed) this.removedClocks.set(id, this.awareness.meta.get(id)?.clock ?? 0);
+    this.changedNow.clear();
+    this.schedule(now);
+  };
+
+  private schedule(now: number): void {
+    const due = Math.min(
+      this.changed.size > 0 ? Math.max(now, this.lastRelay + this.options.presenceBatchMs) : Infinity,
+      this.renewed.size > 0 ? this.renewedSince + this.options.presenceHeartbeatBatchMs : Infinity,
+    );
+    if (due === Infinity || (this.timer && this.timerAt <= due)) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = due;
+    this.timer = setTimeout(this.relay, Math.max(0, due - now));
+  }
+
+  private relay = (): void => {
+    this.timer = null;
+    this.timerAt = Infinity;
+    this.lastRelay = performance.now();
+    const ids = new Set([...this.changed, ...this.renewed]);
+    this.changed.clear();
+    this.renewed.clear();
+    const states = this.awareness.getStates();
+    const entries: AwarenessEntry[] = [];
+    for (const id of ids) {
+      const state = states.get(id);
+      const clock = this.awareness.meta.get(id)?.clock ?? this.removedClocks.get(id) ?? 0;
+      entries.push({ clientId: id, clock, json: state === undefined ? 'null' : JSON.stringify(state) });
+    }
+    this.removedClocks.clear();
+    if (entries.length === 0 || this.stopped) return;
+    const everyone = encodeAwarenessFrame(encodeAwarenessEntries(entries));
+    for (const c of this.connections()) {
+      const own = c.awarenessClientId;
+      if (own === null || !ids.has(own)) c.send(everyone);
+      else if (entries.length > 1) c.send(encodeAwarenessFrame(encodeAwarenessEntries(entries.filter((e) => e.clientId !== own))));
+    }
+    if (this.publish) {
+      const local = entries.filter((e) => this.localIds.has(e.clientId));
+      for (const e of local) if (e.json === 'null') this.localIds.delete(e.clientId);
+      if (local.length > 0) this.publish(encodeAwarenessEntries(local));
+    }
+  };
+}
+
+/**
+ * Replaces the `user` field of a presence state (JSON text) with the server's, and drops `cursor`
+ * when the sender's caret is not to be shown; removals stay null.
+ */
+export function stampPresence(json: string, user: object, showCursor: boolean): string {
+  const state: unknown = JSON.parse(json);
+  if (state === null) return json;
+  const { cursor, ...rest } = typeof state === 'object' && !Array.isArray(state) ? (state as Record<string, unknown>) : {};
+  return JSON.stringify(showCursor && cursor !== undefined ? { ...rest, cursor, user } : { ...rest, user });
+}
