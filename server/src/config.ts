@@ -9,8 +9,14 @@ export interface ServerConfig {
   /** Interface to bind. 127.0.0.1 by default so a laptop demo is not exposed to the network;
    *  set HOST=0.0.0.0 to serve other machines (behind TLS and real authentication). */
   host: string;
-  /** Directory holding the SQLite database. */
+  /** Directory holding the SQLite database (the default store). */
   dataDir: string;
+  /** PENHOLDER_DATABASE_URL: a postgres:// URL selects the PostgreSQL store instead of SQLite. */
+  databaseUrl: string | undefined;
+  /** PENHOLDER_REDIS_URL: a redis:// URL links this instance to the others serving the same database. */
+  redisUrl: string | undefined;
+  /** PENHOLDER_INSTANCE_ID: this instance's name on the bus and in logs (default: host name and process id). */
+  instanceId: string | undefined;
   /** Built browser client (vite build output). */
   clientDir: string;
   /** Largest WebSocket frame accepted; bigger frames close the connection with 1009. */
@@ -77,6 +83,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     port: intFrom(env.PORT, 4321, 'PORT'),
     host: env.HOST || '127.0.0.1',
     dataDir: path.resolve(env.PENHOLDER_DATA_DIR || './data'),
+    databaseUrl: env.PENHOLDER_DATABASE_URL || undefined,
+    redisUrl: env.PENHOLDER_REDIS_URL || undefined,
+    instanceId: env.PENHOLDER_INSTANCE_ID || undefined,
     clientDir: path.resolve(env.PENHOLDER_CLIENT_DIR || path.join(repoRoot, 'dist/client')),
     maxMessageBytes: intFrom(env.PENHOLDER_MAX_MESSAGE_BYTES, 8 * 1024 * 1024, 'PENHOLDER_MAX_MESSAGE_BYTES'),
     compactEvery: Math.max(1, intFrom(env.PENHOLDER_COMPACT_EVERY, 500, 'PENHOLDER_COMPACT_EVERY')),

@@ -20,6 +20,8 @@ import { blockChanges } from './historyChanges.ts';
 
 export interface ApiOptions {
   status: () => Record<string, unknown>;
+  /** Whether this instance can serve now (its database answers; its link to other instances, if any, is up). */
+  readiness: () => Promise<{ ready: boolean; checks: Record<string, boolean> }>;
   rooms: Rooms;
   publicUrl: () => string;
   secureCookies: () => boolean;
@@ -30,6 +32,16 @@ export function apiRouter(store: Store, options: ApiOptions): Router {
 
   api.get('/health', async (_req: Request, res: Response) => {
     res.json({ ok: true, ...options.status() });
+  });
+  // For a load balancer or an orchestrator: live = the process answers (restart it if not);
+  // ready = it can serve (send it traffic only if so). Neither needs credentials nor says anything
+  // about negotiations.
+  api.get('/health/live', async (_req: Request, res: Response) => {
+    res.json({ live: true });
+  });
+  api.get('/health/ready', async (_req: Request, res: Response) => {
+    const { ready, checks } = await options.readiness();
+    res.status(ready ? 200 : 503).json({ ready, ...checks });
   });
 
   // Ends the browser session (if any) and clears the cookie; needs no valid credentials.
