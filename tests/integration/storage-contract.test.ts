@@ -260,6 +260,12 @@ describe.each(backends)('the $name store', (backend) => {
         expect(tail).toEqual([bytes(1, 1, 1), bytes(20), bytes(21), bytes(22), bytes(23)]);
       });
 
+      it('stores nothing for an empty batch and reports the document\'s newest seq on both sides', async () => {
+        const a = await store.appendUpdates('outcome', [entry(bytes(10))]);
+        expect(await store.appendUpdates('outcome', [])).toEqual({ previousSeq: a.lastSeq, lastSeq: a.lastSeq });
+        expect(await store.countUpdates('outcome')).toBe(2);
+      });
+
       it('refuses an append to a document that does not exist, storing nothing', async () => {
         await expect(store.appendUpdates('no-such-document', [entry(bytes(1))])).rejects.toThrow();
         expect(await store.countUpdates('no-such-document')).toBe(0);
@@ -365,6 +371,16 @@ describe.each(backends)('the $name store', (backend) => {
         expect(empty).not.toHaveProperty('statuses');
         expect(empty).not.toHaveProperty('events');
       });
+    });
+
+    it('keeps the text inside events exactly, whatever characters a paragraph held', async () => {
+      await store.createNegotiation(seed);
+      await store.createParticipant(euSeat, 'hash-eu');
+      const text = 'Décide [de convoquer] «\u00a0sommet\u00a0» 🌍 \u0000\u0007 \\ "quoted" \ud83d';
+      const events = [{ kind: 'group-resolved', blockId: 'p1', groupId: 'g1', chosen: { text, proposer: null }, dropped: [{ text: '', proposer: 'eu' }], offset: 0, keptSize: 1, group: null }];
+      await store.appendUpdates('outcome', [entry(bytes(10), byEu(['p1'], { events }))]);
+      const [entryRead] = await store.history('outcome', { limit: 1 });
+      expect(entryRead!.events).toEqual(JSON.parse(JSON.stringify(events)));
     });
 
     describe('client ids', () => {
@@ -546,8 +562,8 @@ describe.skipIf('skip' in postgres)('PostgreSQL with several server instances', 
     stores = [];
     await database.stop();
   });
-  const instance = async (url = database.url) => {
-    const store = await PostgresStore.connect(url);
+  const instance = async (url = database.url, options: Parameters<typeof PostgresStore.connect>[1] = {}) => {
+    const store = await PostgresStore.connect(url, options);
     stores.push(store);
     return store;
   };
@@ -621,65 +637,99 @@ describe.skipIf('skip' in postgres)('PostgreSQL with several server instances', 
     expect((await a.clientIdOwners('outcome')).size).toBe(400);
   });
 
+  /** A store reaching the test's database through a link the test can break. */
+  const behindLink = async (options: Parameters<typeof PostgresStore.connect>[1] = {}) => {
+    const url = new URL(database.url);
+    const link = await startBreakableLink(Number(url.port));
+    links.push(link);
+    url.port = String(link.port);
+    return { link, store: await instance(url.toString(), options) };
+  };
+  let links: Awaited<ReturnType<typeof startBreakableLink>>[] = [];
+  afterEach(async () => {
+    await Promise.all(links.map((l) => l.close()));
+    links = [];
+  });
+
   it('turns a lost database into StoreUnavailable, is not writable meanwhile, and recovers without a restart', async () => {
-    const { port } = new URL(database.url);
-    const link = await startCuttableLink(Number(port));
-    try {
-      const url = new URL(database.url);
-      url.port = String(link.port);
-      const store = await instance(url.toString());
-      await store.createNegotiation(seed);
+    const { link, store } = await behindLink();
+    await store.createNegotiation(seed);
 
-      link.cut();
-      await expect(store.appendUpdates('outcome', [entry(bytes(1))])).rejects.toBeInstanceOf(StoreUnavailable);
-      expect(store.writable()).toBe(false);
-      await expect(store.getDocument('outcome')).rejects.toBeInstanceOf(StoreUnavailable);
-      expect(await store.ping()).toBe(false);
+    link.cut();
+    await expect(store.appendUpdates('outcome', [entry(bytes(1))])).rejects.toBeInstanceOf(StoreUnavailable);
+    expect(store.writable()).toBe(false);
+    await expect(store.getDocument('outcome')).rejects.toBeInstanceOf(StoreUnavailable);
+    expect(await store.ping()).toBe(false);
 
-      link.restore();
-      // writable() answers at once; its background probe clears the flag once a write gets through.
-      await waitFor(() => store.writable());
-      expect(await store.ping()).toBe(true);
-      const result = await store.appendUpdates('outcome', [entry(bytes(2))]);
-      expect((await store.updatesBetween('outcome', result.previousSeq, result.lastSeq)).map((u) => u.update)).toEqual([bytes(2)]);
-    } finally {
-      await link.close();
-    }
+    link.restore();
+    // writable() answers at once; its background probe clears the flag once a write gets through.
+    await waitFor(() => store.writable());
+    expect(await store.ping()).toBe(true);
+    const result = await store.appendUpdates('outcome', [entry(bytes(2))]);
+    expect((await store.updatesBetween('outcome', result.previousSeq, result.lastSeq)).map((u) => u.update)).toEqual([bytes(2)]);
+  });
+
+  it('gives up on a database that went silent after the query timeout, as unavailable, and recovers', async () => {
+    const { link, store } = await behindLink({ queryTimeoutMillis: 1_000, connectionTimeoutMillis: 1_000, pingTimeoutMillis: 500 });
+    await store.createNegotiation(seed);
+
+    link.silence();
+    const started = Date.now();
+    await expect(store.appendUpdates('outcome', [entry(bytes(1))])).rejects.toBeInstanceOf(StoreUnavailable);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(store.writable()).toBe(false);
+    expect(await store.ping()).toBe(false);
+
+    link.restore();
+    await waitFor(() => store.writable());
+    await store.appendUpdates('outcome', [entry(bytes(2))]);
+    expect((await store.loadDocumentState('outcome')).tail.at(-1)).toEqual(bytes(2));
   });
 });
 
-/** A TCP link to the database that the test can cut (every connection reset, new ones refused) and restore. */
-async function startCuttableLink(targetPort: number) {
-  const sockets = new Set<net.Socket>();
-  let cut = false;
+/**
+ * A TCP link to the database that a test can break in the two ways networks break: cut (every
+ * connection reset, new ones refused) or silenced (connections stay open and carry nothing, as when
+ * a NAT forgets them), and restore. Restoring closes the silenced connections: their clients gave up.
+ */
+async function startBreakableLink(targetPort: number) {
+  const pairs = new Set<[net.Socket, net.Socket]>();
+  let state: 'open' | 'cut' | 'silent' = 'open';
   const server = net.createServer((client) => {
-    if (cut) return void client.destroy();
+    if (state === 'cut') return void client.resetAndDestroy();
     const upstream = net.connect(targetPort, '127.0.0.1');
-    for (const [s, other] of [[client, upstream], [upstream, client]] as const) {
-      sockets.add(s);
-      s.on('error', () => other.destroy());
-      s.on('close', () => {
-        sockets.delete(s);
-        other.destroy();
+    const pair: [net.Socket, net.Socket] = [client, upstream];
+    pairs.add(pair);
+    for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
+      from.on('data', (chunk) => state === 'open' && to.write(chunk));
+      from.on('error', () => to.destroy());
+      from.on('close', () => {
+        pairs.delete(pair);
+        to.destroy();
       });
     }
-    client.pipe(upstream);
-    upstream.pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (typeof address !== 'object' || !address) throw new Error('no address');
+  const closeAll = (reset: boolean) => {
+    for (const pair of pairs) for (const s of pair) reset ? s.resetAndDestroy() : s.destroy();
+  };
   return {
     port: address.port,
     cut() {
-      cut = true;
-      for (const s of sockets) s.resetAndDestroy();
+      state = 'cut';
+      closeAll(true);
+    },
+    silence() {
+      state = 'silent';
     },
     restore() {
-      cut = false;
+      if (state === 'silent') closeAll(false);
+      state = 'open';
     },
     close: () => {
-      for (const s of sockets) s.destroy();
+      closeAll(false);
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

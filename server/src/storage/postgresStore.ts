@@ -64,6 +64,9 @@ export interface PostgresStoreOptions {
   maxConnections?: number;
   /** How long a query waits for a connection before the store counts as unavailable (default 5000 ms). */
   connectionTimeoutMillis?: number;
+  /** How long one query may go unanswered before it fails as unavailable (default 30000 ms): a link
+   *  that went silent (no reset, no FIN) must not hold a room's append forever. */
+  queryTimeoutMillis?: number;
   /** How long ping() waits for SELECT 1 (default 2000 ms). */
   pingTimeoutMillis?: number;
 }
@@ -138,6 +141,8 @@ export class PostgresStore implements Store {
       types,
       max: options.maxConnections ?? 10,
       connectionTimeoutMillis,
+      query_timeout: options.queryTimeoutMillis ?? 30_000,
+      keepAlive: true,
       ...(forceSynchronousCommit ? { options: '-c synchronous_commit=on' } : {}),
     });
     return new PostgresStore(pool, options.pingTimeoutMillis ?? 2_000);
