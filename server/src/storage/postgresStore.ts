@@ -34,6 +34,10 @@
 // the flag for the next question. Reads that fail for the same reasons reject with StoreUnavailable
 // too (HTTP 503 rather than 500) without touching the flag.
 //
+// An instance that dies inside an append would keep the document locked until the server notices:
+// sessions idle in a transaction are ended after 15 s (idle_in_transaction_session_timeout), and a
+// query unanswered for 30 s (a silent link) fails as unavailable on our side.
+//
 // Known limits: a connection lost during COMMIT leaves the outcome unknown to us; the append rejects
 // with StoreUnavailable although it may have been stored. The room rebuilds from the store and the
 // client resends; Yjs applies an update twice as once, but the history can then list it twice.
@@ -143,6 +147,10 @@ export class PostgresStore implements Store {
       connectionTimeoutMillis,
       query_timeout: options.queryTimeoutMillis ?? 30_000,
       keepAlive: true,
+      // An instance that dies (or whose link goes silent) inside an append holds the document's lock;
+      // the server ends such a session after this long instead of when TCP finally notices (hours).
+      // Our transactions never wait between their statements, so 15 s is far from a live one.
+      idle_in_transaction_session_timeout: 15_000,
       ...(forceSynchronousCommit ? { options: '-c synchronous_commit=on' } : {}),
     });
     return new PostgresStore(pool, options.pingTimeoutMillis ?? 2_000);
