@@ -551,7 +551,7 @@ describe('the memory store with failWrites set', () => {
 
 // ---- PostgreSQL: several instances on one database
 
-describe.skipIf('skip' in postgres)('PostgreSQL with several server instances', () => {
+describe.skipIf('skip' in postgres)(`PostgreSQL with several server instances${'skip' in postgres ? ` (${postgres.skip})` : ''}`, () => {
   let database: StartedPostgres;
   let stores: PostgresStore[] = [];
   beforeEach(async () => {
