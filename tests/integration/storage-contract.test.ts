@@ -260,6 +260,18 @@ describe.each(backends)('the $name store', (backend) => {
         expect(tail).toEqual([bytes(1, 1, 1), bytes(20), bytes(21), bytes(22), bytes(23)]);
       });
 
+      it('stores a large batch (a busy turn) in order, each update with the blocks it touched', async () => {
+        await store.createParticipant(euSeat, 'hash-eu');
+        const updates = Array.from({ length: 300 }, (_, i) => bytes(i & 0xff, i >> 8));
+        const result = await store.appendUpdates('outcome', updates.map((u, i) => entry(u, byEu([`p${i % 7}`, 'p-all']))));
+        const stored = await store.updatesBetween('outcome', result.previousSeq, result.lastSeq);
+        expect(stored.map((u) => u.update)).toEqual(updates);
+        expect(stored.at(-1)!.seq).toBe(result.lastSeq);
+        const ofP3 = await store.history('outcome', { blockId: 'p3', limit: 1000 });
+        expect(ofP3.map((h) => h.seq)).toEqual(stored.filter((_, i) => i % 7 === 3).map((u) => u.seq).reverse());
+        expect(await store.history('outcome', { blockId: 'p-all', limit: 1000 })).toHaveLength(300);
+      });
+
       it('stores nothing for an empty batch and reports the document\'s newest seq on both sides', async () => {
         const a = await store.appendUpdates('outcome', [entry(bytes(10))]);
         expect(await store.appendUpdates('outcome', [])).toEqual({ previousSeq: a.lastSeq, lastSeq: a.lastSeq });

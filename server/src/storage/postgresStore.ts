@@ -21,7 +21,9 @@
 // KEY SHARE) is not blocked behind an append. previousSeq is read after the lock, in a statement of
 // its own: in READ COMMITTED each statement sees what committed before it started, so it sees the
 // previous appender's rows (a subquery in the locking statement would not: its snapshot predates
-// the wait). Appends to different documents do not wait for each other.
+// the wait). The batch's numbers are taken in that same statement and the whole batch is inserted
+// with its block index in one more: five round trips per append whatever its size, which matters
+// because the lock is held meanwhile. Appends to different documents do not wait for each other.
 //
 // Reads that must agree with themselves (loadDocumentState: the snapshot and the tail after it) are
 // one statement, hence one snapshot of the database.
@@ -301,41 +303,51 @@ export class PostgresStore implements Store {
   appendUpdates(documentId: string, entries: readonly AppendEntry[]): Promise<AppendResult> {
     return this.write(() =>
       this.transaction(async (c) => {
-        // The lock that orders this document's commits (module comment), then its newest seq as of now.
+        // The lock that orders this document's commits (module comment).
         const locked = await c.query('SELECT 1 FROM documents WHERE id = $1 FOR NO KEY UPDATE', [documentId]);
         if (locked.rowCount === 0) throw new Error(`no document ${documentId}`);
-        const previousSeq = await maxSeq(c, documentId);
-        let lastSeq = previousSeq;
-        const created = now();
-        for (const { update, origin, attribution: a } of entries) {
-          // The update and the blocks it touched, in one statement (the CTE runs whether read or not).
-          const result = await c.query<{ seq: number }>(
-            `WITH inserted AS (
-               INSERT INTO updates (document_id, "update", origin, created_at, participant_id, role, delegation_id, blocks, statuses, events)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq
-             ), indexed AS (
-               INSERT INTO update_blocks (document_id, block_id, seq)
-               SELECT $1, block, inserted.seq FROM inserted, unnest($11::text[]) AS block
-               ON CONFLICT DO NOTHING
-             )
-             SELECT seq FROM inserted`,
-            [
-              documentId,
-              Buffer.from(update.buffer, update.byteOffset, update.byteLength),
-              origin,
-              created,
-              a?.participantId ?? null,
-              a?.role ?? null,
-              a?.delegationId ?? null,
-              a ? json(a.blocks) : null,
-              a?.statuses && Object.keys(a.statuses).length > 0 ? json(a.statuses) : null,
-              a?.events && a.events.length > 0 ? json(a.events) : null,
-              a?.blocks ?? [],
-            ],
-          );
-          lastSeq = result.rows[0]!.seq;
-        }
-        return { previousSeq, lastSeq };
+        // Then, in a statement of its own (a snapshot taken after the wait), the document's newest seq
+        // and this batch's numbers: the same round trips whatever the batch's size.
+        const taken = await c.query<{ previous: number; seqs: string[] }>(
+          `SELECT (SELECT COALESCE(max(seq), 0) FROM updates WHERE document_id = $1) AS previous,
+                  ARRAY(SELECT nextval(pg_get_serial_sequence('updates', 'seq')) FROM generate_series(1, $2)) AS seqs`,
+          [documentId, entries.length],
+        );
+        const previousSeq = taken.rows[0]!.previous;
+        if (entries.length === 0) return { previousSeq, lastSeq: previousSeq };
+        // The numbers are assigned to the entries in increasing order, whatever order they came in.
+        const seqs = taken.rows[0]!.seqs.map(Number).sort((x, y) => x - y);
+        const blocks = entries.flatMap((e, i) => (e.attribution?.blocks ?? []).map((block) => [block, seqs[i]!] as const));
+        const column = <T>(f: (e: AppendEntry) => T) => entries.map(f);
+        // The updates and the blocks they touched, in one statement (a data-modifying CTE always runs).
+        await c.query(
+          `WITH inserted AS (
+             INSERT INTO updates (seq, document_id, "update", origin, created_at, participant_id, role, delegation_id, blocks, statuses, events)
+             SELECT s, $1, u, o, $2, p, r, d, b::json, st::json, ev::json
+             FROM unnest($3::bigint[], $4::bytea[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+               AS t(s, u, o, p, r, d, b, st, ev)
+             RETURNING seq
+           )
+           INSERT INTO update_blocks (document_id, block_id, seq)
+           SELECT $1, block, s FROM unnest($12::text[], $13::bigint[]) AS t(block, s)
+           ON CONFLICT DO NOTHING`,
+          [
+            documentId,
+            now(),
+            seqs,
+            column(({ update: u }) => Buffer.from(u.buffer, u.byteOffset, u.byteLength)),
+            column((e) => e.origin),
+            column((e) => e.attribution?.participantId ?? null),
+            column((e) => e.attribution?.role ?? null),
+            column((e) => e.attribution?.delegationId ?? null),
+            column(({ attribution: a }) => (a ? json(a.blocks) : null)),
+            column(({ attribution: a }) => (a?.statuses && Object.keys(a.statuses).length > 0 ? json(a.statuses) : null)),
+            column(({ attribution: a }) => (a?.events && a.events.length > 0 ? json(a.events) : null)),
+            blocks.map(([block]) => block),
+            blocks.map(([, seq]) => seq),
+          ],
+        );
+        return { previousSeq, lastSeq: seqs[seqs.length - 1]! };
       }),
     );
   }
@@ -583,8 +595,4 @@ async function insertDocument(c: Queryable, negotiationId: string, doc: Document
     doc.origin,
     created,
   ]);
-}
-
-async function maxSeq(c: Queryable, documentId: string): Promise<number> {
-  return (await c.query<{ seq: number }>('SELECT COALESCE(max(seq), 0) AS seq FROM updates WHERE document_id = $1', [documentId])).rows[0]!.seq;
 }
