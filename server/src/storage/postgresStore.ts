@@ -1,6 +1,6 @@
 // The Store on PostgreSQL, for several server instances sharing one database (issue 14), through
 // node-postgres (`pg`) and a connection pool. Same semantics as SqliteStore (store.ts is the contract,
-// tests/integration/storage-contract.test.ts runs one suite against both); the schema and why its
+// tests/integration/storage-contract.test.ts runs one suite against all three); the schema and why its
 // columns are what they are: postgresMigrations.ts.
 //
 // Durability. appendUpdates is ONE transaction and resolves after its COMMIT, which with
