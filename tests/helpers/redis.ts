@@ -19,6 +19,10 @@ export interface RedisServer {
   /** The two halves of restart, for a test that looks at what happens in between. */
   kill(): Promise<void>;
   start(): Promise<void>;
+  /** SIGSTOP / SIGCONT: the server keeps its sockets open and answers nothing, like a link that died
+   *  without a word (a NAT forgetting it, a frozen host). */
+  freeze(): void;
+  thaw(): void;
 }
 
 const REDIS_SERVER = process.env.PENHOLDER_REDIS_SERVER || 'redis-server';
@@ -116,6 +120,7 @@ export async function startRedis(): Promise<RedisServer | { skip: string }> {
 
   const kill = async () => {
     if (server.child.exitCode === null && server.child.signalCode === null) {
+      server.child.kill('SIGCONT'); // a frozen server would not die of SIGKILL before it runs again
       server.child.kill('SIGKILL');
       await server.exited;
     }
@@ -136,6 +141,8 @@ export async function startRedis(): Promise<RedisServer | { skip: string }> {
     },
     kill,
     start,
+    freeze: () => void server.child.kill('SIGSTOP'),
+    thaw: () => void server.child.kill('SIGCONT'),
     async restart() {
       await kill();
       await start();

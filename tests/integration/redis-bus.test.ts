@@ -24,6 +24,7 @@ const opened: RedisBus[] = [];
 const extraClients: Redis[] = [];
 
 afterEach(async () => {
+  redis?.thaw(); // a failed test must not leave the server frozen for the next one
   await Promise.all(opened.splice(0).map((bus) => bus.close()));
   for (const client of extraClients.splice(0)) client.disconnect();
 });
@@ -43,7 +44,7 @@ function recorder(): Recorder {
 }
 
 /** `count` buses sharing fresh channel names; `logs[i]` records bus i's log. */
-async function cluster(count: number): Promise<{ buses: RedisBus[]; logs: Recorder[]; docPrefix: string; revocations: string }> {
+async function cluster(count: number, pingIntervalMs?: number): Promise<{ buses: RedisBus[]; logs: Recorder[]; docPrefix: string; revocations: string }> {
   namespace += 1;
   const docPrefix = `test${namespace}:doc:`;
   const revocations = `test${namespace}:revocations`;
@@ -56,6 +57,7 @@ async function cluster(count: number): Promise<{ buses: RedisBus[]; logs: Record
       log,
       documentChannelPrefix: docPrefix,
       revocationChannel: revocations,
+      pingIntervalMs,
     });
     opened.push(bus);
     logs.push(log);
@@ -311,5 +313,22 @@ describe.skipIf(!redis)('RedisBus when redis-server restarts', () => {
     expect(atB[0]).toMatchObject({ previousSeq: 1, lastSeq: 2 });
     expect(doc2AtB[0].update).toEqual(new Uint8Array([3]));
     expect(logA.lines.some((line) => line.includes('is back'))).toBe(true);
+  });
+
+  it('notices a link that went silent (PING unanswered), cuts it, and heals when Redis answers again', async () => {
+    const { buses: [a, b], logs: [, logB] } = await cluster(2, 200);
+    const atB = await listen(b, 'doc-1');
+    let reconnectsB = 0;
+    b.onReconnect(() => (reconnectsB += 1));
+    redis!.freeze();
+    // TCP stays up: only the unanswered PING tells. Within two rounds (400 ms), plus scheduling.
+    await waitFor('B to give up on the silent link', () => !b.ready(), 5_000);
+    expect(a.ready()).toBe(false);
+    expect(logB.lines.some((line) => /lost \(no answer to PING/.test(line))).toBe(true);
+    redis!.thaw();
+    await waitFor('both ready again', () => a.ready() && b.ready(), 15_000);
+    await waitFor('B’s onReconnect', () => reconnectsB === 1);
+    await a.publish(update(0, 1, [1]));
+    await waitFor('delivery after the thaw', () => atB.length === 1);
   });
 });

@@ -20,7 +20,9 @@
 //   follower that finds a gap, or hears `onReconnect`, reads what it missed from the log. Redis holds
 //   nothing durable (run it with `--save '' --appendonly no`); losing it loses no text.
 //
-// Link loss. ioredis reconnects on its own (backoff up to 2 s). Its own re-subscription is switched off:
+// Link loss. ioredis reconnects on its own (backoff up to 2 s); a link that died without a word (no
+// FIN, no RST) is found by a PING every 5 s that must be answered before the next (startWatchdog).
+// ioredis's own re-subscription is switched off:
 // the bus re-subscribes the revocation channel and every open document itself when the subscriber is
 // back, and only then runs the onReconnect handlers, so a room catching up from the log cannot miss a
 // message published between its catch-up read and the re-subscription. While a link is down:
@@ -34,8 +36,9 @@
 // Known limits: pub/sub has no back-pressure, so a slow subscriber is disconnected by Redis
 // (client-output-buffer-limit pubsub, 32 MB by default), which this bus sees as a lost link and heals
 // like one. A revocation published while the link is down is lost: the revoking instance closes its own
-// connections, and the others notice at their next revocation poll (config.revocationPollMs). Redis
-// Cluster (sharded pub/sub) is not supported: one Redis, or a Sentinel-managed primary through the URL.
+// connections, and the others notice at their next revocation poll (config.revocationPollMs). One Redis
+// at a URL: neither Redis Cluster (sharded pub/sub) nor Sentinel (ioredis takes it as options, not a
+// URL) is supported yet.
 
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -59,6 +62,9 @@ export interface RedisBusOptions {
   revocationChannel?: string;
   /** How long `connect` waits for Redis to answer before it gives up (default 10 s). */
   connectTimeoutMs?: number;
+  /** Each connection is PINGed this often; one that has not answered by the next PING is cut and
+   *  reconnected (default 5 s; 0 turns it off). */
+  pingIntervalMs?: number;
 }
 
 type DocumentHandler = (message: BusDocumentMessage) => void;
@@ -94,6 +100,9 @@ export class RedisBus implements InstanceBus {
   /** Whether the current outage was already logged (one line per outage, not per message). */
   private outageLogged = false;
   private closed = false;
+  private watchdog: NodeJS.Timeout | undefined;
+  /** The connections with a PING in flight, and when it was sent. */
+  private readonly pinging = new Map<Redis, number>();
 
   private constructor(
     private readonly publisher: Redis,
@@ -156,16 +165,13 @@ export class RedisBus implements InstanceBus {
       subscriber.off('error', remember);
     }
     bus.listen();
+    bus.startWatchdog(options.pingIntervalMs ?? 5_000);
     return bus;
   }
 
   private listen(): void {
-    const noteLost = (which: string) => (error?: unknown) => {
-      if (this.closed || this.outageLogged) return;
-      this.outageLogged = true;
-      const detail = error === undefined ? 'connection closed' : errorText(error);
-      this.log.warn(`instance bus: Redis ${which} link to ${redactedUrl(this.url)} lost (${detail}); reconnecting`);
-    };
+    const noteLost = (which: string) => (error?: unknown) =>
+      this.noteLost(which, error === undefined ? 'connection closed' : errorText(error));
     this.publisher.on('error', noteLost('publisher'));
     this.subscriber.on('error', noteLost('subscriber'));
     this.publisher.on('close', () => noteLost('publisher')());
@@ -177,6 +183,50 @@ export class RedisBus implements InstanceBus {
     this.subscriber.on('ready', () => void this.resubscribe());
     this.publisher.on('ready', () => this.noteRecovered());
     this.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.receive(channel, message));
+  }
+
+  /**
+   * A link can die without a word: a NAT or firewall forgetting the connection, a host that froze.
+   * TCP notices after hours (keepalive defaults), and a silent subscriber would look ready while
+   * hearing nothing. So each connection is PINGed (allowed in subscriber mode); one that has not
+   * answered by the next round is cut, and ioredis reconnects it like any lost link: the subscriber
+   * re-subscribes and onReconnect runs, so rooms catch up from the log.
+   */
+  private startWatchdog(intervalMs: number): void {
+    if (intervalMs <= 0) return;
+    const connections: Array<[string, Redis]> = [
+      ['publisher', this.publisher],
+      ['subscriber', this.subscriber],
+    ];
+    this.watchdog = setInterval(() => {
+      for (const [which, connection] of connections) {
+        const sentAt = this.pinging.get(connection);
+        if (sentAt !== undefined) {
+          this.pinging.delete(connection);
+          if (connection.status === 'ready') {
+            this.noteLost(which, `no answer to PING within ${Date.now() - sentAt} ms`);
+            connection.disconnect(true);
+          }
+          continue;
+        }
+        if (connection.status !== 'ready') continue;
+        const stamp = Date.now();
+        this.pinging.set(connection, stamp);
+        const answered = () => {
+          if (this.pinging.get(connection) === stamp) this.pinging.delete(connection);
+        };
+        // A PING cut with its connection never settles (no command is resent): `answered` is only
+        // the good case; the next round clears the entry either way.
+        connection.ping().then(answered, answered);
+      }
+    }, intervalMs);
+    this.watchdog.unref();
+  }
+
+  private noteLost(which: string, detail: string): void {
+    if (this.closed || this.outageLogged) return;
+    this.outageLogged = true;
+    this.log.warn(`instance bus: Redis ${which} link to ${redactedUrl(this.url)} lost (${detail}); reconnecting`);
   }
 
   /** After the subscriber connection came back: every channel again, then the reconnect handlers. */
@@ -320,6 +370,7 @@ export class RedisBus implements InstanceBus {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.watchdog);
     this.documents.clear();
     await Promise.all([quitOrDrop(this.publisher), quitOrDrop(this.subscriber)]);
   }
