@@ -9,7 +9,9 @@ import { watchRevocations } from './access/revocation.ts';
 import { createApp } from './http/app.ts';
 import { refuseBadClients } from './http/clientErrors.ts';
 import { log } from './log.ts';
-import { SqliteStore } from './storage/sqliteStore.ts';
+import { openStore } from './storage/open.ts';
+import { openBus } from './cluster/open.ts';
+import type { InstanceBus } from './cluster/bus.ts';
 import type { Store } from './storage/store.ts';
 import { Rooms } from './sync/rooms.ts';
 import { attachSyncServer } from './sync/syncServer.ts';
@@ -30,31 +32,47 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** `options.store` replaces the embedded SQLite store (another backend, or a test double). */
-export async function startServer(config: ServerConfig, options: { store?: Store } = {}): Promise<RunningServer> {
-  const store = options.store ?? new SqliteStore(config.dataDir);
+/**
+ * `options.store` replaces the store the configuration selects (SQLite, or PostgreSQL with
+ * PENHOLDER_DATABASE_URL); `options.bus` the link to other instances (Redis with PENHOLDER_REDIS_URL;
+ * null: alone). Both are closed with the server.
+ */
+export async function startServer(config: ServerConfig, options: { store?: Store; bus?: InstanceBus | null } = {}): Promise<RunningServer> {
+  const store = options.store ?? (await openStore(config));
+  let bus: InstanceBus | null = null;
   try {
-    return await listen(config, store);
+    bus = options.bus !== undefined ? options.bus : await openBus(config);
+    return await listen(config, store, bus);
   } catch (err) {
+    await bus?.close();
     await store.close();
     throw err;
   }
 }
 
-async function listen(config: ServerConfig, store: Store): Promise<RunningServer> {
+async function listen(config: ServerConfig, store: Store, bus: InstanceBus | null): Promise<RunningServer> {
   const demo = config.seedDemo ? await ensureDemo(store) : { documentId: undefined };
-  const rooms = new Rooms(store, {
-    compactEvery: config.compactEvery,
-    unloadDelayMs: config.roomUnloadDelayMs,
-    presenceBatchMs: config.syncLimits.presenceBatchMs,
-    presenceHeartbeatBatchMs: config.syncLimits.presenceHeartbeatBatchMs,
-  });
+  const rooms = new Rooms(
+    store,
+    {
+      compactEvery: config.compactEvery,
+      unloadDelayMs: config.roomUnloadDelayMs,
+      presenceBatchMs: config.syncLimits.presenceBatchMs,
+      presenceHeartbeatBatchMs: config.syncLimits.presenceHeartbeatBatchMs,
+    },
+    bus,
+  );
   const startedAt = Date.now();
   // Known once listening (PORT=0 picks a free port).
   let publicUrl = config.publicUrl ?? '';
   const app = createApp(store, {
     clientDir: config.clientDir,
     status: () => ({ rooms: rooms.size, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) }),
+    readiness: async () => {
+      const checks: Record<string, boolean> = { database: await store.ping().catch(() => false) };
+      if (bus) checks.instances = bus.ready();
+      return { ready: Object.values(checks).every(Boolean), checks };
+    },
     rooms,
     publicUrl: () => publicUrl,
     secureCookies: () => publicUrl.startsWith('https:'),
@@ -106,6 +124,8 @@ async function listen(config: ServerConfig, store: Store): Promise<RunningServer
       await sync.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      rooms.stop();
+      await bus?.close();
       await store.close();
     })());
 

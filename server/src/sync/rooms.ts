@@ -15,6 +15,9 @@ import { CloseCode } from './closeCodes.ts';
 import { Room, type RoomOptions } from './room.ts';
 import { settleDueSilence } from './silence.ts';
 
+/** How often a room linked to other instances reads the log past what it holds. */
+const FOLLOW_LOG_MS = 3_000;
+
 interface Loading {
   promise: Promise<Room | undefined>;
   /** Messages from other instances that arrived before the room existed. */
@@ -25,16 +28,31 @@ export class Rooms {
   private readonly rooms = new Map<string, Room>();
   private readonly loading = new Map<string, Loading>();
   private readonly unloadTimers = new Map<Room, NodeJS.Timeout>();
+  private readonly followTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly store: Store,
-    private readonly options: RoomOptions & { unloadDelayMs: number },
+    private readonly options: RoomOptions & { unloadDelayMs: number; followLogMs?: number },
     private readonly bus: InstanceBus | null = null,
   ) {
     bus?.onRevocation((r) => this.closeParticipant(r.participantId, r.code, r.reason, false));
     bus?.onReconnect(() => {
       for (const room of this.rooms.values()) void room.catchUpWithLog();
     });
+    // A batch another instance stored but never published (it died in between) is otherwise found
+    // only when the document's next batch arrives: every few seconds, each room reads the log past
+    // what it holds (one indexed query per open room, usually answered with nothing).
+    if (bus) {
+      this.followTimer = setInterval(() => {
+        for (const room of this.rooms.values()) void room.catchUpWithLog();
+      }, options.followLogMs ?? FOLLOW_LOG_MS);
+      this.followTimer.unref();
+    }
+  }
+
+  /** Stops the periodic reading of the log (the server is closing). */
+  stop(): void {
+    if (this.followTimer) clearInterval(this.followTimer);
   }
 
   get size(): number {
