@@ -17,6 +17,9 @@ export interface ServerConfig {
   redisUrl: string | undefined;
   /** PENHOLDER_INSTANCE_ID: this instance's name on the bus and in logs (default: host name and process id). */
   instanceId: string | undefined;
+  /** With other instances: how often a room reads the log past what it holds, in case a batch was
+   *  stored but never announced (its instance died in between). */
+  followLogMs: number;
   /** Built browser client (vite build output). */
   clientDir: string;
   /** Largest WebSocket frame accepted; bigger frames close the connection with 1009. */
@@ -86,6 +89,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     databaseUrl: env.PENHOLDER_DATABASE_URL || undefined,
     redisUrl: env.PENHOLDER_REDIS_URL || undefined,
     instanceId: env.PENHOLDER_INSTANCE_ID || undefined,
+    followLogMs: Math.max(100, intFrom(env.PENHOLDER_FOLLOW_LOG_MS, 3_000, 'PENHOLDER_FOLLOW_LOG_MS')),
     clientDir: path.resolve(env.PENHOLDER_CLIENT_DIR || path.join(repoRoot, 'dist/client')),
     maxMessageBytes: intFrom(env.PENHOLDER_MAX_MESSAGE_BYTES, 8 * 1024 * 1024, 'PENHOLDER_MAX_MESSAGE_BYTES'),
     compactEvery: Math.max(1, intFrom(env.PENHOLDER_COMPACT_EVERY, 500, 'PENHOLDER_COMPACT_EVERY')),

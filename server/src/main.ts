@@ -57,6 +57,7 @@ async function listen(config: ServerConfig, store: Store, bus: InstanceBus | nul
     {
       compactEvery: config.compactEvery,
       unloadDelayMs: config.roomUnloadDelayMs,
+      followLogMs: config.followLogMs,
       presenceBatchMs: config.syncLimits.presenceBatchMs,
       presenceHeartbeatBatchMs: config.syncLimits.presenceHeartbeatBatchMs,
     },
