@@ -15,7 +15,7 @@ import type { InstanceBus } from './cluster/bus.ts';
 import type { Store } from './storage/store.ts';
 import { Rooms } from './sync/rooms.ts';
 import { attachSyncServer } from './sync/syncServer.ts';
-import { watchSilence } from './sync/silence.ts';
+import { watchSilence } from './sync/silenceWatch.ts';
 import { PUBLIC_URL_SETTING } from './config.ts';
 
 export interface RunningServer {

@@ -32,16 +32,15 @@ import { log } from '../log.ts';
 import type { Participant } from './participant.ts';
 import { participantFromRecord } from './participant.ts';
 import type { Room } from './room.ts';
-import type { Rooms } from './rooms.ts';
 
-const INDEX_SETTING = 'silence.deadlines';
+export const INDEX_SETTING = 'silence.deadlines';
 
 /** The procedures stored in a document (well-formed ones only), oldest first. */
 export function proceduresOf(doc: Y.Doc): SilenceProcedure[] {
   return parseProcedures(doc.getMap<unknown>(SILENCE_FIELD).values());
 }
 
-async function readIndex(store: Store): Promise<Record<string, string>> {
+export async function readIndex(store: Store): Promise<Record<string, string>> {
   const stored = await store.getSetting(INDEX_SETTING);
   try {
     const value: unknown = JSON.parse(stored ?? '{}');
@@ -53,7 +52,7 @@ async function readIndex(store: Store): Promise<Record<string, string>> {
 }
 
 /** Records the earliest open deadline of a room's document (or that it has none) in the index. */
-async function updateIndex(store: Store, room: Room): Promise<void> {
+export async function updateIndex(store: Store, room: Room): Promise<void> {
   const index = await readIndex(store);
   const next = nextDeadline(proceduresOf(room.doc));
   if (next === (index[room.documentId] ?? null)) return;
@@ -156,44 +155,3 @@ export async function settleDueSilence(room: Room, store: Store, now: Date): Pro
   return settled;
 }
 
-/**
- * Settles due procedures in every indexed document every `intervalMs` (and once right away, so a
- * restart after a deadline settles without waiting for anyone to open the document).
- */
-export function watchSilence(store: Store, rooms: Rooms, intervalMs: number, clock: () => Date = () => new Date()): { stop(): void } {
-  // one tick at a time: a slow database must not stack ticks up
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const now = clock();
-      for (const [documentId, deadline] of Object.entries(await readIndex(store))) {
-        if (Date.parse(deadline) > now.getTime()) continue;
-        try {
-          const done = await rooms.using(documentId, async (room) => {
-            await settleDueSilence(room, store, now);
-            await updateIndex(store, room);
-            return true;
-          });
-          if (done === undefined) {
-            // the document no longer exists: forget it
-            const index = await readIndex(store);
-            delete index[documentId];
-            await store.setSetting(INDEX_SETTING, JSON.stringify(index));
-          }
-        } catch (err) {
-          log.error(`silence: could not settle document ${documentId}: ${String(err)}`);
-        }
-      }
-    } catch (err) {
-      log.error(`silence: could not read the deadlines: ${String(err)}`);
-    } finally {
-      running = false;
-    }
-  };
-  void tick();
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
-}
