@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only domain|sync|browser|compare]`: prints the figures of DESIGN.md §4,
+// `npm run bench [-- --quick] [-- --only domain|sync|browser|cluster|compare]`: prints the figures of DESIGN.md §4,
 // with the target beside each figure that has one. Figures, not tests: nothing here fails on a slow
 // machine. Suites: domain (in-process, no server), sync (the real server as a child process, raw
 // y-protocols clients), browser (Debian's Chromium against the real server and the built client).
@@ -13,17 +13,18 @@ import { runDomain, runExports } from './domain.ts';
 import { runSync } from './sync.ts';
 import { runBrowser } from './browser.ts';
 import { runCompare } from './compare.ts';
+import { runCluster } from './cluster.ts';
 import fs from 'node:fs';
 import { table, verdict, type Row } from './lib.ts';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const profile = argv.includes('--profile');
-const SUITES = ['domain', 'sync', 'browser', 'compare'] as const;
+const SUITES = ['domain', 'sync', 'browser', 'cluster', 'compare'] as const;
 const onlyAt = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
 const onlyArg = onlyAt < 0 ? undefined : argv[onlyAt]!.includes('=') ? argv[onlyAt]!.split('=')[1] : argv[onlyAt + 1];
 const only = new Set(onlyArg ? onlyArg.split(',') : SUITES);
-for (const s of only) if (!(SUITES as readonly string[]).includes(s)) throw new Error(`--only: unknown suite "${s}" (domain, sync, browser, compare)`);
+for (const s of only) if (!(SUITES as readonly string[]).includes(s)) throw new Error(`--only: unknown suite "${s}" (domain, sync, browser, cluster, compare)`);
 const started = performance.now();
 
 const cpus = os.cpus();
@@ -48,6 +49,10 @@ if (only.has('domain')) {
 if (only.has('sync')) {
   log('sync (real server, raw y-protocols clients) ...');
   rows.push(...(await runSync({ quick, log })));
+}
+if (only.has('cluster')) {
+  log('cluster (3 instances on PostgreSQL + Redis, against 1) ...');
+  rows.push(...(await runCluster({ quick, log })));
 }
 if (only.has('browser')) {
   log('browser (Chromium, real server, built client) ...');

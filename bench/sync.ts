@@ -33,7 +33,7 @@ const MESSAGE_AUTH = 2;
 /** Frames and bytes all bench clients received (= what the server sent) and sent. */
 const traffic = { framesIn: 0, bytesIn: 0, framesOut: 0, bytesOut: 0 };
 
-class RawSyncClient {
+export class RawSyncClient {
   readonly doc = new Y.Doc();
   readonly ws: WebSocket;
   readonly synced: Promise<void>;
@@ -123,11 +123,11 @@ class RawSyncClient {
   }
 }
 
-const clientUrl = (server: Pick<ServerProcess, 'syncUrl'>, documentId: string, token: string) =>
+export const clientUrl = (server: Pick<ServerProcess, 'syncUrl'>, documentId: string, token: string) =>
   `${server.syncUrl}/${documentId}?token=${encodeURIComponent(token)}`;
 
 /** Connects `count` clients, `batch` at a time, and waits until each has synced. */
-async function connectMany(url: (i: number) => string, count: number, batch = 25): Promise<RawSyncClient[]> {
+export async function connectMany(url: (i: number) => string, count: number, batch = 25): Promise<RawSyncClient[]> {
   const clients: RawSyncClient[] = [];
   for (let i = 0; i < count; i += batch) {
     const group = Array.from({ length: Math.min(batch, count - i) }, (_, k) => new RawSyncClient(url(i + k)));
@@ -147,7 +147,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 
 // --- fan-out ---------------------------------------------------------------------------------------
 
-interface FanoutResult {
+export interface FanoutResult {
   /** Edit sent -> every other client applied it. */
   all: number[];
   /** Edit sent -> the first other client applied it. */
@@ -176,7 +176,7 @@ function typingSpots(doc: Y.Doc): number[] {
  * One writer at a time inserts one character (a real edit of a paragraph's Y.XmlText). A peer has
  * "applied it" once its state vector holds the writer's new clock. Writers rotate over `writers`.
  */
-async function fanout(
+export async function fanout(
   clients: RawSyncClient[],
   writers: RawSyncClient[],
   edits: number,
@@ -235,7 +235,7 @@ async function fanout(
   return { all, first, timeouts, applyMs, windowMs };
 }
 
-function fanoutRows(label: string, n: number, r: FanoutResult, extra = ''): Row[] {
+export function fanoutRows(label: string, n: number, r: FanoutResult, extra = ''): Row[] {
   const serial = r.applyMs * (n - 1);
   const rows: Row[] = [];
   if (r.all.length) {
