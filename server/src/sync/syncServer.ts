@@ -18,6 +18,8 @@ import type { SyncLimits } from '../config.ts';
 const SYNC_PATH = /^\/sync\/([A-Za-z0-9_-]{1,128})\/?$/;
 /** A socket that has not answered a ping within this interval is dropped (and its presence removed). */
 const KEEPALIVE_MS = 30_000;
+/** Frames a client may send before its connection is admitted to the room (checked and loaded). */
+const MAX_EARLY_FRAMES = 100;
 
 export interface SyncServer {
   /** Waits (up to `graceMs`) for sockets already sent a close frame to finish closing, then drops the rest. */
@@ -80,9 +82,10 @@ export function attachSyncServer(
       const frame = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
       const bytes = new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength);
       if (!conn || !room) {
-        // Held until the room is ready, within the same bounds as a client that does not read.
+        // Held until the room is ready, within bounds: a client may send its greeting (sync step 1,
+        // presence) and a few edits before it is admitted, not a flood.
         earlyBytes += bytes.byteLength;
-        if (early.length >= limits.messageBurst || earlyBytes > options.maxMessageBytes * 4) {
+        if (early.length >= MAX_EARLY_FRAMES || earlyBytes > options.maxMessageBytes * 2) {
           ws.close(CloseCode.tooManyMessages, 'too many messages');
           return;
         }
