@@ -233,7 +233,7 @@ describe('PresenceRelay', () => {
       expect(published.map((entries) => entries.map((e) => e.clientId))).toEqual([[100]]);
     });
 
-    // BUG (server/src/sync/presence.ts, applyRemote, ~line 96): ownership of a client id is enforced
+    // BUG (server/src/sync/presence.ts, applyRemote, line 91): ownership of a client id is enforced
     // per instance only. A connection on another instance may announce a client id a connection HERE
     // owns (ids are visible to everyone in the presence frames); its entries, stamped there with its
     // own identity and a higher clock, replace the owner's state here (applyRemote applies whatever
