@@ -6,6 +6,7 @@
 // applied and relayed here but never published again; leaving and timing out are relayed removals.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import { PresenceRelay, stampPresence } from '../../server/src/sync/presence.ts';
 import { encodeAwarenessEntries, parseClientMessage, type AwarenessEntry } from '../../server/src/sync/protocol.ts';
 import type { Role } from '../../shared/src/access/roles.ts';
@@ -299,6 +300,45 @@ describe('PresenceRelay', () => {
       say(again, [100, 3, { a: 'back' }]);
       expect(again.conn.awarenessClientId).toBe(100);
       expect(state(100)).toMatchObject({ a: 'back' });
+    });
+
+    // BUG (server/src/sync/presence.ts, leave(), line 102, and relay(), which sends the current meta
+    // clock): leave() forgets the client's clock so that the same client reconnecting with an
+    // unchanged clock (y-websocket re-sends its local state with the same clock on reconnect) is
+    // accepted HERE; but the peers that stayed connected already applied the removal at that clock, and
+    // y-protocols ignores a state whose clock is not newer than what it holds. So the reconnected
+    // participant stays invisible to everyone until its provider next renews its state (up to 15 s).
+    // Expected: a peer's Awareness shows the reconnected state (e.g. relay it with a clock above the
+    // removal clock the peers were sent).
+    it.fails("shows a client that reconnects with an unchanged clock again to the peers that saw it leave", () => {
+      const bob = join('bob');
+      const atBob = new awarenessProtocol.Awareness(new Y.Doc()); // bob's provider
+      const deliver = () => {
+        for (const entries of awarenessFrames(bob)) awarenessProtocol.applyAwarenessUpdate(atBob, encodeAwarenessEntries(entries), 'server');
+        bob.sent.length = 0;
+      };
+      const alice = join('alice');
+      say(alice, [100, 3, { a: 1 }]);
+      advance(0);
+      deliver();
+      expect(atBob.getStates().get(100)).toMatchObject({ a: 1 });
+      leave(alice);
+      advance(BATCH_MS);
+      deliver();
+      expect(atBob.getStates().has(100)).toBe(false);
+      const again = join('alice');
+      say(again, [100, 3, { a: 1 }]); // what y-websocket sends on reconnect
+      advance(BATCH_MS);
+      // the server accepted it and relays it (today with clock 3: the clock the peers saw removed)
+      expect(awarenessFrames(bob).map((entries) => entries.map((e) => [e.clientId, e.json]))).toEqual([
+        [[100, JSON.stringify({ a: 1, user: again.conn.presenceUser })]],
+      ]);
+      deliver();
+      try {
+        expect(atBob.getStates().get(100)).toMatchObject({ a: 1 });
+      } finally {
+        atBob.destroy();
+      }
     });
 
     it('relays the removal of a state nobody renewed for 30 s (y-protocols timeout)', () => {
