@@ -194,6 +194,34 @@ describe('several instances on one document log', () => {
     expect(await count()).toBe(before + 2);
   });
 
+  it('converges when writers on every instance type in the same turns, each update stored once', async () => {
+    const [one, two, three] = [instance('one'), instance('two'), instance('three')];
+    const writers = [
+      await connect(one, participant('alice')),
+      await connect(two, participant('bob')),
+      await connect(three, participant('carol', 'secretariat')),
+    ];
+    const readers = [await connect(one, participant('r1', 'observer')), await connect(three, participant('r3', 'observer'))];
+    const before = await count();
+    const rounds = 12;
+    for (let round = 0; round < rounds; round++) {
+      // all three in one turn: each instance appends its batch before hearing of the others'
+      for (const [i, w] of writers.entries()) type(w, i % 2 === 0 ? 'p1' : 'p2', `${w.conn.participant.name}${round} `);
+      if (round % 3 === 2) await turns(1); // and sometimes a little later, while batches are on their way
+    }
+    await Promise.all(writers.map((w) => w.room.whenDurable()));
+    const head = async () => (await store.loadDocumentState(DOC)).lastSeq;
+    await eventually(async () => {
+      for (const w of writers) expect(await w.room.storedSeq()).toBe(await head());
+    });
+    expect(await count()).toBe(before + 3 * rounds);
+    const texts = (doc: Y.Doc) => [paragraphText(doc, 'p1'), paragraphText(doc, 'p2')];
+    const expected = texts(writers[0]!.room.doc);
+    for (const w of writers) expect(texts(w.room.doc)).toEqual(expected);
+    for (const c of [...writers, ...readers]) expect(texts(catchUp(c))).toEqual(expected);
+    for (const name of ['alice', 'bob', 'carol']) expect(expected.join(' ').split(name).length - 1).toBe(rounds);
+  });
+
   it('misses what is published while the link is down, and reads it from the log once the link is back', async () => {
     const [one, two] = [instance('one'), instance('two')];
     const alice = await connect(one, participant('alice'));
