@@ -49,6 +49,7 @@ function harness() {
       failures.push(err);
     },
   );
+  const settled = new Set<PendingAppend>();
   let seq = 0;
   /** Settles the oldest unsettled append successfully, with sequence numbers following the previous ones. */
   const storeNext = () => {
@@ -65,7 +66,6 @@ function harness() {
     settled.add(next);
     next.reject(err);
   };
-  const settled = new Set<PendingAppend>();
   return { appender, appends, events, stored, failures, storeNext, failNext };
 }
 
