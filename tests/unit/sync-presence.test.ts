@@ -234,15 +234,7 @@ describe('PresenceRelay', () => {
       expect(published.map((entries) => entries.map((e) => e.clientId))).toEqual([[100]]);
     });
 
-    // BUG (server/src/sync/presence.ts, applyRemote, line 91): ownership of a client id is enforced
-    // per instance only. A connection on another instance may announce a client id a connection HERE
-    // owns (ids are visible to everyone in the presence frames); its entries, stamped there with its
-    // own identity and a higher clock, replace the owner's state here (applyRemote applies whatever
-    // arrives), after which the owner's own renewals (lower clocks) are dropped: its presence can be
-    // hidden or removed from another instance. And since the id is in localIds, the remote entry is
-    // published back to the other instances as if it were local. Expected: applyRemote skips entries
-    // for ids a connection here owns (they are never relayed nor published from here).
-    it.fails('never lets another instance replace the state of a client id a connection here owns', () => {
+    it('never lets another instance replace the state of a client id a connection here owns', () => {
       const alice = join('alice');
       say(alice, [100, 3, { a: 1 }]);
       advance(0);
@@ -302,7 +294,8 @@ describe('PresenceRelay', () => {
       expect(state(100)).toMatchObject({ a: 'back' });
     });
 
-    // BUG (server/src/sync/presence.ts, leave(), line 102, and relay(), which sends the current meta
+    // KNOWN LIMIT, kept as a failing specification (the stock y-websocket server has it too; fixing it
+    // needs a per-client clock offset the server would keep and apply both ways). presence.ts leave() and relay():
     // clock): leave() forgets the client's clock so that the same client reconnecting with an
     // unchanged clock (y-websocket re-sends its local state with the same clock on reconnect) is
     // accepted HERE; but the peers that stayed connected already applied the removal at that clock, and

@@ -15,12 +15,16 @@
 // that batch or later ones is relayed.
 import type { AppendEntry, AppendResult } from '../storage/store.ts';
 import { TurnBatch } from './fanout.ts';
+import { log } from '../log.ts';
 
 export class DurableAppender<E extends AppendEntry> {
   private readonly batch: TurnBatch<E>;
   /** Settles when every batch handed over so far is stored and its after-store hooks ran. */
   private tail: Promise<void> = Promise.resolve();
+  /** Batches handed to the store and not yet through their after-store hooks. */
   private inFlight = 0;
+  /** Updates in those batches. */
+  private inFlightUpdates = 0;
   private failed = false;
 
   constructor(
@@ -39,7 +43,7 @@ export class DurableAppender<E extends AppendEntry> {
 
   /** Updates accepted but not yet stored (queued or being appended). */
   get pending(): number {
-    return this.batch.size + this.inFlight;
+    return this.batch.size + this.inFlightUpdates;
   }
 
   /** Resolves true once everything accepted so far is stored and relayed; false if the store failed. */
@@ -68,11 +72,17 @@ export class DurableAppender<E extends AppendEntry> {
 
   private commit(entries: E[]): void {
     this.inFlight++;
+    this.inFlightUpdates += entries.length;
     this.tail = this.tail.then(async () => {
       try {
         if (this.failed) return;
         const result = await this.append(entries);
-        this.afterStore(entries, result);
+        try {
+          this.afterStore(entries, result);
+        } catch (err) {
+          // a hook's bug is not a storage failure: the batch is stored, the room goes on
+          log.error(`after-store hook failed: ${(err as Error)?.stack ?? String(err)}`);
+        }
       } catch (err) {
         if (!this.failed) {
           this.failed = true;
@@ -80,6 +90,7 @@ export class DurableAppender<E extends AppendEntry> {
         }
       } finally {
         this.inFlight--;
+        this.inFlightUpdates -= entries.length;
       }
     });
   }

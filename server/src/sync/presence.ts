@@ -26,7 +26,7 @@ import type * as Y from 'yjs';
 import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
 import type { Connection } from './connection.ts';
 import { RemoteOrigin } from './origins.ts';
-import { encodeAwarenessEntries, encodeAwarenessFrame, type AwarenessEntry } from './protocol.ts';
+import { encodeAwarenessEntries, encodeAwarenessFrame, parseAwarenessUpdate, type AwarenessEntry } from './protocol.ts';
 
 export interface PresenceOptions {
   presenceBatchMs: number;
@@ -87,9 +87,22 @@ export class PresenceRelay {
     awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(stamped), conn);
   }
 
-  /** An awareness update another instance published (already stamped there). */
+  /**
+   * An awareness update another instance published (already stamped there). Entries for a client id a
+   * connection HERE owns are dropped: ownership holds across instances as it does within one, so a
+   * client elsewhere cannot replace or remove the presence of someone connected here. Undecodable
+   * updates are dropped too (the bus already checked their framing).
+   */
   applyRemote(update: Uint8Array): void {
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, new RemoteOrigin('instance'));
+    let entries: AwarenessEntry[];
+    try {
+      entries = parseAwarenessUpdate(update);
+    } catch {
+      return;
+    }
+    const foreign = entries.filter((e) => !this.owners.has(e.clientId));
+    if (foreign.length === 0) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(foreign), new RemoteOrigin('instance'));
   }
 
   /** A connection left: its state is removed (and the removal relayed). */

@@ -100,7 +100,7 @@ export function validateUpdate(update: Uint8Array): DecodedUpdate {
   return attempt('invalid Yjs update', () => Y.decodeUpdate(update));
 }
 
-function parseAwarenessUpdate(payload: Uint8Array): AwarenessEntry[] {
+export function parseAwarenessUpdate(payload: Uint8Array): AwarenessEntry[] {
   return attempt('awareness update', () => {
     const decoder = decoding.createDecoder(payload);
     const count = decoding.readVarUint(decoder);

@@ -161,7 +161,14 @@ export class Room {
     this.appender = new DurableAppender<Entry>(
       (entries) => this.store.appendUpdates(this.documentId, entries),
       (entries, result) => {
-        for (const hook of this.afterStoreHooks) hook({ entries, result });
+        // each hook on its own: one that throws (a bug) must not keep the batch from the others
+        for (const hook of this.afterStoreHooks) {
+          try {
+            hook({ entries, result });
+          } catch (err) {
+            log.error(`room ${this.documentId}: an after-store hook failed: ${(err as Error)?.stack ?? String(err)}`);
+          }
+        }
       },
       (err) => this.fail(err),
     );

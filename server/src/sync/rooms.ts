@@ -22,6 +22,8 @@ interface Loading {
   promise: Promise<Room | undefined>;
   /** Messages from other instances that arrived before the room existed. */
   early: BusDocumentMessage[];
+  /** The link to the other instances came back while the room loaded: it reads the log once loaded. */
+  reconnected: boolean;
 }
 
 export class Rooms {
@@ -38,6 +40,7 @@ export class Rooms {
     bus?.onRevocation((r) => this.closeParticipant(r.participantId, r.code, r.reason, false));
     bus?.onReconnect(() => {
       for (const room of this.rooms.values()) void room.catchUpWithLog();
+      for (const loading of this.loading.values()) loading.reconnected = true;
     });
     // A batch another instance stored but never published (it died in between) is otherwise found
     // only when the document's next batch arrives: every few seconds, each room reads the log past
@@ -68,7 +71,7 @@ export class Rooms {
     }
     const inFlight = this.loading.get(documentId);
     if (inFlight) return inFlight.promise;
-    const loading: Loading = { promise: Promise.resolve(undefined), early: [] };
+    const loading: Loading = { promise: Promise.resolve(undefined), early: [], reconnected: false };
     loading.promise = this.load(documentId, loading).finally(() => this.loading.delete(documentId));
     this.loading.set(documentId, loading);
     return loading.promise;
@@ -94,6 +97,7 @@ export class Rooms {
     room.onFailure = (failed) => this.discard(failed);
     this.rooms.set(documentId, room);
     for (const message of loading.early.splice(0)) room.receiveRemote(message);
+    if (loading.reconnected) void room.catchUpWithLog();
     // a silence deadline that passed while the document was closed (or the server down) settles now
     await settleDueSilence(room, this.store, new Date());
     return room;
