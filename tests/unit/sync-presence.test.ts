@@ -295,8 +295,8 @@ describe('PresenceRelay', () => {
     });
 
     // KNOWN LIMIT, kept as a failing specification (the stock y-websocket server has it too; fixing it
-    // needs a per-client clock offset the server would keep and apply both ways). presence.ts leave() and relay():
-    // clock): leave() forgets the client's clock so that the same client reconnecting with an
+    // needs a per-client clock offset the server would keep and apply both ways). presence.ts leave()
+    // and relay(), which sends the current meta clock: leave() forgets the client's clock so that the same client reconnecting with an
     // unchanged clock (y-websocket re-sends its local state with the same clock on reconnect) is
     // accepted HERE; but the peers that stayed connected already applied the removal at that clock, and
     // y-protocols ignores a state whose clock is not newer than what it holds. So the reconnected
