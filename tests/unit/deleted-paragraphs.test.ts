@@ -20,6 +20,7 @@ import { exportMarkdown } from '../../shared/src/export/markdown.ts';
 import { outlineOf } from '../../shared/src/export/outline.ts';
 import { exportFile } from '../../shared/src/export/index.ts';
 import { importFile } from '../../shared/src/import/file.ts';
+import { aknSchemaErrors } from './export-helpers.ts';
 import { ensureIdsPlugin } from '../../client/src/editor/ensureIds.ts';
 import { deletedBlocksPlugin, removePlaceholder } from '../../client/src/editor/deletedBlocks.ts';
 
@@ -123,8 +124,9 @@ describe('exports print the placeholder as its label and [Deleted]', () => {
     expect(html).toContain('<span class="label">(b)</span><span class="text">[Deleted]</span>');
   });
 
-  it('Akoma Ntoso (status="removed", num and content)', async () => {
+  it('Akoma Ntoso (status="removed", num and content), valid against the OASIS schema', async () => {
     const xml = String((await exportFile(doc, { format: 'akn' })).body);
+    expect(aknSchemaErrors(xml)).toBe('');
     expect(xml).toMatch(/<paragraph eId="para_2" class="op" status="removed"><num>12\.<\/num><content><p>\[Deleted\]<\/p><\/content><\/paragraph>/);
     expect(xml).toMatch(/<subparagraph eId="para_3__subpara_2" status="removed"><num>\(b\)<\/num><content><p>\[Deleted\]<\/p><\/content><\/subparagraph>/);
   });
