@@ -8,7 +8,11 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import { EditorState, NodeSelection, TextSelection, type Transaction } from '@tiptap/pm/state';
 import { joinBackward, joinForward, deleteSelection } from '@tiptap/pm/commands';
 import { history, undo } from '@tiptap/pm/history';
-import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { ySyncPluginKey, updateYFragment } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
+import { DOCUMENT_FIELD, docFromYDoc, yUpdateFromDocJSON } from '../../shared/src/collab/ydoc.ts';
+import { attributionOf, type AttributedUpdate } from '../../shared/src/revisions/attribution.ts';
+import { compareStates } from '../../shared/src/revisions/compare.ts';
 import { makeDoc, t } from '../helpers/docs.ts';
 import { labelBlocks } from '../../shared/src/numbering/labels.ts';
 import { DELETED_TEXT, deletedBlockAttrs, isDeletedBlock, placeholderFor } from '../../shared/src/schema/deletedBlock.ts';
@@ -269,5 +273,36 @@ describe('the editor plugin: deleting a paragraph whose number is fixed leaves "
     const tr = state.tr.delete(pos, pos + state.doc.nodeAt(pos)!.nodeSize).setMeta(ySyncPluginKey, { isChangeOrigin: true });
     state = state.apply(tr);
     expect(shown(state.doc)).toEqual(['1 One.', '2 Two.', '4 Four.', '5 Five.']);
+  });
+});
+
+describe('a revision compared with the live text after a deletion (revisions/compare.ts)', () => {
+  it('shows the paragraph\'s words deleted and "[Deleted]" inserted, by whoever deleted it, under its label', () => {
+    const ydoc = new Y.Doc();
+    Y.applyUpdate(ydoc, yUpdateFromDocJSON(fixed().toJSON()));
+    const frozen = new Y.Doc();
+    Y.applyUpdate(frozen, Y.encodeStateAsUpdate(ydoc));
+    const log: AttributedUpdate[] = [];
+    ydoc.on('update', (update: Uint8Array) => log.push({ update, author: 'Co-facilitator' }));
+    ydoc.clientID = 4242;
+    // the pen-holder's editor: Shift+Down from the start of 3, Delete, the plugin's placeholder
+    let state = editor(docFromYDoc(ydoc));
+    state = select(state, block(state.doc, 'p3').start, block(state.doc, 'p4').start);
+    state = press(state, deleteSelection);
+    ydoc.transact(() => updateYFragment(ydoc, ydoc.getXmlFragment(DOCUMENT_FIELD), state.doc, { mapping: new Map(), isOMark: new Map() } as never));
+
+    const redline = compareStates({
+      from: { side: { name: 'Rev.1', at: '2026-01-01T00:00:00Z' }, doc: frozen },
+      to: { side: { name: 'Live', at: '2026-02-01T00:00:00Z' }, doc: ydoc },
+      attribution: attributionOf(log),
+    });
+    const p3 = redline.blocks.find((b) => b.id === 'p3')!;
+    expect(p3).toMatchObject({ type: 'paragraph', oldLabel: '3', newLabel: '3', change: 'changed' });
+    expect(p3.runs.map((r) => [r.change, r.text, r.author ?? null])).toEqual([
+      ['del', 'Three.', 'Co-facilitator'],
+      ['ins', '[Deleted]', 'Co-facilitator'],
+    ]);
+    expect(redline.blocks.find((b) => b.id === 'p4')).toMatchObject({ change: 'same', oldLabel: '4', newLabel: '4' });
+    expect(redline.renumbered).toEqual([]);
   });
 });
