@@ -306,3 +306,23 @@ describe('a revision compared with the live text after a deletion (revisions/com
     expect(redline.renumbered).toEqual([]);
   });
 });
+
+describe('importing a text that prints a deleted paragraph', () => {
+  it('"12. [Deleted]" (or "Deleted.") becomes the placeholder with its label, and the text export reads back as it was', () => {
+    const source = ['Draft outcome', '', '11. Alpha.', '', '12. [Deleted]', '', '13. Gamma.', '', '(a) Ex.', '', '(b) Deleted.', '', '(c) Zed.', ''].join('\n');
+    const imported = importFile(new TextEncoder().encode(source), 'draft.txt');
+    const doc = docFromJSON(imported.doc);
+    expect(shown(doc)).toEqual(['11 Alpha.', '12 [Deleted]', '13 Gamma.', '(a) Ex.', '(b) [Deleted]', '(c) Zed.']);
+    expect(imported.report.map((r) => r.message)).toContain('Paragraph 12 read as deleted; it keeps its label');
+    const again = docFromJSON(importFile(new TextEncoder().encode(exportText(doc)), 'again.txt').doc);
+    expect(exportText(again)).toBe(exportText(doc));
+    expect(shown(docFromJSON(importFile(new TextEncoder().encode(exportMarkdown(doc)), 'again.md').doc))).toEqual(shown(doc));
+  });
+
+  it('leaves a paragraph that only mentions a deletion alone', () => {
+    const doc = docFromJSON(importFile(new TextEncoder().encode('Draft\n\n1. Deleted text is restored.\n\n2. [deleted words]\n'), 'd.txt').doc);
+    expect(shown(doc)).toEqual(['1 Deleted text is restored.', '2 deleted words']); // a bracket group, shown without its brackets here
+    expect(exportText(doc)).toContain('2. [deleted words]');
+    expect([1, 2].map((i) => doc.child(i).type.name)).toEqual(['paragraph', 'paragraph']);
+  });
+});

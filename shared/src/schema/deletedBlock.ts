@@ -120,6 +120,14 @@ export function keepsLabelWhenDeleted(node: PMNode): boolean {
   return isDeletable(node.type.name) && nonEmpty(node.attrs.label) !== null;
 }
 
+/**
+ * Whether a numbered line's text says the paragraph was deleted, as UN drafts print it: "[Deleted]",
+ * "[deleted]", "Deleted." (the importer then makes the placeholder, so an export reads back as it was).
+ */
+export function readsAsDeleted(text: string): boolean {
+  return /^\s*(?:\[\s*deleted\s*\]|deleted)\s*\.?\s*$/i.test(text);
+}
+
 /** The placeholder that replaces `node` when it is deleted, or null when it leaves none. */
 export function placeholderFor(node: PMNode, schema: Schema = node.type.schema): PMNode | null {
   if (!keepsLabelWhenDeleted(node)) return null;
