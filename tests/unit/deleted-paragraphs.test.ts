@@ -25,6 +25,7 @@ import { outlineOf } from '../../shared/src/export/outline.ts';
 import { exportFile } from '../../shared/src/export/index.ts';
 import { importFile } from '../../shared/src/import/file.ts';
 import { aknSchemaErrors } from './export-helpers.ts';
+import { sliceToLiteralText } from '../../shared/src/brackets/clipboard.ts';
 import { ensureIdsPlugin } from '../../client/src/editor/ensureIds.ts';
 import { deletedBlocksPlugin, removePlaceholder } from '../../client/src/editor/deletedBlocks.ts';
 
@@ -257,6 +258,12 @@ describe('the editor plugin: deleting a paragraph whose number is fixed leaves "
     state = state.apply(state.tr.setSelection(NodeSelection.create(state.doc, block(state.doc, 'p2').pos)));
     state = press(state, deleteSelection);
     expect(shown(state.doc)).toEqual(['1 One.', '2 [Deleted]', '3 Three.']);
+  });
+
+  it('a copy of a selection holding a placeholder reads "[Deleted]" as plain text', () => {
+    const state = editor(makeDoc([p('p1', 'One.', '1'), gone('p2', '2'), p('p3', 'Three.', '3')]));
+    const copy = state.doc.slice(block(state.doc, 'p1').pos, block(state.doc, 'p3').pos + state.doc.child(3).nodeSize);
+    expect(sliceToLiteralText(copy)).toBe('One.\n\n[Deleted]\n\nThree.');
   });
 
   it('a deleted subparagraph with a fixed letter keeps it', () => {
