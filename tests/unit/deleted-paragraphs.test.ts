@@ -13,6 +13,7 @@ import * as Y from 'yjs';
 import { DOCUMENT_FIELD, docFromYDoc, yUpdateFromDocJSON } from '../../shared/src/collab/ydoc.ts';
 import { attributionOf, type AttributedUpdate } from '../../shared/src/revisions/attribution.ts';
 import { compareStates } from '../../shared/src/revisions/compare.ts';
+import { planLabelFreeze } from '../../shared/src/revisions/labelFreeze.ts';
 import { makeDoc, t } from '../helpers/docs.ts';
 import { labelBlocks } from '../../shared/src/numbering/labels.ts';
 import { DELETED_TEXT, deletedBlockAttrs, isDeletedBlock, placeholderFor } from '../../shared/src/schema/deletedBlock.ts';
@@ -331,5 +332,31 @@ describe('importing a text that prints a deleted paragraph', () => {
     expect(shown(doc)).toEqual(['1 Deleted text is restored.', '2 deleted words']); // a bracket group, shown without its brackets here
     expect(exportText(doc)).toContain('2. [deleted words]');
     expect([1, 2].map((i) => doc.child(i).type.name)).toEqual(['paragraph', 'paragraph']);
+  });
+});
+
+describe('issuing a revision', () => {
+  const doc = () => makeDoc([p('a', 'A', '1'), p('n', 'New'), gone('b', '2'), p('c', 'C', '3')]);
+
+  it('without renumbering keeps the placeholders and their labels', () => {
+    expect(shown(doc())).toEqual(['1 A', '1 bis New', '2 [Deleted]', '3 C']);
+    const plan = planLabelFreeze(doc(), { renumber: false });
+    expect(plan.removed).toBeUndefined();
+    expect(plan.labels).toEqual([
+      { index: 1, label: '1' },
+      { index: 2, label: '1 bis' },
+      { index: 4, label: '3' },
+    ]);
+  });
+
+  it('with renumbering removes them and closes the gaps they held (1 bis becomes 2, and 3 stays 3)', () => {
+    const plan = planLabelFreeze(doc(), { renumber: true });
+    expect(plan.removed).toEqual([3]);
+    expect(plan.labels).toEqual([
+      { index: 1, label: '1' },
+      { index: 2, label: '2' },
+      { index: 4, label: '3' },
+    ]);
+    expect(plan.renumbered).toEqual([{ from: '1 bis', to: '2' }]);
   });
 });
