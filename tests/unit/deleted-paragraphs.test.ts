@@ -28,7 +28,7 @@ import { importFile } from '../../shared/src/import/file.ts';
 import { aknSchemaErrors } from './export-helpers.ts';
 import { sliceToLiteralText } from '../../shared/src/brackets/clipboard.ts';
 import { ensureIdsPlugin } from '../../client/src/editor/ensureIds.ts';
-import { deletedBlocksPlugin, removePlaceholder } from '../../client/src/editor/deletedBlocks.ts';
+import { deletedBlocksPlugin, removePlaceholder, withoutPlaceholders } from '../../client/src/editor/deletedBlocks.ts';
 
 const p = (id: string, text: string, label: string | null = null): JSONContent => ({ type: 'paragraph', attrs: { id, kind: 'op', label }, content: [t(text)] });
 const s = (id: string, text: string, label: string | null = null): JSONContent => ({ type: 'subparagraph', attrs: { id, level: 1, label }, content: [t(text)] });
@@ -265,6 +265,18 @@ describe('the editor plugin: deleting a paragraph whose number is fixed leaves "
     const state = editor(makeDoc([p('p1', 'One.', '1'), gone('p2', '2'), p('p3', 'Three.', '3')]));
     const copy = state.doc.slice(block(state.doc, 'p1').pos, block(state.doc, 'p3').pos + state.doc.child(3).nodeSize);
     expect(sliceToLiteralText(copy)).toBe('One.\n\n[Deleted]\n\nThree.');
+  });
+
+  it('a paste leaves placeholders out (a copy would stand for no paragraph)', () => {
+    const doc = makeDoc([p('p1', 'One.', '1'), gone('p2', '2'), p('p3', 'Three.', '3')]);
+    const whole = doc.slice(block(doc, 'p1').start + 1, block(doc, 'p3').start + 2);
+    const pasted = withoutPlaceholders(whole);
+    expect(pasted.content.childCount).toBe(2);
+    expect([pasted.content.child(0).textContent, pasted.content.child(1).textContent]).toEqual(['ne.', 'Th']);
+    expect([pasted.openStart, pasted.openEnd]).toEqual([whole.openStart, whole.openEnd]);
+    expect(withoutPlaceholders(doc.slice(block(doc, 'p2').pos, block(doc, 'p3').pos)).size).toBe(0);
+    const plain = doc.slice(block(doc, 'p1').start, block(doc, 'p1').end);
+    expect(withoutPlaceholders(plain)).toBe(plain);
   });
 
   it('a deleted subparagraph with a fixed letter keeps it', () => {

@@ -9,12 +9,14 @@
 //     was, "[Deleted]" as its text, not editable). It is removed for good only on purpose: select it
 //     (click it, or Backspace at the start of the paragraph after it, Delete at the end of the one
 //     before) and press Backspace or Delete again; `removePlaceholder` is that command. Any other
-//     deletion that sweeps it along puts it back.
+//     deletion that sweeps it along puts it back. Pastes leave placeholders out (a copy stands for
+//     nothing).
 // Delegations never get this plugin: their editor refuses every change (readOnly.ts), and the server
 // refuses their edits anyway.
 import { Extension } from '@tiptap/core';
 import { NodeSelection, Plugin, PluginKey, TextSelection, type Command, type EditorState } from '@tiptap/pm/state';
 import { Mapping } from '@tiptap/pm/transform';
+import { Fragment, Slice, type Node as PMNode } from '@tiptap/pm/model';
 import { keepDeletedLabels } from '../../../shared/src/numbering/deletedLabels.ts';
 import { deletedBlockAttrs, isDeletedBlock } from '../../../shared/src/schema/deletedBlock.ts';
 import { isRemoteChange } from './ensureIds.ts';
@@ -47,7 +49,27 @@ export function deletedBlocksPlugin(): Plugin {
       if (!keepDeletedLabels(oldState.doc, mapping, tr, { removable })) return null;
       return tr.setMeta(deletedBlocksPluginKey, 'placeholders');
     },
+    props: {
+      // A placeholder stands for one paragraph where it was deleted; a pasted copy would stand for
+      // nothing (its id repeats, so it would lose its label), so pastes leave placeholders out.
+      transformPasted: (slice) => withoutPlaceholders(slice),
+    },
   });
+}
+
+/** A slice with its top-level placeholders left out. */
+export function withoutPlaceholders(slice: Slice): Slice {
+  let found = false;
+  const kept: PMNode[] = [];
+  slice.content.forEach((node) => {
+    if (isDeletedBlock(node)) found = true;
+    else kept.push(node);
+  });
+  if (!found) return slice;
+  if (!kept.length) return Slice.empty;
+  const openStart = isDeletedBlock(slice.content.firstChild!) ? 0 : slice.openStart;
+  const openEnd = isDeletedBlock(slice.content.lastChild!) ? 0 : slice.openEnd;
+  return new Slice(Fragment.from(kept), openStart, openEnd);
 }
 
 /** The placeholder selected (a NodeSelection on it), with its position, or null. */
