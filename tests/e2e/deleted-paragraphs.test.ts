@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { caretIn } from '../helpers/browser.ts';
-import { apiAs, para, penHolderPages, type PenHolderPages } from './helpers.ts';
+import path from 'node:path';
+import { SHOTS_DIR, apiAs, para, penHolderPages, type PenHolderPages } from './helpers.ts';
 
 let pages: PenHolderPages;
 
@@ -62,6 +63,8 @@ describe('deleting a paragraph once the numbering is fixed', () => {
     await A.waitForSelector(placeholder(12));
     expect(await A.textContent(placeholder(12))).toBe('[Deleted]');
     expect(await A.getAttribute(placeholder(12), 'contenteditable')).toBe('false');
+    await A.locator(placeholder(12)).scrollIntoViewIfNeeded();
+    await A.screenshot({ path: path.join(SHOTS_DIR, 'deleted-paragraph.png') });
     expect(await textOf(A, para(13))).toBe(thirteen);
     expect(await A.locator(para(14)).count()).toBe(1);
     expect(await A.locator(`.ProseMirror p[data-label]`).filter({ hasText: 'We reaffirm that the spread' }).count()).toBe(0);
