@@ -28,7 +28,7 @@ import { importFile } from '../../shared/src/import/file.ts';
 import { aknSchemaErrors } from './export-helpers.ts';
 import { sliceToLiteralText } from '../../shared/src/brackets/clipboard.ts';
 import { ensureIdsPlugin } from '../../client/src/editor/ensureIds.ts';
-import { deletedBlocksPlugin, removePlaceholder, withoutPlaceholders } from '../../client/src/editor/deletedBlocks.ts';
+import { deletedBlocksPlugin, removePlaceholder, selectPlaceholderBeside, withoutPlaceholders } from '../../client/src/editor/deletedBlocks.ts';
 
 const p = (id: string, text: string, label: string | null = null): JSONContent => ({ type: 'paragraph', attrs: { id, kind: 'op', label }, content: [t(text)] });
 const s = (id: string, text: string, label: string | null = null): JSONContent => ({ type: 'subparagraph', attrs: { id, level: 1, label }, content: [t(text)] });
@@ -252,6 +252,24 @@ describe('the editor plugin: deleting a paragraph whose number is fixed leaves "
     state = press(state, removePlaceholder);
     expect(shown(state.doc)).toEqual(['1 One.', '3 Three.']);
     expect(removePlaceholder(state), 'nothing to remove without a selected placeholder').toBe(false);
+  });
+
+  it('Backspace at the start of the paragraph after a placeholder (Delete at the end of the one before) selects it; again removes it', () => {
+    const start = () => editor(makeDoc([p('p1', 'One.', '1'), gone('p2', '2'), p('p3', 'Three.', '3')]));
+    let state = start();
+    state = select(state, block(state.doc, 'p3').start, block(state.doc, 'p3').start);
+    state = press(state, selectPlaceholderBeside(-1));
+    expect(state.selection instanceof NodeSelection && state.selection.node.attrs.id).toBe('p2');
+    state = press(state, removePlaceholder);
+    expect(shown(state.doc)).toEqual(['1 One.', '3 Three.']);
+
+    state = start();
+    state = select(state, block(state.doc, 'p1').end, block(state.doc, 'p1').end);
+    state = press(state, selectPlaceholderBeside(1));
+    expect(state.selection instanceof NodeSelection && state.selection.node.attrs.id).toBe('p2');
+    state = start();
+    state = select(state, block(state.doc, 'p1').end - 1, block(state.doc, 'p1').end - 1);
+    expect(selectPlaceholderBeside(1)(state), 'not at the end of the paragraph: the key does what it always does').toBe(false);
   });
 
   it('a selected placeholder deleted by the default Backspace comes back (only the command removes it)', () => {

@@ -95,7 +95,7 @@ export const removePlaceholder: Command = (state, dispatch) => {
 };
 
 /** Backspace at the start of a block right after a placeholder, Delete at the end of one right before: select it. */
-function selectPlaceholderBeside(direction: -1 | 1): Command {
+export function selectPlaceholderBeside(direction: -1 | 1): Command {
   return (state, dispatch) => {
     const sel = state.selection;
     if (!(sel instanceof TextSelection) || !sel.empty) return false;
