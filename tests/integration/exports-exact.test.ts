@@ -25,6 +25,8 @@ import { docFromJSON } from '../../shared/src/schema/schema.ts';
 import { largeDocumentJSON } from '../../bench/fixtures/largeDocument.ts';
 import { pdfRenderer } from '../../server/src/export/pdf.ts';
 import { fixture, load } from '../unit/import-helpers.ts';
+import { planLabelFreeze } from '../../shared/src/revisions/labelFreeze.ts';
+import { placeholderFor } from '../../shared/src/schema/deletedBlock.ts';
 
 const words = (text: string): string[] => text.match(/\p{L}+|\p{Nd}+|[[\]]/gu) ?? [];
 
@@ -103,6 +105,26 @@ function aknText(xml: string): string {
   return body.join('') + ' ' + notes.join('');
 }
 
+/**
+ * The WSIS+10 zero draft with its numbering fixed and paragraphs 12 and 40 deleted: they print
+ * "12. [Deleted]" and "40. [Deleted]" (schema/deletedBlock.ts), and every format must say so.
+ */
+function withDeletedParagraphs(doc: PMNode): PMNode {
+  const { labels } = planLabelFreeze(doc, { renumber: false });
+  const byIndex = new Map(labels.map((l) => [l.index, l.label]));
+  const blocks: PMNode[] = [];
+  doc.forEach((node, _pos, index) => {
+    const label = byIndex.get(index);
+    const fixed = label ? node.type.create({ ...node.attrs, label }, node.content, node.marks) : node;
+    blocks.push(label === '12' || label === '40' ? placeholderFor(fixed)! : fixed);
+  });
+  const out = doc.type.create(doc.attrs, blocks);
+  out.check();
+  expect(exportText(out)).toContain('12. [Deleted]\n\n13. ');
+  expect(exportText(out)).toContain('40. [Deleted]\n\n41. ');
+  return out;
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'penholder-exact-'));
 afterAll(() => pdfRenderer.close());
 
@@ -111,6 +133,7 @@ const documents: [string, () => PMNode][] = [
   ['ECOSOC resolution 2010/2', () => load(fixture('ecosoc-2010-2.md'), 'markdown').pm],
   ['the Paris Agreement', () => load(fixture('family-paris-agreement.md'), 'markdown').pm],
   ['the generated 300-paragraph document', () => docFromJSON(largeDocumentJSON())],
+  ['the WSIS+10 zero draft with fixed numbering and paragraphs 12 and 40 deleted', () => withDeletedParagraphs(load(fixture('wsis10-zero-draft.txt'), 'text').pm)],
 ];
 
 describe.each(documents)('%s, exported in every format, read back word by word', (_name, make) => {

@@ -16,6 +16,7 @@ import { ReadOnlyInput } from './readOnly.ts';
 import { Authorship, type AuthorshipOptions } from './authorship.ts';
 import { AgreedLock } from './agreedLock.ts';
 import { LiteralClipboard } from './literalClipboard.ts';
+import { DeletedBlocks } from './deletedBlocks.ts';
 
 export interface EditorSetup {
   ydoc: Y.Doc;
@@ -77,6 +78,6 @@ export function editorExtensions({
     LiteralClipboard,
     ...(readOnly
       ? [ReadOnlyInput.configure({ onEditAttempt: onEditAttempt ?? (() => {}) })]
-      : [AgreedLock.configure({ onRefused: onLockRefused ?? (() => {}) })]),
+      : [AgreedLock.configure({ onRefused: onLockRefused ?? (() => {}) }), DeletedBlocks]),
   ];
 }

@@ -10,6 +10,7 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import { labelBlocks, printedLabel, type BlockLabel } from '../../../shared/src/numbering/labels.ts';
 import { blockDiff, oldIndexOf } from './blockDiff.ts';
 import { isTextOnlyChange } from './textOnly.ts';
+import { shownType } from '../../../shared/src/schema/deletedBlock.ts';
 
 /** What the margin shows for one top-level block; compared to find the blocks whose decorations change. */
 interface BlockMarks {
@@ -83,7 +84,7 @@ function blockMarks(doc: PMNode): BlockMarks[] {
     const footnotes = footnotesIn(node);
     marks.push({
       label,
-      plain: label !== null && printedLabel(node.type.name, label) === label,
+      plain: label !== null && printedLabel(shownType(node), label) === label,
       firstFootnote: footnote,
       footnotes,
       front: index === 0 && node.type.name === 'front' ? JSON.stringify(frontLines(node)) : '',

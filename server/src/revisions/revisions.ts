@@ -66,6 +66,8 @@ export async function freezeRevision(
         const block = fragment.get(index);
         if (block instanceof Y.XmlElement && block.getAttribute('label') !== label) block.setAttribute('label', label);
       }
+      // renumbering closes the gaps: deleted paragraphs' placeholders go (from the last, so indexes hold)
+      for (const index of [...(plan.removed ?? [])].reverse()) fragment.delete(index, 1);
     }));
     if (!stored) throw new RevisionError('the labels could not be stored; try again', 503);
     const seq = await room.storedSeq();

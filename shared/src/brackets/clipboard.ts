@@ -20,6 +20,7 @@
 import type { JSONContent } from '@tiptap/core';
 import { Fragment, Slice, type Node as PMNode, type Schema } from '@tiptap/pm/model';
 import { renderInlineLiteral, structureBrackets, type RenderOptions } from './literal.ts';
+import { DELETED_TEXT, isDeletedBlock } from '../schema/deletedBlock.ts';
 
 /**
  * Plain text of a copied slice, brackets literal. The editor's copy is `selection.content()`, a slice
@@ -44,7 +45,8 @@ export function sliceToLiteralText(slice: Slice, opts: RenderOptions = {}): stri
   if (first.type.name === 'bracketAlt') content = Fragment.from(schema.nodes.bracketGroup!.create(null, content));
   if (first.isInline) return renderInlineLiteral(container(schema, content), opts);
   const blocks: string[] = [];
-  content.forEach((block) => blocks.push(renderInlineLiteral(block, opts)));
+  // a deleted paragraph's placeholder copies as the words it shows (schema/deletedBlock.ts)
+  content.forEach((block) => blocks.push(isDeletedBlock(block) ? DELETED_TEXT : renderInlineLiteral(block, opts)));
   return blocks.join('\n\n');
 }
 

@@ -31,6 +31,8 @@
 // - redline: `ins` and `del` with the author in `title`; whole inserted, deleted or moved blocks
 //   have class `inserted`, `deleted`, `moved`; renumbered labels print `12. → 13.` in `num`; the
 //   summary of bracket changes is in `conclusions`.
+// - a deleted paragraph's placeholder: its `paragraph` (or `subparagraph`) with `num`, the content
+//   "[Deleted]" and `status="removed"` (the schema's statusType for removed provisions).
 // Not represented: the bracket groups as structure (ids, separators, which alternative is whose
 // beyond the compilation's text), paragraph status (negotiating / agreed ad ref...), the numbering
 // style, block ids of the editor (eIds are derived from position), and authorship of unchanged text.
@@ -271,5 +273,7 @@ function numXml(b: ModelBlock): string {
 function classOf(b: ModelBlock): string {
   const classes = [b.type === 'paragraph' ? b.kind : '', b.change && b.change !== 'same' && b.change !== 'changed' ? b.change : ''].filter(Boolean);
   const author = b.author && (b.change === 'inserted' || b.change === 'deleted') ? ` title="${esc(b.author)}"` : '';
-  return (classes.length ? ` class="${esc(classes.join(' '))}"` : '') + author;
+  // A deleted paragraph's placeholder ("12. [Deleted]"): AKN's own word for removed provisions.
+  const removed = b.deleted ? ' status="removed"' : '';
+  return (classes.length ? ` class="${esc(classes.join(' '))}"` : '') + author + removed;
 }

@@ -10,7 +10,8 @@
 //
 // Compilation attributions print in braces in grey; redline insertions and deletions are <ins>/<del>
 // with the author in `title` and `data-author`, moved blocks are marked with a `moved` class and a
-// label, renumbered labels print `12. → 13.`.
+// label, renumbered labels print `12. → 13.`. A deleted paragraph's placeholder is its label and
+// "[Deleted]", with the class `deleted-placeholder`.
 //
 // Known limit: footnotes are endnotes in HTML and PDF (Chromium has no footnote areas); Word has real
 // footnotes.
@@ -89,7 +90,7 @@ function blockHtml(block: ModelBlock): string {
     const label = block.label ? `${escapeHtml(block.label)} ` : '';
     return `<${tag} class="heading${changeClass}"${id}>${moved}${label}${runsHtml(block.runs)}</${tag}>`;
   }
-  const classes = `block ${block.type}${block.label ? '' : ' unlabelled'}${changeClass}`;
+  const classes = `block ${block.type}${block.label ? '' : ' unlabelled'}${block.deleted ? ' deleted-placeholder' : ''}${changeClass}`;
   const label = block.label ? `<span class="label">${escapeHtml(block.label)}</span>` : '';
   return `<div class="${classes}" data-kind="${escapeHtml(block.kind)}"${id}>${label}<span class="text">${moved}${runsHtml(block.runs)}</span></div>`;
 }

@@ -1,11 +1,13 @@
 // Clean draft as Markdown: headings as #, numbered paragraphs as `12. text`, italic and bold kept,
 // brackets literal, footnotes as Markdown footnotes ([^n] and their definitions at the end).
 // Option markers print bold (`**Option 1:** text`), as UNFCCC texts converted to Markdown show them;
-// second-level subparagraphs are indented four spaces, like a nested list.
+// second-level subparagraphs are indented four spaces, like a nested list. A deleted paragraph's
+// placeholder prints as its label and "[Deleted]" (schema/deletedBlock.ts).
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { labelBlocks, printedLabel } from '../numbering/labels.ts';
 import { renderInlineMarkdown } from '../brackets/literal.ts';
 import { footnotesByNode } from './outline.ts';
+import { DELETED_TEXT, deletedBlockAttrs, isDeletedBlock } from '../schema/deletedBlock.ts';
 
 export function exportMarkdown(doc: PMNode): string {
   const front = doc.firstChild!;
@@ -16,6 +18,13 @@ export function exportMarkdown(doc: PMNode): string {
   if (meta.length) lines.push(meta.join(' · '), '');
 
   for (const { node, label } of labelBlocks(doc)) {
+    if (isDeletedBlock(node)) {
+      // "12. [Deleted]", "(c) [Deleted]": the brackets are the draft's own characters, as in the text
+      const { was, level } = deletedBlockAttrs(node);
+      const indent = was === 'subparagraph' && level >= 2 ? '    ' : '';
+      lines.push(`${indent}${printedLabel(was, label ?? '')} ${DELETED_TEXT}`, '');
+      continue;
+    }
     switch (node.type.name) {
       case 'sectionHeading': {
         const hashes = '#'.repeat(Math.min(Number(node.attrs.level) + 1, 6));

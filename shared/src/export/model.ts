@@ -16,11 +16,15 @@
 //   block's runs concatenate to exactly renderInlineLiteral's string.
 // - Block types this module does not know (option blocks and whatever numbering/ adds later) are
 //   exported as plain paragraphs with the label labelBlocks gives them.
+// - A deleted paragraph's placeholder (schema/deletedBlock.ts) is a block of the type it was, with its
+//   label and one run "[Deleted]", marked `deleted` so a format may add its own equivalent (HTML's
+//   class, Akoma Ntoso's status="removed"); every format prints "12. [Deleted]" from the run alone.
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { labelBlocks, printedLabel } from '../numbering/labels.ts';
 import { footnotesByNode } from './outline.ts';
 import { altAttrs } from '../schema/bracketNodes.ts';
 import type { Redline, RedlineRun } from '../revisions/redline.ts';
+import { DELETED_TEXT, deletedBlockAttrs, isDeletedBlock } from '../schema/deletedBlock.ts';
 
 export type ExportKind = 'clean' | 'compilation' | 'redline';
 
@@ -50,6 +54,8 @@ export interface ModelBlock {
   runs: ModelRun[];
   /** Redline only: the block as a whole. */
   change?: 'same' | 'changed' | 'inserted' | 'deleted' | 'moved';
+  /** A deleted paragraph's placeholder: its label and the one run "[Deleted]" (schema/deletedBlock.ts). */
+  deleted?: boolean;
   author?: string;
 }
 
@@ -215,6 +221,20 @@ export function modelOfDocument(doc: PMNode, options: ModelOptions = {}): Export
   let owner: string | null = null;
 
   for (const { node, label } of labelBlocks(doc)) {
+    if (isDeletedBlock(node)) {
+      const placeholder = deletedBlockAttrs(node);
+      blocks.push({
+        id: placeholder.id,
+        type: blockType(placeholder.was),
+        level: 0,
+        kind: placeholder.was === 'paragraph' ? placeholder.kind : '',
+        label: label ? printedLabel(placeholder.was, label) : null,
+        runs: [{ text: DELETED_TEXT }],
+        deleted: true,
+      });
+      if (placeholder.was === 'paragraph') owner = label ?? placeholder.id;
+      continue;
+    }
     const type = blockType(node.type.name);
     const printed = label ? printedLabel(node.type.name, label) : null;
     const runs: ModelRun[] = [];

@@ -1,5 +1,6 @@
 // The document's structure as plain data: what `penholder outline` prints and what overviews and
-// tests read. Labels come from numbering/, text from the literal bracket renderer.
+// tests read. Labels come from numbering/, text from the literal bracket renderer. A deleted paragraph's
+// placeholder is listed as the paragraph (or subparagraph) it was, text "[Deleted]", `deleted: true`.
 // `fixed` says a label is the block's own (typed in the source or frozen), not derived. Level-2
 // subparagraphs (i), (ii) sit in their level-1 subparagraph's `subparagraphs`. Option markers are
 // listed in `options`, each with the paragraphs it offers; a paragraph names its option. An option
@@ -11,6 +12,7 @@ import { labelBlocks, footnoteNumbers } from '../numbering/labels.ts';
 import { renderInlineLiteral } from '../brackets/literal.ts';
 import { superscript } from './superscript.ts';
 import type { ParagraphKind, ParagraphStatus } from '../model/types.ts';
+import { DELETED_TEXT, deletedBlockAttrs, isDeletedBlock } from '../schema/deletedBlock.ts';
 
 export interface OutlineFootnote { number: number; text: string }
 export interface OutlineSubparagraph {
@@ -22,6 +24,8 @@ export interface OutlineSubparagraph {
   footnotes: OutlineFootnote[];
   /** Level-2 subparagraphs (i), (ii)... of a level-1 subparagraph. */
   subparagraphs: OutlineSubparagraph[];
+  /** A deleted subparagraph that keeps its label: text "[Deleted]" (schema/deletedBlock.ts). */
+  deleted?: true;
 }
 export interface OutlineParagraph {
   id: string;
@@ -37,6 +41,8 @@ export interface OutlineParagraph {
   text: string;
   subparagraphs: OutlineSubparagraph[];
   footnotes: OutlineFootnote[];
+  /** A deleted paragraph that keeps its label: text "[Deleted]" (schema/deletedBlock.ts). */
+  deleted?: true;
 }
 export interface OutlineOption {
   id: string;
@@ -142,7 +148,8 @@ export function outlineOf(doc: PMNode, report: unknown[] = []): Outline {
       option = null;
       continue;
     }
-    const text = blockText(node, numbers);
+    const placeholder = isDeletedBlock(node) ? deletedBlockAttrs(node) : null;
+    const text = placeholder ? DELETED_TEXT : blockText(node, numbers);
     const footnotes = footnotesIn(node, numbers);
     const owner = label ?? node.attrs.id;
     if (name === 'option') {
@@ -152,16 +159,17 @@ export function outlineOf(doc: PMNode, report: unknown[] = []): Outline {
       outline.groups.push(...groupsIn(node, label ?? node.attrs.id, numbers));
       continue;
     }
-    if (name === 'subparagraph') {
+    if (name === 'subparagraph' || placeholder?.was === 'subparagraph') {
       const parent = outline.paragraphs[outline.paragraphs.length - 1];
       const entry: OutlineSubparagraph = {
         label: label!,
         fixed,
-        level: Number(node.attrs.level) || 1,
+        level: placeholder ? placeholder.level : Number(node.attrs.level) || 1,
         text,
-        status: node.attrs.status,
+        status: placeholder ? 'negotiating' : node.attrs.status,
         footnotes,
         subparagraphs: [],
+        ...(placeholder ? { deleted: true as const } : {}),
       };
       const upper = parent?.subparagraphs[parent.subparagraphs.length - 1];
       const nested = entry.level >= 2 && upper !== undefined;
@@ -174,14 +182,15 @@ export function outlineOf(doc: PMNode, report: unknown[] = []): Outline {
       id: node.attrs.id,
       label,
       fixed,
-      kind: node.attrs.kind,
-      status: node.attrs.status,
+      kind: placeholder ? placeholder.kind : node.attrs.kind,
+      status: placeholder ? 'negotiating' : node.attrs.status,
       section,
       option: option?.label ?? null,
       alternativeOf: label ? (/^(.*?\d)\s?alt\b/i.exec(label)?.[1] ?? null) : null,
       text,
       subparagraphs: [],
       footnotes,
+      ...(placeholder ? { deleted: true as const } : {}),
     });
     option?.paragraphs.push(owner);
     outline.groups.push(...groupsIn(node, owner, numbers));

@@ -23,6 +23,11 @@ export function subparagraphNode(content: JSONContent[], level: 1 | 2 = 1, label
   return withContent({ type: 'subparagraph', attrs: { id: newId('p'), status: 'negotiating', level, label } }, content);
 }
 
+/** A deleted paragraph that keeps its label ("12. [Deleted]" in the source): schema/deletedBlock.ts. */
+export function deletedBlockNode(was: 'paragraph' | 'subparagraph', label: string, kind: ParagraphKind = 'op', level: 1 | 2 = 1): JSONContent {
+  return { type: 'deletedBlock', attrs: { id: newId('p'), label, was, kind, level } };
+}
+
 export function optionNode(label: string, content: JSONContent[]): JSONContent {
   return withContent({ type: 'option', attrs: { id: newId('o'), label } }, content);
 }

@@ -23,7 +23,8 @@ import { readFront } from './front.ts';
 import { walk, type Block } from './structure.ts';
 import { fixedLabels, type LabelItem } from '../numbering/labels.ts';
 import { inlineRuns, italicisePrefix, parseEmphasis, restoreShielded, type InlineContext } from './inline.ts';
-import { docNode, frontNode, headingNode, optionNode, paragraphNode, subparagraphNode } from './build.ts';
+import { deletedBlockNode, docNode, frontNode, headingNode, optionNode, paragraphNode, subparagraphNode } from './build.ts';
+import { readsAsDeleted } from '../schema/deletedBlock.ts';
 import { Report, type ImportOptions, type ImportResult, type ImportFormat } from './types.ts';
 
 export type { ImportOptions, ImportResult, ImportProblem, ImportFormat } from './types.ts';
@@ -151,6 +152,11 @@ function blockNode(b: Block, label: string | null, ctx: BlockContext): JSONConte
   if (b.type === 'heading') {
     ctx.ledger.addText(unwrapMarkup(b.text, ctx.format), b.lines);
     return headingNode(b.level, b.numbered || b.typed !== null, headingContent(b.text, ctx), label);
+  }
+  if ((b.type === 'paragraph' || b.type === 'sub') && b.typed !== null && readsAsDeleted(unwrapMarkup(b.text, ctx.format))) {
+    // "12. [Deleted]": the paragraph's placeholder, keeping its label as typed (schema/deletedBlock.ts)
+    ctx.report.add(ctx.line, `${b.type === 'sub' ? 'Subparagraph' : 'Paragraph'} ${b.typed} read as deleted; it keeps its label`, b.text);
+    return b.type === 'sub' ? deletedBlockNode('subparagraph', b.typed, 'text', b.level) : deletedBlockNode('paragraph', b.typed, b.kind);
   }
   reportUnwrapped(b.text, ctx);
   let runs = inlineRuns(unwrapMarkup(b.text, ctx.format), ctx);

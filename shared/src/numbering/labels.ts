@@ -20,6 +20,7 @@
 // when a paragraph is inserted before it.
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { NumberingStyle, ParagraphKind } from '../model/types.ts';
+import { deletedBlockAttrs, isDeletedBlock } from '../schema/deletedBlock.ts';
 
 export interface BlockLabel {
   /** Position of the block in the document (for editor decorations). */
@@ -263,8 +264,19 @@ export function labelItemOf(node: PMNode): LabelItem | null {
     case 'option':
       return { ...base, type: 'option' };
     default:
-      return null;
+      return isDeletedBlock(node) ? deletedItem(node) : null;
   }
+}
+
+/**
+ * A deleted paragraph's placeholder ("12. [Deleted]", schema/deletedBlock.ts) counts as the block it
+ * was, with its fixed label, so the blocks after it continue from it; one without a label takes no part.
+ */
+function deletedItem(node: PMNode): LabelItem | null {
+  const { label, was, kind, level } = deletedBlockAttrs(node);
+  if (label === null) return null;
+  const base = { label, numbered: false, kind, level, text: '' };
+  return was === 'subparagraph' ? { ...base, type: 'sub' } : { ...base, type: 'paragraph' };
 }
 
 export function labelBlocks(doc: PMNode): BlockLabel[] {

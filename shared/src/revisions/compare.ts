@@ -16,11 +16,15 @@
 // resolved by choosing an alternative reports the kept text when the newer paragraph contains it
 // verbatim (otherwise it is reported dropped); text moved between paragraphs (a split) reads as
 // deleted in one and inserted in the other, as in Word.
+// A deleted paragraph that kept its label (schema/deletedBlock.ts) has the paragraph's id, so it is the
+// same block: its words read as deleted, "[Deleted]" as inserted by whoever deleted it (the placeholder's
+// element is theirs), under the paragraph's label; it counts as the paragraph or subparagraph it was.
 import * as Y from 'yjs';
 import { diffWordsWithSpace } from 'diff';
 import { DOCUMENT_FIELD, docFromYDoc } from '../collab/ydoc.ts';
 import { labelBlocks } from '../numbering/labels.ts';
 import type { Attribution } from './attribution.ts';
+import { DELETED_BLOCK, DELETED_TEXT } from '../schema/deletedBlock.ts';
 import type { Author, Redline, RedlineBlock, RedlineGroupChange, RedlineRun, RedlineSide } from './redline.ts';
 
 interface Token {
@@ -140,6 +144,11 @@ function readState(doc: Y.Doc): State {
     const id = typeof attr === 'string' && attr ? attr : `@${keyOf(client, clock)}`;
     labels.set(id, labelAt[index] ?? null);
     const tokens: Token[] = [];
+    if (block.nodeName === DELETED_BLOCK) {
+      for (let k = 0; k < DELETED_TEXT.length; k++) {
+        tokens.push({ key: `${keyOf(client, clock)}#${k}`, text: DELETED_TEXT[k]!, client, clock, italic: false, bold: false });
+      }
+    }
     inline(block, id, tokens);
     blocks.push({ id, nodeName: block.nodeName, attrs: block.getAttributes(), client, clock, tokens });
   }
@@ -235,6 +244,11 @@ function longestIncreasing(seq: number[]): Set<number> {
 
 const BLOCK_TYPE: Record<string, RedlineBlock['type']> = { sectionHeading: 'heading', paragraph: 'paragraph', subparagraph: 'subparagraph' };
 
+function blockTypeOf(block: BlockState): RedlineBlock['type'] {
+  if (block.nodeName !== DELETED_BLOCK) return BLOCK_TYPE[block.nodeName] ?? 'paragraph';
+  return block.attrs.was === 'subparagraph' ? 'subparagraph' : 'paragraph';
+}
+
 function redlineBlock(
   older: BlockState | undefined,
   newer: BlockState | undefined,
@@ -248,7 +262,7 @@ function redlineBlock(
   const textChanged = items.some((x) => x.change !== 'same');
   const block: RedlineBlock = {
     id: base.id,
-    type: BLOCK_TYPE[base.nodeName] ?? 'paragraph',
+    type: blockTypeOf(base),
     oldLabel: older ? (from.labels.get(base.id) ?? null) : null,
     newLabel: newer ? (to.labels.get(base.id) ?? null) : null,
     change: !older ? 'inserted' : !newer ? 'deleted' : moved ? 'moved' : textChanged ? 'changed' : 'same',

@@ -6,15 +6,23 @@
 //
 // Only paragraph labels are frozen: subparagraph letters, headings and option markers follow their
 // paragraph and stay derived (a letter inserted between (a) and (b) still relabels the letters after
-// it). Known limit, said here rather than guessed at.
+// it). Known limit, said here rather than guessed at. Renumbering drops deleted paragraphs'
+// placeholders ("12. [Deleted]"): the new revision closes the gaps they held open.
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { labelBlocks } from '../numbering/labels.ts';
+import { isDeletedBlock } from '../schema/deletedBlock.ts';
 
 export interface LabelFreeze {
   /** For each top-level block (by index in the document, front block included) the label to store. */
   labels: { index: number; label: string }[];
   /** Old label -> new label, for paragraphs whose label changed (renumbering only). */
   renumbered: { from: string; to: string }[];
+  /**
+   * Renumbering only, when there are any: indexes (in the document as it is) of deleted paragraphs'
+   * placeholders ("12. [Deleted]", schema/deletedBlock.ts), to remove. A renumbered text closes up its
+   * gaps, so their numbers go to the paragraphs after them; `labels` are derived without them.
+   */
+  removed?: number[];
 }
 
 /** Paragraph labels by block index, as the document shows them now. */
@@ -32,14 +40,24 @@ function paragraphLabels(doc: PMNode): Map<number, string> {
 export function planLabelFreeze(doc: PMNode, options: { renumber: boolean }): LabelFreeze {
   const before = paragraphLabels(doc);
   let after = before;
+  const removed: number[] = [];
   if (options.renumber) {
     const blocks: PMNode[] = [];
-    doc.forEach((node) => blocks.push(node.type.name === 'paragraph' && node.attrs.label ? node.type.create({ ...node.attrs, label: null }, node.content, node.marks) : node));
-    after = paragraphLabels(doc.type.create(doc.attrs, blocks));
+    const originalIndex: number[] = [];
+    doc.forEach((node, _pos, index) => {
+      if (isDeletedBlock(node)) {
+        removed.push(index);
+        return;
+      }
+      originalIndex.push(index);
+      blocks.push(node.type.name === 'paragraph' && node.attrs.label ? node.type.create({ ...node.attrs, label: null }, node.content, node.marks) : node);
+    });
+    if (blocks.length < 2) removed.length = 0; // a document keeps at least one block: nothing but placeholders stay
+    after = new Map([...paragraphLabels(doc.type.create(doc.attrs, blocks))].map(([index, label]) => [originalIndex[index]!, label]));
   }
   const labels = [...after].map(([index, label]) => ({ index, label }));
   const renumbered = [...after]
     .filter(([index, label]) => before.get(index) !== label)
     .map(([index, label]) => ({ from: before.get(index)!, to: label }));
-  return { labels, renumbered };
+  return removed.length ? { labels, renumbered, removed } : { labels, renumbered };
 }

@@ -12,6 +12,7 @@ export const ID_PREFIX: Readonly<Record<string, string>> = {
   paragraph: 'p',
   subparagraph: 'p',
   option: 'o',
+  deletedBlock: 'p',
   bracketGroup: 'g',
   bracketAlt: 'a',
   footnote: 'f',

@@ -6,6 +6,7 @@ import Italic from '@tiptap/extension-italic';
 import { Doc, Text, Front, DocTitle, SectionHeading, Paragraph, Subparagraph, OptionMarker } from './documentNodes.ts';
 import { BracketGroup, BracketAlt } from './bracketNodes.ts';
 import { Footnote } from './footnote.ts';
+import { DeletedBlock } from './deletedBlock.ts';
 
 export const schemaExtensions = [
   Doc,
@@ -16,6 +17,7 @@ export const schemaExtensions = [
   Paragraph,
   Subparagraph,
   OptionMarker,
+  DeletedBlock,
   BracketGroup,
   BracketAlt,
   Footnote,

@@ -12,12 +12,15 @@
 //     positive integers, labels and proposers strings or absent, supporters and objectors lists of
 //     strings; an attribute without a rule here takes values of its default's type, so an attribute
 //     added to the schema later is accepted without a change here;
-//   - a document is one `front` then at least one block (the `doc` node's content).
+//   - a document is one `front` then at least one block (the `doc` node's content);
+//   - a deleted paragraph's placeholder (`deletedBlock`) is a leaf with an id, its label, and `was`
+//     one of paragraph / subparagraph.
 // All functions are pure and cost in proportion to what they are given.
 import type { Node as PMNode, Schema } from '@tiptap/pm/model';
 import { NUMBERING_STYLES, PARAGRAPH_KINDS, PARAGRAPH_STATUSES } from '../model/types.ts';
 import { ID_PREFIX } from './ensureIds.ts';
 import { outcomeSchema } from './schema.ts';
+import { DELETABLE_TYPES } from './deletedBlock.ts';
 
 export type Validity = { ok: true } | { ok: false; reason: string };
 
@@ -54,6 +57,8 @@ const ATTRIBUTE_RULES: Readonly<Record<string, ValueRule>> = {
   symbol: isShortString,
   date: isShortString,
   stage: isShortString,
+  /** A deleted paragraph's placeholder (deletedBlock.ts): what it stands for. */
+  was: oneOf(DELETABLE_TYPES),
 };
 
 /** An attribute without a rule: values of its default's JSON type (null default: a string or null). */
