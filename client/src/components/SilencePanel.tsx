@@ -98,7 +98,7 @@ export function SilencePanel({ editor, ydoc, documentId }: { editor: Editor; ydo
     <section className="panel silence" data-panel="silence" aria-label="Silence procedure">
       <h3>Silence procedure</h3>
       {capabilities.resolve && <OpenForm place={place} busy={busy} onOpen={(scope, deadline) => run({ type: 'open', scope, deadline }, 'Put under silence.')} />}
-      {participant.role === 'delegation' && here && place.block && (
+      {capabilities.breakSilence && here && place.block && (
         <BreakBanner
           key={`${here.id}:${place.block.id}`}
           procedure={here}

@@ -91,7 +91,7 @@ export async function applySilenceOperation(room: Room, store: Store, participan
   }
   if (!result.ok) {
     // who may do it is a permission (403); anything else is the state of the text or the procedure (409)
-    const permitted = op.type === 'break' ? participant.role === 'delegation' : CAPABILITIES[participant.role].resolve;
+    const permitted = CAPABILITIES[participant.role][op.type === 'break' ? 'breakSilence' : 'resolve'];
     return { ok: false, status: permitted ? 409 : 403, error: result.reason };
   }
   const procedure = result.value;

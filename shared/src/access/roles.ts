@@ -22,13 +22,15 @@ export interface Capabilities {
    * the room; it is attributed to that delegation and recorded as entered by this participant.
    */
   enterForDelegation: boolean;
+  /** Break a silence procedure, with a reason: a delegation objecting to text put under silence. */
+  breakSilence: boolean;
 }
 
 export const CAPABILITIES: Readonly<Record<Role, Capabilities>> = {
-  cofacilitator: { editText: true, propose: true, resolve: true, manage: false, exportCompilation: true, freeze: true, enterForDelegation: true },
-  secretariat: { editText: true, propose: true, resolve: true, manage: true, exportCompilation: true, freeze: true, enterForDelegation: true },
-  delegation: { editText: false, propose: true, resolve: false, manage: false, exportCompilation: false, freeze: false, enterForDelegation: false },
-  observer: { editText: false, propose: false, resolve: false, manage: false, exportCompilation: false, freeze: false, enterForDelegation: false },
+  cofacilitator: { editText: true, propose: true, resolve: true, manage: false, exportCompilation: true, freeze: true, enterForDelegation: true, breakSilence: false },
+  secretariat: { editText: true, propose: true, resolve: true, manage: true, exportCompilation: true, freeze: true, enterForDelegation: true, breakSilence: false },
+  delegation: { editText: false, propose: true, resolve: false, manage: false, exportCompilation: false, freeze: false, enterForDelegation: false, breakSilence: true },
+  observer: { editText: false, propose: false, resolve: false, manage: false, exportCompilation: false, freeze: false, enterForDelegation: false, breakSilence: false },
 };
 
 export function isRole(value: unknown): value is Role {

@@ -198,7 +198,7 @@ export interface BreakRequest {
  * delegations may break the same paragraph (each is recorded); the same delegation only once.
  */
 export function breakSilence(procedure: SilenceProcedure, request: BreakRequest, now: Date): SilenceResult<SilenceProcedure> {
-  if (request.role !== 'delegation' || !request.delegation) return refuse('only delegations break silence');
+  if (!CAPABILITIES[request.role].breakSilence || !request.delegation) return refuse('only delegations break silence');
   if (procedure.state !== 'open') return refuse(`this silence procedure is ${procedure.state === 'settled' ? 'over' : 'cancelled'}`);
   if (now.getTime() >= time(procedure.deadline)) return refuse('the silence deadline has passed');
   if (!procedure.blockIds.includes(request.blockId)) return refuse('this paragraph is not under this silence procedure');
