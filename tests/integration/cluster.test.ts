@@ -4,6 +4,8 @@
 // resyncs without losing anything; an instance killed mid-edit loses nothing any client saw relayed
 // and its clients converge elsewhere; a delegation's write is refused on every instance; a revocation
 // on one instance closes the participant's connections on all; and nothing is stored twice.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { PostgresStore } from '../../server/src/storage/postgresStore.ts';
@@ -172,6 +174,24 @@ describe.skipIf(!cluster)('three instances, one database, one Redis', () => {
     expect((await fetch(`${b.httpUrl}/api/health/live`)).status).toBe(200);
     await cluster!.redis.start();
     await waitUntil(async () => (await ready()).status === 200, 20_000);
+  });
+
+  it('the command line works on the shared database: a link issued there opens a connection on any instance', async () => {
+    const penholder = (args: string[]) =>
+      spawnSync(process.execPath, [path.join(process.cwd(), 'bin/penholder.mjs'), ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, PENHOLDER_DATABASE_URL: cluster!.databaseUrl, PENHOLDER_PUBLIC_URL: 'https://penholder.example.org' },
+      });
+    const listed = penholder(['negotiations']);
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toContain(documentId);
+    const negotiationId = listed.stdout.split('\t')[0]!.trim();
+    const issued = penholder(['link', `--negotiation=${negotiationId}`, '--role', 'observer', '--name', 'CLI observer']);
+    expect(issued.status).toBe(0);
+    const token = new URL(issued.stdout.trim()).searchParams.get('token')!;
+    const watcher = client(cluster!.instances[2]!, { token });
+    await watcher.synced;
+    expect(texts(watcher.doc).length).toBeGreaterThan(0);
   });
 
   it('an instance killed mid-edit loses nothing any client saw relayed; its clients reconnect elsewhere and converge', async () => {

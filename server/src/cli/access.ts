@@ -1,26 +1,32 @@
-// Access management from the command line, on the data directory of a server that may be running
-// (SQLite in WAL mode lets both processes use the file; the server notices revocations within about
-// a second by polling). Output meant for scripts goes to stdout (a link, an id); the rest to stderr.
+// Access management from the command line, on the store of a server that may be running: the SQLite
+// file in PENHOLDER_DATA_DIR (WAL mode lets both processes use it), or the PostgreSQL database of
+// PENHOLDER_DATABASE_URL (several instances); servers notice revocations within about a second by
+// polling. Output meant for scripts goes to stdout (a link, an id); the rest to stderr.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { configFromEnv, PUBLIC_URL_SETTING, resolvePublicUrl } from '../config.ts';
 import { AccessError, addDelegation, issueParticipant, listParticipants, revokeParticipant } from '../access/links.ts';
 import { unusable } from '../access/authenticate.ts';
-import { SqliteStore } from '../storage/sqliteStore.ts';
+import { openStore as openConfiguredStore } from '../storage/open.ts';
+import type { Store } from '../storage/store.ts';
 import { CliError } from './files.ts';
 
-export function openStore(create: boolean): SqliteStore {
+export async function openStore(create: boolean): Promise<Store> {
   const config = configFromEnv();
-  if (!create && !fs.existsSync(path.join(config.dataDir, 'penholder.sqlite'))) {
-    throw new CliError(`no Penholder database in ${config.dataDir} (start the server once, or set PENHOLDER_DATA_DIR)`);
+  if (!config.databaseUrl && !create && !fs.existsSync(path.join(config.dataDir, 'penholder.sqlite'))) {
+    throw new CliError(`no Penholder database in ${config.dataDir} (start the server once, or set PENHOLDER_DATA_DIR or PENHOLDER_DATABASE_URL)`);
   }
-  return new SqliteStore(config.dataDir);
+  try {
+    return await openConfiguredStore(config);
+  } catch (err) {
+    throw new CliError(`cannot open the database: ${(err as Error)?.message ?? String(err)}`);
+  }
 }
 
 /** Runs `fn` on the data directory's store; `create` makes the database when there is none yet. */
-export async function withStore<T>(fn: (store: SqliteStore) => T | Promise<T>, options: { create?: boolean } = {}): Promise<T> {
-  const store = openStore(options.create ?? false);
+export async function withStore<T>(fn: (store: Store) => T | Promise<T>, options: { create?: boolean } = {}): Promise<T> {
+  const store = await openStore(options.create ?? false);
   try {
     return await fn(store);
   } catch (err) {
@@ -35,14 +41,14 @@ export async function withStore<T>(fn: (store: SqliteStore) => T | Promise<T>, o
  * Base of the links the CLI prints: PENHOLDER_PUBLIC_URL or PORT when given, otherwise the URL the
  * server last started on this database recorded, otherwise the default port.
  */
-export async function publicUrl(store: SqliteStore): Promise<string> {
+export async function publicUrl(store: Store): Promise<string> {
   const config = configFromEnv();
   const explicit = process.env.PENHOLDER_PUBLIC_URL || process.env.PORT;
   const recorded = await store.getSetting(PUBLIC_URL_SETTING);
   return explicit || !recorded ? resolvePublicUrl(config, config.port) : recorded;
 }
 
-export async function negotiationOf(store: SqliteStore, id: string | undefined): Promise<string> {
+export async function negotiationOf(store: Store, id: string | undefined): Promise<string> {
   const negotiations = await store.listNegotiations();
   if (id === undefined) {
     if (negotiations.length === 1) return negotiations[0]!.id;

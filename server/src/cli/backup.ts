@@ -14,7 +14,7 @@ export async function backupCommand(args: string[]): Promise<number> {
   const file = path.resolve(positionals[0]!);
   if (fs.existsSync(file) && !values.force) throw new CliError(`${file} exists; pass --force to replace it`);
   if (!fs.existsSync(path.dirname(file))) throw new CliError(`cannot write ${file}: no directory ${path.dirname(file)}`);
-  const store = openStore(false);
+  const store = await openStore(false);
   try {
     const started = Date.now();
     const summary = await store.backup(file);
