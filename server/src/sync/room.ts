@@ -113,6 +113,13 @@ export class Room {
   private readonly queue: (() => void | Promise<unknown>)[] = [];
   private busy = false;
   private catchUpTimer: NodeJS.Timeout | null = null;
+  /**
+   * The sync step 2 answer for a client that holds nothing yet (a first join: its state vector is
+   * empty), shared by every such client until the document changes. When a room fills up (the start
+   * of a session, everyone reconnecting after a network blip), the document is encoded once instead
+   * of once per client, and one buffer is queued to all their sockets instead of one copy each.
+   */
+  private fullStateAnswer: Uint8Array | null = null;
   /** Set when the log failed: the in-memory doc may now be ahead of it, so it is discarded. */
   failed = false;
   onFailure: (room: Room) => void = () => {};
@@ -236,7 +243,9 @@ export class Room {
         this.enqueue(() => {
           if (conn.closed || this.failed) return;
           // Computed now (in order with the updates before it), sent once all it holds is stored.
-          const answer = encodeSyncStep2(this.doc, stateVector);
+          const answer = isEmptyStateVector(stateVector)
+            ? (this.fullStateAnswer ??= encodeSyncStep2(this.doc, stateVector))
+            : encodeSyncStep2(this.doc, stateVector);
           this.appender.afterDurable(() => conn.send(answer));
         });
         return;
@@ -587,6 +596,7 @@ export class Room {
     // Not destroyed: the awareness listens for the doc's 'destroy'. Nothing else holds the old doc.
     this.doc = docOf(state);
     this.doc.clientID = clientID;
+    this.fullStateAnswer = null;
     this.follower = new SequenceFollower(state.lastSeq);
     this.presence.rebind(this.doc);
     this.doc.on('afterTransaction', this.onAfterTransaction);
@@ -605,6 +615,7 @@ export class Room {
 
   /** Queues a change to be stored (then relayed), or relays one that is already stored. Runs once per transaction that changed the doc. */
   private onDocUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction): void => {
+    this.fullStateAnswer = null; // any change, even one about to be refused
     if (this.failed || tr.meta.has(INVALID) || origin === LOAD) return;
     if (origin instanceof RemoteOrigin) {
       // Stored by another instance (or read back from the log): relayed to everyone here, not stored again.
@@ -668,6 +679,11 @@ export class Room {
     this.presence.stop();
     this.doc.destroy();
   }
+}
+
+/** Whether a sync step 1 comes from a client that holds nothing (Y.encodeStateVector of an empty doc). */
+function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.length === 1 && stateVector[0] === 0;
 }
 
 /** A fresh doc holding the stored state (snapshot, then tail), loaded in one transaction the handlers ignore. */
