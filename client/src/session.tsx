@@ -6,7 +6,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { ApiError, getMe, listNegotiations, logout, type Me, type NegotiationSummary } from './api.ts';
 import { navigate } from 'wouter/use-browser-location';
 import { colorFor } from '../../shared/src/access/colors.ts';
-import { ME_KEY, forgetAll, lastKnownOr } from './offline/lastKnown.ts';
+import { ME_KEY, NEGOTIATIONS_KEY, forgetAll, lastKnownOr } from './offline/lastKnown.ts';
 
 export interface Session {
   me: Me;
@@ -65,8 +65,9 @@ export function useSessionLoader(): SessionState {
   useEffect(() => {
     if (!signedIn) return;
     const ctrl = new AbortController();
-    listNegotiations(ctrl.signal).then(
-      (list) => setNegotiations(list),
+    // offline, the list remembered at the last online start gives the delegations' names
+    lastKnownOr(NEGOTIATIONS_KEY, () => listNegotiations(ctrl.signal)).then(
+      (known) => setNegotiations(known.value),
       () => {
         /* names fall back to ids; the page still works */
       },

@@ -1,6 +1,6 @@
-// The service worker: the app shell offline (docs/design.md, "The app shell offline"). A page reloaded with no network at
-// all still boots, then shows the document from the browser's copy (collab/localStore.ts) and syncs
-// when the network is back. Built by vite-plugin-pwa (injectManifest): the build writes the list of
+// The service worker: the app shell offline (docs/design.md, "The app shell offline"). A page
+// reloaded with no network at all still boots, then shows the document from the browser's copy
+// (collab/localStore.ts) and syncs when the network is back. Built by vite-plugin-pwa (injectManifest): the build writes the list of
 // its files with their revisions into self.__WB_MANIFEST.
 //
 // Rules:

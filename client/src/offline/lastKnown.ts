@@ -1,6 +1,7 @@
-// The last answers the server gave this browser for who is signed in (/api/me) and what a document is
-// (/api/documents/<id>), so that a page loaded with no network (the service worker served the shell,
-// client/src/sw.ts) can still show the document from the browser's copy (collab/localStore.ts).
+// The last answers the server gave this browser for who is signed in (/api/me), the negotiations with
+// their delegations' names (/api/negotiations) and what a document is (/api/documents/<id>), so that
+// a page loaded with no network (the service worker served the shell, client/src/sw.ts) can still
+// show the document from the browser's copy (collab/localStore.ts).
 // Kept in localStorage at every online start.
 //
 // Rule (lastKnownOr): the fresh answer when there is one; the remembered one ONLY when the request
@@ -15,6 +16,8 @@ const PREFIX = 'penholder:lastKnown:';
 
 /** Where a remembered answer lives: the signed-in identity, or one document's description. */
 export const ME_KEY = 'me';
+/** The negotiations the participant sees (the delegations' names). */
+export const NEGOTIATIONS_KEY = 'negotiations';
 export const documentKey = (documentId: string) => `document:${documentId}`;
 
 /** The storage this module needs (window.localStorage in the browser, a Map in tests). */
