@@ -1,10 +1,12 @@
 // Who is signed in (GET /api/me) and the negotiation they belong to (its delegations name the
 // proposers). Identity comes from the server only; the browser's copy decides nothing the server
-// does not check again.
+// does not check again. With no network at all, the last identity this browser was given stands in
+// (offline/lastKnown.ts), so that the document still opens from the browser's copy; `offline` says so.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, getMe, listNegotiations, logout, type Me, type NegotiationSummary } from './api.ts';
 import { navigate } from 'wouter/use-browser-location';
 import { colorFor } from '../../shared/src/access/colors.ts';
+import { ME_KEY, NEGOTIATIONS_KEY, forgetAll, lastKnownOr } from './offline/lastKnown.ts';
 
 export interface Session {
   me: Me;
@@ -45,11 +47,14 @@ export function useSessionLoader(): SessionState {
 
   useEffect(() => {
     const ctrl = new AbortController();
-    getMe(ctrl.signal).then(
-      (value) => setMe({ status: 'ok', me: value }),
+    lastKnownOr(ME_KEY, () => getMe(ctrl.signal)).then(
+      (known) => setMe({ status: 'ok', me: known.value }),
       (err: unknown) => {
         if (ctrl.signal.aborted) return;
-        if (err instanceof ApiError && err.status === 401) setMe({ status: 'signed-out', error: err.message });
+        if (err instanceof ApiError && err.status === 401) {
+          forgetAll(); // signed out by the server: nothing remembered may stand in for it offline
+          setMe({ status: 'signed-out', error: err.message });
+        }
         else setMe({ status: 'error', error: err instanceof Error ? err.message : String(err) });
       },
     );
@@ -60,8 +65,9 @@ export function useSessionLoader(): SessionState {
   useEffect(() => {
     if (!signedIn) return;
     const ctrl = new AbortController();
-    listNegotiations(ctrl.signal).then(
-      (list) => setNegotiations(list),
+    // offline, the list remembered at the last online start gives the delegations' names
+    lastKnownOr(NEGOTIATIONS_KEY, () => listNegotiations(ctrl.signal)).then(
+      (known) => setNegotiations(known.value),
       () => {
         /* names fall back to ids; the page still works */
       },
@@ -73,6 +79,7 @@ export function useSessionLoader(): SessionState {
   const signOut = useCallback(async () => {
     // the cookie is cleared by the server; if it cannot be reached, say so rather than pretend
     await logout();
+    forgetAll();
     navigate('/');
     setNegotiations(null);
     setMe({ status: 'signed-out', error: '', signedOut: true });

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { getDocument } from '../api.ts';
 import { useAsync } from '../useAsync.ts';
+import { documentKey, lastKnownOr } from '../offline/lastKnown.ts';
 import { Link } from 'wouter';
 import {
   useContentReady,
@@ -19,7 +20,9 @@ import { DraftEditor } from '../editor/DraftEditor.tsx';
 import { useSession } from '../session.tsx';
 
 export function DocumentPage({ documentId }: { documentId: string }) {
-  const info = useAsync((signal) => getDocument(documentId, signal), [documentId]);
+  // offline, the description remembered at the last online start (offline/lastKnown.ts)
+  const known = useAsync((signal) => lastKnownOr(documentKey(documentId), () => getDocument(documentId, signal)), [documentId]);
+  const info = known.status === 'ok' ? { status: 'ok' as const, value: known.value.value } : known;
   const session = useSession();
   const room = useRoom(documentId, session.me.participant);
   const [showParticipants, setShowParticipants] = useState(false);

@@ -23,6 +23,14 @@ export function createApp(store: Store, options: ApiOptions & { clientDir: strin
   });
 
   const indexHtml = path.join(options.clientDir, 'index.html');
+  // The service worker (client/src/sw.ts) and its registration script: served at the root so that the
+  // worker's scope is the whole app, and never cached by HTTP, so that a new build reaches the browser
+  // at its next check (the browser compares the script byte for byte).
+  app.get(['/sw.js', '/registerSW.js'], async (req: Request, res: Response, next: NextFunction) => {
+    const file = path.join(options.clientDir, path.basename(req.path));
+    if (!fs.existsSync(file)) return next();
+    res.sendFile(file, { cacheControl: false, headers: { 'Cache-Control': 'no-cache', 'Content-Type': 'text/javascript' } });
+  });
   app.use(express.static(options.clientDir, { index: false }));
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
