@@ -18,9 +18,9 @@
 // answers { skip } with the sentence a skipped test prints.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './ports.ts';
 import pg from 'pg';
 
 export type StartedPostgres = { url: string; stop(): Promise<void> };
@@ -109,17 +109,6 @@ function systemUser(name: string): Owner | undefined {
   } catch {
     return undefined;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 async function startCluster(bin: string, owner: Owner): Promise<Cluster> {

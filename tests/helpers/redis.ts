@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './ports.ts';
 
 export interface RedisServer {
   url: string;
@@ -26,18 +27,6 @@ export interface RedisServer {
 }
 
 const REDIS_SERVER = process.env.PENHOLDER_REDIS_SERVER || 'redis-server';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** One PING over a raw socket: resolves true on +PONG, false on anything else. */
 function ping(port: number): Promise<boolean> {

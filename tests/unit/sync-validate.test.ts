@@ -25,6 +25,7 @@ import { Connection } from '../../server/src/sync/connection.ts';
 import { SqliteStore } from '../../server/src/storage/sqliteStore.ts';
 import type { Participant } from '../../server/src/sync/participant.ts';
 import { fixture } from './import-helpers.ts';
+import { UNLIMITED } from './sync-helpers.ts';
 
 const FIXTURES: Array<[string, 'text' | 'markdown']> = [
   ['wsis10-zero-draft.txt', 'text'],
@@ -339,16 +340,7 @@ describe('the room refuses what would poison the document', () => {
       send: (frame: Uint8Array) => recorder.sent.push(frame),
       close: (code: number, reason: string) => (recorder.closed = { code, reason }),
     } as unknown as WebSocket;
-    const limits = {
-      messageRate: 0,
-      messageBurst: 0,
-      syncRequestRatePerMinute: 0,
-      syncRequestBurst: 0,
-      maxBufferedBytes: 0,
-      presenceBatchMs: 0,
-      presenceHeartbeatBatchMs: 0,
-    };
-    recorder.conn = new Connection(socket, who, room.documentId, new URLSearchParams(), limits);
+    recorder.conn = new Connection(socket, who, room.documentId, new URLSearchParams(), UNLIMITED);
     room.join(recorder.conn);
     recorder.sent.length = 0;
     return recorder;

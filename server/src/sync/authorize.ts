@@ -37,6 +37,7 @@ import * as Y from 'yjs';
 import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
 import type { Participant } from './participant.ts';
 import { checkLockedBlocks } from './locks.ts';
+import { isFresh } from './freshItems.ts';
 import type { DecodedUpdate } from './protocol.ts';
 
 export type Verdict =
@@ -84,10 +85,9 @@ function newContentClients(decoded: DecodedUpdate, doc: Y.Doc): Set<number> {
   const clients = new Set<number>();
   for (const struct of decoded.structs) {
     if (struct instanceof Y.Skip) continue;
-    const { client, clock } = struct.id;
     // Entirely below the server's state for that client: already integrated, Yjs ignores it.
-    if (clock + struct.length <= Y.getState(doc.store, client)) continue;
-    clients.add(client);
+    if (!isFresh(struct, doc)) continue;
+    clients.add(struct.id.client);
   }
   return clients;
 }

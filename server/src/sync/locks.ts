@@ -47,6 +47,7 @@ import { isLockedStatus, lockedMessage, statusChange } from '../../../shared/src
 import { isParagraphStatus } from '../../../shared/src/consensus/locks.ts';
 import { labelOf } from '../../../shared/src/proposals/operations.ts';
 import type { DecodedUpdate } from './protocol.ts';
+import { freshItems } from './freshItems.ts';
 
 export const LOCK_REFUSALS = {
   unplaceable: 'update depends on content the server does not have',
@@ -70,14 +71,7 @@ type BlockHit =
 
 export function checkLockedBlocks(decoded: DecodedUpdate, doc: Y.Doc, canResolve: boolean): { ok: true } | { ok: false; reason: string } {
   const fragment = doc.getXmlFragment(DOCUMENT_FIELD);
-  const fresh = indexFresh(decoded, doc);
-
-  const findFresh = (id: Y.ID): Y.Item | null => {
-    const list = fresh.get(id.client);
-    if (!list) return null;
-    for (const item of list) if (id.clock >= item.id.clock && id.clock < item.id.clock + item.length) return item;
-    return null;
-  };
+  const { items, find: findFresh } = freshItems(decoded, doc);
   /** The server's struct with this id; 'gone' when it was deleted and garbage-collected. */
   const findStored = (id: Y.ID): Y.Item | 'gone' | null => {
     if (!doc.store.clients.has(id.client) || id.clock >= Y.getState(doc.store, id.client)) return null;
@@ -140,9 +134,7 @@ export function checkLockedBlocks(decoded: DecodedUpdate, doc: Y.Doc, canResolve
   const newStatus = new Map<Y.XmlElement, { clock: number; value: unknown }>();
   /** Blocks that get new bracket groups from this update. */
   const gainsGroups = new Set<Y.XmlElement>();
-  for (const struct of decoded.structs) {
-    if (!(struct instanceof Y.Item)) continue;
-    if (struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue;
+  for (const struct of items) {
     const hit = hitOf(placeOf(struct));
     if (hit.kind === 'unknown') return { ok: false, reason: LOCK_REFUSALS.unplaceable };
     if (hit.kind !== 'block') continue;
@@ -215,19 +207,6 @@ export function checkLockedBlocks(decoded: DecodedUpdate, doc: Y.Doc, canResolve
     if (gainsGroups.has(block) || hasLiveGroup(block, decoded.ds)) return { ok: false, reason: openGroupsReason(doc, fragment, block, String(value)) };
   }
   return { ok: true };
-}
-
-/** The update's new items, by client, for placing items whose parent or neighbour is new too. */
-function indexFresh(decoded: DecodedUpdate, doc: Y.Doc): Map<number, Y.Item[]> {
-  const fresh = new Map<number, Y.Item[]>();
-  for (const struct of decoded.structs) {
-    if (!(struct instanceof Y.Item)) continue;
-    if (struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue;
-    const list = fresh.get(struct.id.client);
-    if (list) list.push(struct);
-    else fresh.set(struct.id.client, [struct]);
-  }
-  return fresh;
 }
 
 function isDeleted(ds: DecodedUpdate['ds'], id: Y.ID): boolean {

@@ -53,6 +53,7 @@ import { LOAD, ParticipantOrigin, RemoteOrigin, mustStore } from './origins.ts';
 import { applyOperationToDoc, editorStateOf, writeChange } from './operations.ts';
 import type { EditorState, Transaction } from '@tiptap/pm/state';
 import { relayBatch } from './fanout.ts';
+import { isFresh } from './freshItems.ts';
 import { DurableAppender } from './durable.ts';
 import { SequenceFollower } from './sequence.ts';
 import { Compactor } from './compaction.ts';
@@ -706,7 +707,7 @@ function publishBatch(documentId: string, publisher: RoomPublisher): AfterStoreH
 
 /** Whether an update holds structs the document does not have yet (a sync step 2 of known content does not). */
 function bringsNewContent(doc: Y.Doc, decoded: DecodedUpdate): boolean {
-  return decoded.structs.some((s) => s.id.clock + s.length > Y.getState(doc.store, s.id.client));
+  return decoded.structs.some((s) => isFresh(s, doc));
 }
 const NO_ROOTS: ReadonlySet<Y.AbstractType<any>> = new Set();
 

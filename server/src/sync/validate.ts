@@ -41,6 +41,7 @@ import { DOCUMENT_FIELD } from '../../../shared/src/collab/ydoc.ts';
 import { nodeFromYElement } from '../../../shared/src/collab/yBlock.ts';
 import { attributeRemovalValidity, attributeValidity, blockValidity, isElementNodeName, markOfFormatKey, type Validity } from '../../../shared/src/schema/validity.ts';
 import type { DecodedUpdate } from './protocol.ts';
+import { freshItems, isFresh } from './freshItems.ts';
 
 export const VALIDITY_REFUSALS = {
   missing: 'update depends on content the server does not have',
@@ -76,7 +77,7 @@ export function checkDependencies(decoded: DecodedUpdate, doc: Y.Doc): Validity 
   const has = (id: Y.ID) => id.clock < knownOf(id.client);
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue;
-    if (struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue; // already held
+    if (!isFresh(struct, doc)) continue; // already held
     for (const dep of [struct.origin, struct.rightOrigin, struct.parent instanceof Y.ID ? struct.parent : null]) {
       if (dep && !has(dep)) return invalid(`${VALIDITY_REFUSALS.missing} (${dep.client}:${dep.clock})`);
     }
@@ -99,28 +100,8 @@ type Place = { parent: Parent; sub: string | null };
  */
 export function checkShape(decoded: DecodedUpdate, doc: Y.Doc): Validity {
   const fragment = doc.getXmlFragment(DOCUMENT_FIELD);
-  const fresh = new Map<number, Y.Item[]>(); // per client, ascending clocks (the encoding's order)
-  for (const struct of decoded.structs) {
-    if (!(struct instanceof Y.Item)) continue;
-    if (struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue;
-    const list = fresh.get(struct.id.client);
-    if (list) list.push(struct);
-    else fresh.set(struct.id.client, [struct]);
-  }
-  const findFresh = (id: Y.ID): Y.Item | null => {
-    const list = fresh.get(id.client);
-    if (!list) return null;
-    let lo = 0;
-    let hi = list.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const item = list[mid]!;
-      if (id.clock < item.id.clock) hi = mid - 1;
-      else if (id.clock >= item.id.clock + item.length) lo = mid + 1;
-      else return item;
-    }
-    return null;
-  };
+  const fresh = freshItems(decoded, doc);
+  const findFresh = fresh.find;
   const findStored = (id: Y.ID): Y.Item | 'gone' | null => {
     if (id.clock >= Y.getState(doc.store, id.client)) return null;
     const struct = Y.getItem(doc.store, id);
@@ -180,13 +161,11 @@ export function checkShape(decoded: DecodedUpdate, doc: Y.Doc): Validity {
     return place;
   };
 
-  for (const list of fresh.values()) {
-    for (const item of list) {
-      const place = placeOf(item);
-      if (!place) return invalid(VALIDITY_REFUSALS.missing);
-      const verdict = contentFits(item.content, place, fragment);
-      if (!verdict.ok) return verdict;
-    }
+  for (const item of fresh.items) {
+    const place = placeOf(item);
+    if (!place) return invalid(VALIDITY_REFUSALS.missing);
+    const verdict = contentFits(item.content, place, fragment);
+    if (!verdict.ok) return verdict;
   }
   return VALID;
 }
