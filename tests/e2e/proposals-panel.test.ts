@@ -58,7 +58,7 @@ const operate = (link: string, op: unknown) => apiAs(server.httpUrl, link, 'POST
 function locate(page: Page, label: string, needle: string) {
   return page.evaluate(
     ({ label, needle }) => {
-      type N = { attrs: Record<string, unknown>; isText: boolean; text?: string; descendants(f: (n: N, pos: number) => boolean | void): void; nodeSize: number };
+      type N = { attrs: Record<string, unknown>; isText: boolean; text?: string; descendants(f: (n: N, pos: number) => boolean | void): void; nodeSize: number; textBetween(from: number, to: number): string };
       const dom = document.querySelector(`.ProseMirror p[data-paragraph][data-label="${label}"]`) as HTMLElement;
       const view = (document.querySelector('.ProseMirror') as HTMLElement & { editor: { view: { posAtDOM(n: Node, o: number): number; state: { doc: { resolve(p: number): { before(d: number): number; node(d: number): N } } } } } }).editor.view;
       const $p = view.state.doc.resolve(view.posAtDOM(dom, 0));
@@ -69,7 +69,8 @@ function locate(page: Page, label: string, needle: string) {
         if (n.isText && n.text!.includes(needle)) at = pos + n.text!.indexOf(needle);
         return true;
       });
-      return { blockId: String(block.attrs.id), at };
+      // the block's text before the needle: what an insertion there sends as `expected`
+      return { blockId: String(block.attrs.id), at, textBefore: at >= 0 ? block.textBetween(0, at) : '' };
     },
     { label, needle },
   );
@@ -239,7 +240,7 @@ describe('paragraph 37: five, ten or fifteen years', () => {
     // positions are counted in the text as the page has it: wait for the deletion to arrive first
     await cofac.waitForSelector(`${para(37)} .alt-deletes`, { timeout: 10_000 });
     const after = await locate(cofac, '37', 'Forum outcomes');
-    expect((await operate(g77Link, { type: 'propose-insertion', blockId: after.blockId, at: after.at + 'Forum outcomes'.length, text: 'and working modalities' })).status).toBe(200);
+    expect((await operate(g77Link, { type: 'propose-insertion', blockId: after.blockId, at: after.at + 'Forum outcomes'.length, expected: `${after.textBefore}Forum outcomes`, text: 'and working modalities' })).status).toBe(200);
     const struck = await cofac.$eval(`${para(37)} .alt-deletes`, (d) => ({ text: d.textContent, line: getComputedStyle(d).textDecorationLine, inAlt: !!d.closest('.bracket-alt') }));
     expect(struck).toEqual({ text: 'with its current mandate', line: 'line-through', inAlt: true });
     await expect

@@ -4,6 +4,7 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import type { JSONContent } from '@tiptap/core';
 import { docFromJSON } from '../../shared/src/schema/schema.ts';
 import { renderInlineLiteral } from '../../shared/src/brackets/literal.ts';
+import { textBeforePoint, type ProposalOperation } from '../../shared/src/proposals/operations.ts';
 
 export const t = (text: string, marks?: string[]): JSONContent =>
   marks ? { type: 'text', text, marks: marks.map((type) => ({ type })) } : { type: 'text', text };
@@ -79,4 +80,16 @@ export function groupTexts(node: PMNode): string[][] {
     return true;
   });
   return out;
+}
+
+/**
+ * An insertion proposal at offset `at` of the top-level block `blockId`, with the `expected` text an
+ * editor sends (the block's text before the point); '' when there is no such block.
+ */
+export function insertion(doc: PMNode, blockId: string, at: number, text: string): ProposalOperation {
+  let expected = '';
+  doc.forEach((block, offset) => {
+    if (block.attrs.id === blockId && at <= block.content.size) expected = textBeforePoint(doc, offset + 1, offset + 1 + at);
+  });
+  return { type: 'propose-insertion', blockId, at, expected, text };
 }

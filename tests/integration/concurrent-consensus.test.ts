@@ -84,7 +84,7 @@ function setup() {
   };
 }
 
-const PROPOSAL = { type: 'propose-insertion', blockId: 'p1', at: 'We decide'.length, text: ' firmly' } as const;
+const PROPOSAL = { type: 'propose-insertion', blockId: 'p1', at: 'We decide'.length, expected: 'We decide', text: ' firmly' } as const;
 
 describe('agreeing a paragraph while a proposal to it is in flight', () => {
   it('the proposal first: the agreement, made on a copy without it, is refused because the paragraph now holds an open group', () => {

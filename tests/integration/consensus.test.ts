@@ -95,7 +95,7 @@ describe('an agreed paragraph', () => {
     const before = json(room.alice.doc);
     const cases = [
       { type: 'propose-replacement', blockId: 'p1', from: 3, to: 11, expected: 'reaffirm', text: 'recall' },
-      { type: 'propose-insertion', blockId: 'p1', at: 0, text: 'Further, ' },
+      { type: 'propose-insertion', blockId: 'p1', at: 0, expected: '', text: 'Further, ' },
       { type: 'propose-deletion', blockId: 'p1', from: 3, to: 11, expected: 'reaffirm' },
     ];
     for (const op of cases) expect(await operate(op, room.server.tokens.delegation)).toEqual({ status: 409, body: { error: AGREED_1 } });
@@ -172,7 +172,7 @@ describe('reopening', () => {
     expect(room.alice.provider.wsconnected).toBe(true);
     textOf(byId(room.alice.doc, 'p1')).insert(3, 'firmly ');
     await waitUntil(() => textOf(byId(room.bob.doc, 'p1')).toString().includes('firmly'), 5_000, 'the edit to reach bob');
-    expect(await operate({ type: 'propose-insertion', blockId: 'p1', at: 0, text: 'Further, ' }, room.server.tokens.delegation)).toEqual({
+    expect(await operate({ type: 'propose-insertion', blockId: 'p1', at: 0, expected: '', text: 'Further, ' }, room.server.tokens.delegation)).toEqual({
       status: 200,
       body: { ok: true },
     });

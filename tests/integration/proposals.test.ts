@@ -70,7 +70,7 @@ function alternatives(doc: Y.Doc): AltInfo[] {
 
 describe('proposal operations', () => {
   it('applies an operation on a document nobody has open, stored for those who come later', async () => {
-    const res = await operate({ type: 'propose-insertion', blockId: 'p2', at: 0, text: 'Recalling the Tunis Agenda, ' });
+    const res = await operate({ type: 'propose-insertion', blockId: 'p2', at: 0, expected: '', text: 'Recalling the Tunis Agenda, ' });
     expect(res).toEqual({ status: 200, body: { ok: true } });
     cofac = connectProvider(server, documentId, { token: server.tokens.cofacilitator });
     eu = connectProvider(server, documentId, { token: server.tokens.delegation });
@@ -120,8 +120,9 @@ describe('proposal operations', () => {
       [{ type: 'withdraw', altId: 'a2' }, 'only the delegation that proposed this alternative may change it'],
       [{ type: 'amend', altId: 'a2', text: 'Meeting' }, 'only the delegation that proposed this alternative may change it'],
       [{ type: 'propose-deletion', blockId: 'p1', from: 0, to: 2, expected: 'To' }, 'the text has changed since you selected it; select it again'],
-      [{ type: 'propose-insertion', blockId: 'nope', at: 0, text: 'x' }, 'no such paragraph'],
-      [{ type: 'propose-insertion', blockId: 'p1', at: 0, text: '[x]' }, 'proposed text cannot contain square brackets; propose each alternative separately'],
+      [{ type: 'propose-insertion', blockId: 'p1', at: 3, expected: 'To ', text: 'x' }, 'the text has changed since you placed the caret; place it again'],
+      [{ type: 'propose-insertion', blockId: 'nope', at: 0, expected: '', text: 'x' }, 'no such paragraph'],
+      [{ type: 'propose-insertion', blockId: 'p1', at: 0, expected: '', text: '[x]' }, 'proposed text cannot contain square brackets; propose each alternative separately'],
     ];
     for (const [op, error] of cases) expect(await operate(op)).toEqual({ status: 409, body: { error } });
     const inG77 = await operate({ type: 'propose-alternative', groupId: 'no-such-group', text: 'x' });
@@ -137,6 +138,10 @@ describe('proposal operations', () => {
       status: 400,
       body: { error: 'malformed propose-insertion operation (at: Invalid input: expected number, received string)' },
     });
+    expect(await operate({ type: 'propose-insertion', blockId: 'p1', at: 0, text: 'x' })).toEqual({
+      status: 400,
+      body: { error: 'malformed propose-insertion operation (expected: Invalid input: expected string, received undefined)' },
+    });
     const broken = await fetch(`${server.httpUrl}/api/documents/${documentId}/operations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${server.tokens.delegation}` },
@@ -145,7 +150,7 @@ describe('proposal operations', () => {
     expect(broken.status).toBe(400);
     expect(await broken.json()).toHaveProperty('error');
 
-    const op = { type: 'propose-insertion', blockId: 'p1', at: 0, text: 'Observed ' };
+    const op = { type: 'propose-insertion', blockId: 'p1', at: 0, expected: '', text: 'Observed ' };
     expect(await operate(op, server.tokens.observer)).toEqual({ status: 403, body: { error: 'observers cannot propose' } });
     expect(await operate(op, null)).toEqual({ status: 401, body: { error: 'authentication required' } });
     expect(await operate(op, 'x'.repeat(43))).toEqual({ status: 401, body: { error: 'This access link is not valid.' } });
@@ -154,7 +159,7 @@ describe('proposal operations', () => {
   });
 
   it('co-facilitators propose as pen-holders (no proposer); positions are for delegations', async () => {
-    const res = await operate({ type: 'propose-insertion', blockId: 'p1', at: 0, text: 'Further, ' }, server.tokens.cofacilitator);
+    const res = await operate({ type: 'propose-insertion', blockId: 'p1', at: 0, expected: '', text: 'Further, ' }, server.tokens.cofacilitator);
     expect(res.status).toBe(200);
     await waitUntil(() => alternatives(eu.doc).some((a) => a.text === 'Further, ' && a.proposer === null), 5_000, 'pen-holder insertion');
     const history = await getJSON(server, `/api/documents/${documentId}/history?limit=1`);
@@ -166,7 +171,7 @@ describe('proposal operations', () => {
   });
 
   it('screen negotiation: a co-facilitator enters a proposal and a position for a delegation speaking in the room', async () => {
-    const res = await operate({ type: 'propose-insertion', blockId: 'p1', at: 0, text: 'Firmly, ', onBehalfOf: 'g77' }, server.tokens.cofacilitator);
+    const res = await operate({ type: 'propose-insertion', blockId: 'p1', at: 0, expected: '', text: 'Firmly, ', onBehalfOf: 'g77' }, server.tokens.cofacilitator);
     expect(res).toEqual({ status: 200, body: { ok: true } });
     await waitUntil(() => alternatives(eu.doc).some((a) => a.text === 'Firmly, ' && a.proposer === 'g77'), 5_000, 'screen proposal');
     // Recorded as entered by the co-facilitator, for the G77.

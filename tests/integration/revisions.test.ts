@@ -72,7 +72,7 @@ describe('revisions', () => {
   });
 
   it('compares the zero draft with Rev.1: the proposal and the new paragraph, each attributed', async () => {
-    const op = await postJSON(server, `/api/documents/${documentId}/operations`, { type: 'propose-insertion', blockId: 'p1', at: 3, text: 'firmly ' }, server.tokens.delegation);
+    const op = await postJSON(server, `/api/documents/${documentId}/operations`, { type: 'propose-insertion', blockId: 'p1', at: 3, expected: 'We ', text: 'firmly ' }, server.tokens.delegation);
     expect(op.status).toBe(200);
     cofac = connectProvider(server, documentId, { token: server.tokens.cofacilitator });
     await cofac.synced;

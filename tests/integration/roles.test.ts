@@ -249,7 +249,7 @@ describe('documents of another negotiation', () => {
       expect((await getJSON(server, `/api/documents/${doc}`, token)).status).toBe(403);
       expect((await getJSON(server, `/api/documents/${doc}/history`, token)).status).toBe(403);
     }
-    const op = { type: 'propose-insertion', blockId: 'p1', at: 0, text: 'Intruding ' };
+    const op = { type: 'propose-insertion', blockId: 'p1', at: 0, expected: '', text: 'Intruding ' };
     const res = await postJSON(server, `/api/documents/${other.documentId}/operations`, op, server.tokens.delegation);
     expect(res).toEqual({ status: 403, body: { error: 'not a participant of this negotiation' } });
     // Each sees only its own negotiation.

@@ -5,7 +5,6 @@ import * as Y from 'yjs';
 import { SqliteStore } from '../../server/src/storage/sqliteStore.ts';
 import { Rooms } from '../../server/src/sync/rooms.ts';
 import { applySilenceOperation, proceduresOf } from '../../server/src/sync/silence.ts';
-import { participantFromRecord } from '../../server/src/sync/participant.ts';
 import { makeDataDir, seedNegotiation } from '../helpers/server.ts';
 
 const para = (id: string, text: string) => ({ type: 'paragraph', attrs: { id, kind: 'op' }, content: [{ type: 'text', text }] });
@@ -19,7 +18,7 @@ describe('settling on load', () => {
     const store = new SqliteStore(dataDir);
     const options = { compactEvery: 100, unloadDelayMs: 10, presenceBatchMs: 50, presenceHeartbeatBatchMs: 1000 };
     try {
-      const cofac = await participantFromRecord(store, (await store.listParticipants(negotiationId)).find((p) => p.role === 'cofacilitator')!);
+      const cofac = (await store.listParticipants(negotiationId)).find((p) => p.role === 'cofacilitator')!;
       const first = new Rooms(store, options);
       const deadline = new Date(Date.now() + 300);
       const opened = await first.using(documentId, async (room) =>

@@ -22,6 +22,7 @@ import {
   type AppendEntry,
   type AppendResult,
   type NegotiationSeed,
+  type Participant,
   type ParticipantRecord,
   type RevisionRecord,
   type Store,
@@ -133,6 +134,10 @@ const cofacilitator: ParticipantRecord = {
   revokedAt: null,
   expiresAt: null,
 };
+
+/** The participants as every read returns them: with their delegation joined in. */
+const euSeatRead: Participant = { ...euSeat, delegation: { id: 'eu', name: 'European Union', kind: 'group' } };
+const cofacilitatorRead: Participant = { ...cofacilitator, delegation: null };
 
 const byEu = (blocks: string[], extra: Partial<UpdateAttribution> = {}): UpdateAttribution => ({
   participantId: 'p-eu',
@@ -459,13 +464,29 @@ describe.each(backends)('the $name store', (backend) => {
       it('finds a participant by id and by the hash of the link secret, and lists them by creation time', async () => {
         await store.createParticipant(euSeat, 'hash-eu');
         await store.createParticipant(cofacilitator, 'hash-cf');
-        expect(await store.getParticipant('p-eu')).toEqual(euSeat);
-        expect(await store.findParticipantByTokenHash('hash-cf')).toEqual(cofacilitator);
+        expect(await store.getParticipant('p-eu')).toEqual(euSeatRead);
+        expect(await store.findParticipantByTokenHash('hash-cf')).toEqual(cofacilitatorRead);
+        expect(await store.findParticipantByTokenHash('hash-eu')).toEqual(euSeatRead);
         expect(await store.findParticipantByTokenHash('hash-unknown')).toBeUndefined();
         expect(await store.getParticipant('p-unknown')).toBeUndefined();
-        expect(await store.listParticipants('wsis20')).toEqual([cofacilitator, euSeat]);
-        expect(await store.listParticipants()).toEqual([cofacilitator, euSeat]);
+        expect(await store.listParticipants('wsis20')).toEqual([cofacilitatorRead, euSeatRead]);
+        expect(await store.listParticipants()).toEqual([cofacilitatorRead, euSeatRead]);
         expect(await store.listParticipants('another')).toEqual([]);
+      });
+
+      it('joins each participant with its own negotiation\'s delegation of that id, not a namesake elsewhere', async () => {
+        // Delegation ids are slugs scoped to their negotiation: 'eu' of another negotiation has another name.
+        await store.createNegotiation({
+          negotiation: { id: 'ffd4', title: 'Financing for Development' },
+          delegations: [{ id: 'eu', name: 'EU (FfD4 seat)', kind: 'organization' }],
+          documents: [],
+        });
+        await store.createParticipant(euSeat, 'hash-eu');
+        await store.createParticipant({ ...euSeat, id: 'p-eu-ffd4', negotiationId: 'ffd4', createdAt: '2026-11-02T09:00:00.000Z' }, 'hash-eu-ffd4');
+        const ffd4Seat = { ...euSeat, id: 'p-eu-ffd4', negotiationId: 'ffd4', createdAt: '2026-11-02T09:00:00.000Z', delegation: { id: 'eu', name: 'EU (FfD4 seat)', kind: 'organization' } };
+        expect(await store.listParticipants('ffd4')).toEqual([ffd4Seat]);
+        expect(await store.listParticipants()).toEqual([euSeatRead, ffd4Seat]);
+        expect(await store.getParticipant('p-eu-ffd4')).toEqual(ffd4Seat);
       });
 
       it('refuses a second participant with the same link hash, and a delegation seat without a known delegation', async () => {
@@ -478,8 +499,8 @@ describe.each(backends)('the $name store', (backend) => {
 
       it('revokes once: revoking again keeps the first time, and an unknown participant is undefined', async () => {
         await store.createParticipant(euSeat, 'hash-eu');
-        expect(await store.revokeParticipant('p-eu', '2026-11-03T12:00:00.000Z')).toEqual({ ...euSeat, revokedAt: '2026-11-03T12:00:00.000Z' });
-        expect(await store.revokeParticipant('p-eu', '2026-11-04T12:00:00.000Z')).toEqual({ ...euSeat, revokedAt: '2026-11-03T12:00:00.000Z' });
+        expect(await store.revokeParticipant('p-eu', '2026-11-03T12:00:00.000Z')).toEqual({ ...euSeatRead, revokedAt: '2026-11-03T12:00:00.000Z' });
+        expect(await store.revokeParticipant('p-eu', '2026-11-04T12:00:00.000Z')).toEqual({ ...euSeatRead, revokedAt: '2026-11-03T12:00:00.000Z' });
         expect((await store.findParticipantByTokenHash('hash-eu'))?.revokedAt).toBe('2026-11-03T12:00:00.000Z');
         expect(await store.revokeParticipant('p-unknown', '2026-11-04T12:00:00.000Z')).toBeUndefined();
       });
@@ -496,11 +517,14 @@ describe.each(backends)('the $name store', (backend) => {
         expect(await store.participantStatus([])).toEqual([]);
       });
 
-      it('keeps sign-in sessions until deleted', async () => {
+      it('keeps sign-in sessions until deleted, read with their participant and its delegation', async () => {
         await store.createParticipant(euSeat, 'hash-eu');
         await store.createSession('session-hash', 'p-eu');
         const session = await store.findSession('session-hash');
-        expect(session?.participantId).toBe('p-eu');
+        expect(session?.participant).toEqual(euSeatRead);
+        await store.createParticipant(cofacilitator, 'hash-cf');
+        await store.createSession('cf-session-hash', 'p-cf');
+        expect((await store.findSession('cf-session-hash'))?.participant).toEqual(cofacilitatorRead);
         expect(Number.isNaN(Date.parse(session!.createdAt))).toBe(false);
         await store.deleteSession('session-hash');
         expect(await store.findSession('session-hash')).toBeUndefined();

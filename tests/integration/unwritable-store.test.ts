@@ -87,7 +87,7 @@ describe('an unwritable database', () => {
       const proposal = await postJSON(
         server,
         `/api/documents/${documentId}/operations`,
-        { type: 'propose-insertion', blockId: 'p1', at: 0, text: 'Also ' },
+        { type: 'propose-insertion', blockId: 'p1', at: 0, expected: '', text: 'Also ' },
         server.tokens.delegation,
       );
       expect(proposal.status).toBe(503);

@@ -180,7 +180,7 @@ describe('proposals to a locked paragraph', () => {
   const cases: Array<[string, ProposalOperation]> = [
     ['replacement', { type: 'propose-replacement', blockId: 'p1', from: 3, to: 11, expected: 'reaffirm', text: 'recall' }],
     ['deletion', { type: 'propose-deletion', blockId: 'p1', from: 3, to: 11, expected: 'reaffirm' }],
-    ['insertion', { type: 'propose-insertion', blockId: 'p3', at: 0, text: 'Further, ' }],
+    ['insertion', { type: 'propose-insertion', blockId: 'p3', at: 0, expected: '', text: 'Further, ' }],
   ];
   for (const [what, op] of cases) {
     it(`refuses a ${what}, from a delegation and from a pen-holder`, () => {

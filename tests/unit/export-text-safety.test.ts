@@ -12,7 +12,7 @@ const hostile = '<img src=x onerror=alert(1)> & <script>alert(2)</script> *not i
 function documentWithHostileProposal() {
   const doc = makeDoc([{ type: 'paragraph', attrs: { id: 'p1', kind: 'op' }, content: [t('We agree.')] }]);
   const state = EditorState.create({ doc });
-  const result = applyProposal(state, { type: 'propose-insertion', blockId: 'p1', at: 8, text: ` ${hostile}` }, 'evil');
+  const result = applyProposal(state, { type: 'propose-insertion', blockId: 'p1', at: 8, expected: 'We agree', text: ` ${hostile}` }, 'evil');
   if (!result.ok) throw new Error(result.error);
   return state.apply(result.tr).doc;
 }

@@ -3,52 +3,31 @@
 // provider's sync step 2. The server's client-id ownership (server/src/sync/authorize.ts) must accept
 // them and attribute them to the participant who made them; the same copy sent by someone else (two
 // people on one browser sharing a store, which the per-participant store prevents) must be refused.
-// Real Room, real SQLite store, real sockets; "IndexedDB" is the list of updates y-indexeddb would
+// Real Room on a memory store (the store's durability is not what is tested), real sockets; "IndexedDB" is the list of updates y-indexeddb would
 // have appended.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import * as Y from 'yjs';
-import { WebSocket, WebSocketServer } from 'ws';
-import { SqliteStore } from '../../server/src/storage/sqliteStore.ts';
-import { Room } from '../../server/src/sync/room.ts';
+import { WebSocket } from 'ws';
 import { Connection } from '../../server/src/sync/connection.ts';
 import { syncLimitsFromEnv } from '../../server/src/config.ts';
 import type { Participant } from '../../server/src/sync/participant.ts';
-import { DOCUMENT_FIELD } from '../../shared/src/collab/ydoc.ts';
 import { syncFrame } from '../helpers/server.ts';
+import { firstParagraphText as paragraphText, participant, servedRoom, type ServedRoom } from './sync-helpers.ts';
 
 const SYNC_STEP2 = 1;
 const SYNC_UPDATE = 2;
 
-let dir: string;
-let store: SqliteStore;
-let room: Room;
-let wss: WebSocketServer;
+const alice = participant('alice');
+const bob = participant('bob');
+let served: ServedRoom;
+let room: ServedRoom['room'];
+let store: ServedRoom['store'];
 const sockets: WebSocket[] = [];
-
-function person(id: string): Participant {
-  return {
-    id,
-    negotiationId: 'n1',
-    role: 'cofacilitator',
-    delegationId: null,
-    name: `Co-facilitator ${id}`,
-    createdAt: new Date(0).toISOString(),
-    revokedAt: null,
-    expiresAt: null,
-    delegation: null,
-  };
-}
-const alice = person('alice');
-const bob = person('bob');
 
 /** A server-side sync connection for `participant` over a real local WebSocket. */
 async function connect(participant: Participant): Promise<Connection> {
-  const accepted = new Promise<WebSocket>((resolve) => wss.once('connection', resolve));
-  const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
+  const accepted = new Promise<WebSocket>((resolve) => served.wss.once('connection', resolve));
+  const client = new WebSocket(served.url);
   sockets.push(client);
   client.on('error', () => {});
   const socket = await accepted;
@@ -58,42 +37,14 @@ async function connect(participant: Participant): Promise<Connection> {
   return conn;
 }
 
-function paragraphText(doc: Y.Doc): Y.XmlText {
-  const p = doc.getXmlFragment(DOCUMENT_FIELD).get(0);
-  if (!(p instanceof Y.XmlElement)) throw new Error('no paragraph');
-  const text = p.get(0);
-  if (!(text instanceof Y.XmlText)) throw new Error('no text');
-  return text;
-}
-
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'penholder-offline-'));
-  store = new SqliteStore(dir);
-  const seed = new Y.Doc();
-  const p = new Y.XmlElement('paragraph');
-  p.setAttribute('id', 'p1');
-  p.insert(0, [new Y.XmlText('We welcome the report.')]);
-  seed.getXmlFragment(DOCUMENT_FIELD).insert(0, [p]);
-  (await store.createNegotiation({
-    negotiation: { id: 'n1', title: 'Test' },
-    delegations: [],
-    documents: [{ id: 'd1', title: 'Draft', numberingStyle: 'outcome', initialUpdate: Y.encodeStateAsUpdate(seed), origin: 'import' }],
-  }));
-  for (const [i, p] of [alice, bob].entries()) {
-    const { delegation: _d, ...record } = p;
-    await store.createParticipant(record, `hash-${i}`);
-  }
-  room = await Room.load('d1', store, { compactEvery: 1000, presenceBatchMs: 0, presenceHeartbeatBatchMs: 0 });
-  wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  await new Promise((r) => wss.once('listening', r));
+  served = await servedRoom('We welcome the report.', [alice, bob]);
+  ({ room, store } = served);
 });
 
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.terminate();
-  room.destroy();
-  await new Promise((r) => wss.close(r));
-  await store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await served.close();
 });
 
 describe('edits kept in the browser, after a reload', () => {

@@ -100,10 +100,10 @@ describe('a selection as a proposal range', () => {
 });
 
 describe('the caret as an insertion point and an alternative', () => {
-  it('gives the block offset of the caret', () => {
+  it('gives the block offset of the caret, and the block\'s text before it (what the server checks)', () => {
     const d = doc();
     const at = posOf(d, ' on the');
-    expect(insertionPointAt(d, at)).toEqual({ blockId: 'p1', at: P.indexOf(' on the') });
+    expect(insertionPointAt(d, at)).toEqual({ blockId: 'p1', at: P.indexOf(' on the'), expected: P.slice(0, P.indexOf(' on the')) });
     expect(insertionPointAt(d, posOf(d, 'ICT'))).toBeNull();
   });
 

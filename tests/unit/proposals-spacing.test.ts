@@ -7,7 +7,7 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import { applyProposal, insertionSpacing, type ProposalOperation } from '../../shared/src/proposals/operations.ts';
 import { renderInlineLiteral } from '../../shared/src/brackets/literal.ts';
 import { exportDocument } from '../../shared/src/export/index.ts';
-import { makeDoc, t } from '../helpers/docs.ts';
+import { insertion, makeDoc, t } from '../helpers/docs.ts';
 
 const P = 'We recall the outcomes of the Summit.';
 const start = () => makeDoc([{ type: 'paragraph', attrs: { id: 'p1', kind: 'op' }, content: [t(P)] }]);
@@ -18,7 +18,7 @@ function apply(op: ProposalOperation, doc: PMNode = start(), who: string | null 
   if (!result.ok) throw new Error(result.error);
   return state.apply(result.tr).doc;
 }
-const insertAt = (at: number, text: string, doc?: PMNode) => apply({ type: 'propose-insertion', blockId: 'p1', at, text }, doc);
+const insertAt = (at: number, text: string, doc: PMNode = start()) => apply(insertion(doc, 'p1', at, text), doc);
 const after = (needle: string) => P.indexOf(needle) + needle.length;
 const line = (d: PMNode) => renderInlineLiteral(d.child(1));
 const altId = (d: PMNode) => {

@@ -3,7 +3,7 @@ import { EditorState } from '@tiptap/pm/state';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { applyProposal, parseProposalOperation, type ProposalOperation } from '../../shared/src/proposals/operations.ts';
 import { renderInlineLiteral } from '../../shared/src/brackets/literal.ts';
-import { makeDoc, t, group, alt } from '../helpers/docs.ts';
+import { insertion, makeDoc, t, group, alt } from '../helpers/docs.ts';
 
 const P58 = 'We agree to hold a High Level Meeting on the Information Society.';
 const doc = () =>
@@ -56,7 +56,7 @@ describe('a delegation proposes', () => {
 
   it('an insertion', () => {
     const at = offsetOf(' on the');
-    const { doc: after } = apply({ type: 'propose-insertion', blockId: 'p58', at, text: ' in 2025' }, 'aosis');
+    const { doc: after } = apply({ type: 'propose-insertion', blockId: 'p58', at, expected: 'We agree to hold a High Level Meeting', text: ' in 2025' }, 'aosis');
     expect(text(after, 1)).toBe('We agree to hold a High Level Meeting[ in 2025] on the Information Society.');
   });
 
@@ -119,11 +119,46 @@ describe('a delegation changes only its own proposals', () => {
     expect(error).toMatch(/text has changed/);
   });
 
+  describe('an insertion made against text that has changed', () => {
+    const at = offsetOf(' on the');
+    it('is refused when the words before the point differ from what the asker saw', () => {
+      const { error, doc: after } = apply({ type: 'propose-insertion', blockId: 'p58', at, expected: 'We agree to hold a High Level Forum', text: ' in 2025' }, 'aosis');
+      expect(error).toBe('the text has changed since you placed the caret; place it again');
+      expect(after.eq(doc())).toBe(true);
+    });
+
+    it('is refused when a word was typed before the point meanwhile (the offset now points elsewhere)', () => {
+      const seen = doc();
+      const op = insertion(seen, 'p58', at, ' in 2025');
+      const edited = apply({ type: 'propose-insertion', blockId: 'p58', at: 0, expected: '', text: 'Further, ' }, null, seen).doc;
+      expect(apply(op, 'aosis', edited).error).toMatch(/text has changed since you placed the caret/);
+    });
+
+    it('is refused when a group was made around earlier words meanwhile, though the words are the same', () => {
+      const seen = doc();
+      const op = insertion(seen, 'p58', at, ' in 2025');
+      const from = offsetOf('High');
+      const bracketed = apply({ type: 'propose-deletion', blockId: 'p58', from, to: from + 4, expected: 'High' }, 'eu', seen).doc;
+      expect(text(bracketed, 1)).toBe('We agree to hold a [High] [] Level Meeting on the Information Society.');
+      expect(apply(op, 'aosis', bracketed).error).toMatch(/text has changed since you placed the caret/);
+    });
+
+    it('is accepted when only text after the point changed, at the place the asker chose', () => {
+      const seen = doc();
+      const op = insertion(seen, 'p58', at, ' in 2025');
+      const later = offsetOf('Information');
+      const edited = apply({ type: 'propose-insertion', blockId: 'p58', at: later, expected: P58.slice(0, later), text: 'Global ' }, 'eu', seen).doc;
+      const { error, doc: after } = apply(op, 'aosis', edited);
+      expect(error).toBeNull();
+      expect(text(after, 1)).toBe('We agree to hold a High Level Meeting[ in 2025] on the [Global ]Information Society.');
+    });
+  });
+
   it.each([
-    [{ type: 'propose-insertion', blockId: 'nope', at: 0, text: 'x' }, /no such paragraph/],
-    [{ type: 'propose-insertion', blockId: 'p58', at: 999, text: 'x' }, /outside the paragraph/],
-    [{ type: 'propose-insertion', blockId: 'p58', at: 0, text: '[x] [y]' }, /square brackets/],
-    [{ type: 'propose-insertion', blockId: 'p58', at: 0, text: '  ' }, /empty/],
+    [{ type: 'propose-insertion', blockId: 'nope', at: 0, expected: '', text: 'x' }, /no such paragraph/],
+    [{ type: 'propose-insertion', blockId: 'p58', at: 999, expected: '', text: 'x' }, /outside the paragraph/],
+    [{ type: 'propose-insertion', blockId: 'p58', at: 0, expected: '', text: '[x] [y]' }, /square brackets/],
+    [{ type: 'propose-insertion', blockId: 'p58', at: 0, expected: '', text: '  ' }, /empty/],
     [{ type: 'propose-alternative', groupId: 'nope', text: 'x' }, /no such bracket group/],
   ] as const)('refuses %o', (op, message) => {
     expect(apply(op as ProposalOperation, 'eu').error).toMatch(message);

@@ -1,11 +1,16 @@
 // Fakes for unit tests of the sync modules through their seams: participants, connections over a
 // socket that records what it is sent (the real Connection class, so budgets, closing and presence
-// identity are the server's own), and decoders for the frames a client receives.
-import type { WebSocket } from 'ws';
+// identity are the server's own), decoders for the frames a client receives, and a real Room on a
+// memory store served on a local WebSocket server (for tests of a real client over a real socket).
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { Connection } from '../../server/src/sync/connection.ts';
 import type { Participant } from '../../server/src/sync/participant.ts';
+import { Room } from '../../server/src/sync/room.ts';
+import { MemoryStore } from '../../server/src/storage/memoryStore.ts';
+import { DOCUMENT_FIELD } from '../../shared/src/collab/ydoc.ts';
 import type { Role } from '../../shared/src/access/roles.ts';
 import { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_SYNC, type AwarenessEntry } from '../../server/src/sync/protocol.ts';
 
@@ -102,4 +107,60 @@ export function docSeenBy(client: FakeClient, base: Uint8Array): Y.Doc {
   Y.applyUpdate(doc, base);
   for (const u of syncUpdates(client)) Y.applyUpdate(doc, u);
   return doc;
+}
+
+/** The text of a document's first paragraph (the one servedRoom seeds). */
+export function firstParagraphText(doc: Y.Doc): Y.XmlText {
+  const p = doc.getXmlFragment(DOCUMENT_FIELD).get(0);
+  if (!(p instanceof Y.XmlElement)) throw new Error('no paragraph');
+  const text = p.get(0);
+  if (!(text instanceof Y.XmlText)) throw new Error('no text');
+  return text;
+}
+
+/** A Room on a memory store, and the local WebSocket server (127.0.0.1, a free port) it is served on. */
+export interface ServedRoom {
+  store: MemoryStore;
+  room: Room;
+  /** The server, listening; each test decides what a connection does (room.join with its participant). */
+  wss: WebSocketServer;
+  url: string;
+  /** Terminates the server's sockets, destroys the room and closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Negotiation 'n1' with one document 'd1' holding one paragraph (id 'p1') of `text`, stored as an
+ * import; `participants` registered (so the store accepts their attributed updates); the room loaded
+ * with no compaction and no presence batching; the server listening.
+ */
+export async function servedRoom(text: string, participants: readonly Participant[]): Promise<ServedRoom> {
+  const store = new MemoryStore();
+  const seed = new Y.Doc();
+  const p = new Y.XmlElement('paragraph');
+  p.setAttribute('id', 'p1');
+  p.insert(0, [new Y.XmlText(text)]);
+  seed.getXmlFragment(DOCUMENT_FIELD).insert(0, [p]);
+  await store.createNegotiation({
+    negotiation: { id: 'n1', title: 'Test' },
+    delegations: [...new Map(participants.flatMap((x) => (x.delegation ? [[x.delegation.id, x.delegation] as const] : []))).values()],
+    documents: [{ id: 'd1', title: 'Draft', numberingStyle: 'outcome', initialUpdate: Y.encodeStateAsUpdate(seed), origin: 'import' }],
+  });
+  for (const [i, { delegation: _, ...record }] of participants.entries()) await store.createParticipant(record, `hash-${i}`);
+  const room = await Room.load('d1', store, { compactEvery: 1000, presenceBatchMs: 0, presenceHeartbeatBatchMs: 0 });
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((resolve) => wss.once('listening', resolve));
+  const { port } = wss.address() as AddressInfo;
+  return {
+    store,
+    room,
+    wss,
+    url: `ws://127.0.0.1:${port}`,
+    async close() {
+      for (const c of wss.clients) c.terminate();
+      room.destroy();
+      await new Promise((resolve) => wss.close(resolve));
+      await store.close();
+    },
+  };
 }

@@ -20,6 +20,7 @@ import { useSelectionContext } from '../editor/useSelectionContext.ts';
 import { useSession } from '../session.tsx';
 import { shortName } from '../../../shared/src/access/shortNames.ts';
 import { alternativeInWords, positionCounts } from '../../../shared/src/proposals/listing.ts';
+import { altAttrs } from '../../../shared/src/schema/bracketNodes.ts';
 import { DelegationTag } from './ProposalsListPanel.tsx';
 import type { HistoryTarget } from './HistoryPanel.tsx';
 
@@ -48,12 +49,8 @@ export function PenholderPanel({ editor, documentId, onHistory }: { editor: Edit
             at: context.altIndex,
             alternatives: Array.from({ length: context.group.childCount }, (_, i) => {
               const alt = context.group.child(i);
-              return {
-                text: alt.textContent,
-                proposer: (alt.attrs.proposer as string | null) ?? null,
-                supporters: (alt.attrs.supporters as string[] | undefined) ?? [],
-                objectors: (alt.attrs.objectors as string[] | undefined) ?? [],
-              };
+              const { proposer, supporters, objectors } = altAttrs(alt);
+              return { text: alt.textContent, proposer, supporters, objectors };
             }),
           }
         : null,

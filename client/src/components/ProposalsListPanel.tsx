@@ -50,6 +50,7 @@ import { useCommentThreads } from '../collab/comments.ts';
 import { setGroupHighlight } from '../editor/attribution.ts';
 import { blockLabel } from '../editor/blockLabel.ts';
 import { useSelectionContext } from '../editor/useSelectionContext.ts';
+import { nodeId } from '../../../shared/src/schema/ids.ts';
 import { DelegationSelect } from './DelegationSelect.tsx';
 
 const DERIVE_DELAY_MS = 250;
@@ -65,7 +66,7 @@ function derive(state: EditorState): Derived {
   const blocks = new Map<string, { pos: number; label: string | null }>();
   const doc = state.doc;
   doc.forEach((node, pos) => {
-    const id = node.attrs.id as string | null | undefined;
+    const id = nodeId(node);
     if (id) blocks.set(id, { pos, get label() { return label(pos); } });
   });
   return { groups: listBracketGroups(doc, label), blocks };
@@ -104,7 +105,7 @@ function caretBlock(state: EditorState): { id: string; label: string | null; typ
   const { $from } = state.selection;
   if ($from.depth < 1) return null;
   const node = $from.node(1);
-  const id = node.attrs.id as string | null | undefined;
+  const id = nodeId(node);
   if (!id || node.type.name === 'front') return null;
   return { id, label: blockLabel(state, $from.before(1)), type: node.type.name };
 }

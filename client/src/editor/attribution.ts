@@ -18,6 +18,7 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import { ReplaceStep } from '@tiptap/pm/transform';
 import { colorFor } from '../../../shared/src/access/colors.ts';
 import { deletedText, positionCounts } from '../../../shared/src/proposals/listing.ts';
+import { altAttrs } from '../../../shared/src/schema/bracketNodes.ts';
 import { isTextOnlyChange } from './textOnly.ts';
 import { blockDiff } from './blockDiff.ts';
 
@@ -48,9 +49,7 @@ function positionsText(list: string[], name: (id: string) => string): string {
 
 /** Tooltip of an alternative: who proposed it, who supports and who objects. */
 export function describeAlternative(node: PMNode, name: (id: string) => string): string {
-  const proposer = node.attrs.proposer as string | null;
-  const supporters = (node.attrs.supporters as string[] | undefined) ?? [];
-  const objectors = (node.attrs.objectors as string[] | undefined) ?? [];
+  const { proposer, supporters, objectors } = altAttrs(node);
   const parts = [proposer ? `Proposed by ${name(proposer)}.` : 'Text before the proposals (no proposer).'];
   if (supporters.length) parts.push(`Supported by ${positionsText(supporters, name)}.`);
   if (objectors.length) parts.push(`Objected to by ${positionsText(objectors, name)}.`);
@@ -111,9 +110,7 @@ function decorationsIn(doc: PMNode, from: number, to: number, focus: string | nu
     let focused = false;
     node.forEach((alt, offset, index) => {
       const altPos = pos + 1 + offset;
-      const proposer = alt.attrs.proposer as string | null;
-      const supporters = (alt.attrs.supporters as string[] | undefined) ?? [];
-      const objectors = (alt.attrs.objectors as string[] | undefined) ?? [];
+      const { proposer, supporters, objectors } = altAttrs(alt);
       const deletes = deletedText(node, index);
       if (deletes !== null) decorations.push(Decoration.widget(altPos + 1, deletionWidget(deletes), { side: -1, key: `del:${deletes}`, ignoreSelection: true }));
       if (!proposer && !supporters.length && !objectors.length) return;

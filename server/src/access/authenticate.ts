@@ -5,8 +5,7 @@
 // `token` query parameter, which is what links, scripts and the stock y-websocket provider send) and
 // the session cookie a link opened.
 import type { IncomingMessage } from 'node:http';
-import type { ParticipantRecord, Store } from '../storage/store.ts';
-import { participantFromRecord, type Participant } from '../sync/participant.ts';
+import type { Participant, ParticipantRecord, Store } from '../storage/store.ts';
 import { SESSION_COOKIE, SESSION_MAX_AGE_SECONDS, parseCookies } from './sessions.ts';
 import { hashToken, isWellFormedToken, participantForToken } from './tokens.ts';
 
@@ -58,15 +57,17 @@ export function unusable(record: Pick<ParticipantRecord, 'revokedAt' | 'expiresA
   return null;
 }
 
+/** One store query per request: the link's hash, or the session with its participant (each joined
+ *  with the participant's delegation). */
 export async function authenticate(store: Store, credentials: Credentials, now = Date.now()): Promise<AuthResult> {
-  let record: ParticipantRecord | undefined;
+  let participant: Participant | undefined;
   let via: 'token' | 'session';
   let sessionHash: string | undefined;
   if (credentials.token !== null) {
     via = 'token';
     if (!isWellFormedToken(credentials.token)) return { ok: false, refusal: 'malformed' };
-    record = await participantForToken(store, credentials.token);
-    if (!record) return { ok: false, refusal: 'unknown' };
+    participant = await participantForToken(store, credentials.token);
+    if (!participant) return { ok: false, refusal: 'unknown' };
   } else if (credentials.session !== null && credentials.session !== '') {
     via = 'session';
     if (!isWellFormedToken(credentials.session)) return { ok: false, refusal: 'malformed' };
@@ -74,12 +75,11 @@ export async function authenticate(store: Store, credentials: Credentials, now =
     const session = await store.findSession(sessionHash);
     // A session that ended (logout) or is too old: sign in with the link again.
     if (!session || Date.parse(session.createdAt) + SESSION_MAX_AGE_SECONDS * 1000 <= now) return { ok: false, refusal: 'missing' };
-    record = await store.getParticipant(session.participantId);
-    if (!record) return { ok: false, refusal: 'unknown' };
+    participant = session.participant;
   } else {
     return { ok: false, refusal: 'missing' };
   }
-  const refusal = unusable(record, now);
+  const refusal = unusable(participant, now);
   if (refusal) return { ok: false, refusal };
-  return { ok: true, participant: await participantFromRecord(store, record), via, sessionHash };
+  return { ok: true, participant, via, sessionHash };
 }

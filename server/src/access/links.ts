@@ -3,9 +3,8 @@
 // `${publicUrl}/join?token=SECRET`; the secret is returned once, here, and only its hash is stored, so
 // a lost link is replaced by issuing a new one (and revoking the old participant if need be).
 import { isRole, ROLE_NAMES, type Role } from '../../../shared/src/access/roles.ts';
-import type { Delegation, Store } from '../storage/store.ts';
+import type { Delegation, Participant, ParticipantRecord, Store } from '../storage/store.ts';
 import { DELEGATION_KINDS, isDelegationKind, nameProblem, MAX_NAME_LENGTH, uniqueDelegationId } from '../../../shared/src/access/delegations.ts';
-import { participantFromRecord, type Participant } from '../sync/participant.ts';
 import { generateToken, hashToken } from './tokens.ts';
 import { newRecordId } from '../ids.ts';
 
@@ -66,7 +65,7 @@ export async function issueParticipant(store: Store, request: IssueRequest, publ
     expiresAt = new Date(ms).toISOString();
   }
   const token = generateToken();
-  const record = {
+  const record: ParticipantRecord = {
     id: newRecordId(),
     negotiationId: request.negotiationId,
     role,
@@ -77,18 +76,21 @@ export async function issueParticipant(store: Store, request: IssueRequest, publ
     expiresAt,
   };
   await store.createParticipant(record, hashToken(token));
-  return { participant: await participantFromRecord(store, record), link: linkFor(publicUrl, token) };
+  // The delegation is at hand: no read back.
+  const participant = { ...record, delegation: delegation ? { id: delegation.id, name: delegation.name, kind: delegation.kind } : null };
+  return { participant, link: linkFor(publicUrl, token) };
 }
 
-export async function listParticipants(store: Store, negotiationId?: string): Promise<Participant[]> {
-  return Promise.all((await store.listParticipants(negotiationId)).map((r) => participantFromRecord(store, r)));
+/** The negotiation's participants (all, without one), with their delegations: one store query. */
+export function listParticipants(store: Store, negotiationId?: string): Promise<Participant[]> {
+  return store.listParticipants(negotiationId);
 }
 
 /** Revokes a participant (idempotent). The caller closes its open connections. */
 export async function revokeParticipant(store: Store, participantId: string): Promise<Participant> {
-  const record = await store.revokeParticipant(participantId, new Date().toISOString());
-  if (!record) throw new AccessError(`no participant with id "${participantId}"`, 404);
-  return await participantFromRecord(store, record);
+  const participant = await store.revokeParticipant(participantId, new Date().toISOString());
+  if (!participant) throw new AccessError(`no participant with id "${participantId}"`, 404);
+  return participant;
 }
 
 /** Adds a delegation; its id is the slug of its name, made unique within the negotiation. */

@@ -5,7 +5,7 @@
 // input with a given hash prefix does not help produce the secret itself). So there is no
 // secret-dependent early exit anywhere, and nothing to compare in constant time by hand.
 import { createHash, randomBytes } from 'node:crypto';
-import type { ParticipantRecord, Store } from '../storage/store.ts';
+import type { Participant, Store } from '../storage/store.ts';
 
 export const TOKEN_BYTES = 32;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -24,6 +24,6 @@ export function isWellFormedToken(token: unknown): token is string {
 }
 
 /** The participant a well-formed link secret belongs to (revoked or expired ones included). */
-export function participantForToken(store: Store, token: string): Promise<ParticipantRecord | undefined> {
+export function participantForToken(store: Store, token: string): Promise<Participant | undefined> {
   return store.findParticipantByTokenHash(hashToken(token));
 }

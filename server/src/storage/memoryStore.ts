@@ -25,7 +25,9 @@ import {
   type HistoryEntry,
   type Negotiation,
   type NegotiationSeed,
+  type Participant,
   type ParticipantRecord,
+  type SessionRecord,
   type RevisionRecord,
   type Store,
   type StoredUpdate,
@@ -326,36 +328,42 @@ export class MemoryStore implements Store {
     });
   }
 
-  getParticipant(id: string): Promise<ParticipantRecord | undefined> {
+  getParticipant(id: string): Promise<Participant | undefined> {
     return this.read(() => {
       const p = this.participants.find((x) => x.id === id);
-      return p && participantOf(p);
+      return p && this.withDelegation(p);
     });
   }
 
-  findParticipantByTokenHash(tokenHash: string): Promise<ParticipantRecord | undefined> {
+  findParticipantByTokenHash(tokenHash: string): Promise<Participant | undefined> {
     return this.read(() => {
       const p = this.participants.find((x) => x.tokenHash === tokenHash);
-      return p && participantOf(p);
+      return p && this.withDelegation(p);
     });
   }
 
-  listParticipants(negotiationId?: string): Promise<ParticipantRecord[]> {
+  listParticipants(negotiationId?: string): Promise<Participant[]> {
     return this.read(() =>
       this.participants
         .filter((p) => negotiationId === undefined || p.negotiationId === negotiationId)
         .sort(byCreatedThenOrder)
-        .map(participantOf),
+        .map((p) => this.withDelegation(p)),
     );
   }
 
-  revokeParticipant(id: string, at: string): Promise<ParticipantRecord | undefined> {
+  revokeParticipant(id: string, at: string): Promise<Participant | undefined> {
     return this.write(() => {
       const p = this.participants.find((x) => x.id === id);
       if (!p) return undefined;
       p.revokedAt ??= at;
-      return participantOf(p);
+      return this.withDelegation(p);
     });
+  }
+
+  /** The record alone (no token hash), as a fresh object, with its delegation as the SQL stores join it. */
+  private withDelegation(p: ParticipantRecord): Participant {
+    const d = p.delegationId === null ? undefined : this.delegations.get(p.negotiationId)?.find((x) => x.id === p.delegationId);
+    return { ...participantOf(p), delegation: d ? { id: d.id, name: d.name, kind: d.kind } : null };
   }
 
   participantStatus(ids: string[]): Promise<{ id: string; revokedAt: string | null; expiresAt: string | null }[]> {
@@ -373,10 +381,11 @@ export class MemoryStore implements Store {
     });
   }
 
-  findSession(hash: string): Promise<{ participantId: string; createdAt: string } | undefined> {
+  findSession(hash: string): Promise<SessionRecord | undefined> {
     return this.read(() => {
       const s = this.sessions.get(hash);
-      return s && { ...s };
+      const p = s && this.participants.find((x) => x.id === s.participantId);
+      return s && p && { createdAt: s.createdAt, participant: this.withDelegation(p) };
     });
   }
 

@@ -59,11 +59,23 @@ import {
   type HistoryEntry,
   type Negotiation,
   type NegotiationSeed,
+  type Participant,
   type ParticipantRecord,
   type RevisionRecord,
+  type SessionRecord,
   type Store,
   type StoredUpdate,
 } from './store.ts';
+import {
+  participantOfRow,
+  participantsJoined,
+  selectSessionWhereHashIs,
+  sessionOfRow,
+  PARTICIPANT_ROW_COLUMNS,
+  SELECT_PARTICIPANTS,
+  type ParticipantRow,
+  type SessionRow,
+} from './participantRows.ts';
 
 export interface PostgresStoreOptions {
   /** Connections in the pool (default 10). */
@@ -101,8 +113,6 @@ const now = () => new Date().toISOString();
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 const json = (value: unknown): string => JSON.stringify(value);
 
-const PARTICIPANT_COLUMNS = `id, negotiation_id AS "negotiationId", role, delegation_id AS "delegationId", name,
-  created_at AS "createdAt", revoked_at AS "revokedAt", expires_at AS "expiresAt"`;
 const REVISION_COLUMNS = `id, document_id AS "documentId", name, note, created_at AS "createdAt",
   participant_id AS "participantId", upto_seq AS "uptoSeq", label_map AS renumbered`;
 const DOCUMENT_COLUMNS = `id, negotiation_id AS "negotiationId", title, numbering_style AS "numberingStyle", created_at AS "createdAt"`;
@@ -514,33 +524,33 @@ export class PostgresStore implements Store {
     });
   }
 
-  async getParticipant(id: string): Promise<ParticipantRecord | undefined> {
-    return (await this.rows<ParticipantRecord>(`SELECT ${PARTICIPANT_COLUMNS} FROM participants WHERE id = $1`, [id]))[0];
+  async getParticipant(id: string): Promise<Participant | undefined> {
+    return (await this.rows<ParticipantRow>(`${SELECT_PARTICIPANTS} WHERE p.id = $1`, [id])).map(participantOfRow)[0];
   }
 
-  async findParticipantByTokenHash(tokenHash: string): Promise<ParticipantRecord | undefined> {
-    return (await this.rows<ParticipantRecord>(`SELECT ${PARTICIPANT_COLUMNS} FROM participants WHERE token_hash = $1`, [tokenHash]))[0];
+  async findParticipantByTokenHash(tokenHash: string): Promise<Participant | undefined> {
+    return (await this.rows<ParticipantRow>(`${SELECT_PARTICIPANTS} WHERE p.token_hash = $1`, [tokenHash])).map(participantOfRow)[0];
   }
 
-  async listParticipants(negotiationId?: string): Promise<ParticipantRecord[]> {
-    return negotiationId === undefined
-      ? this.rows<ParticipantRecord>(`SELECT ${PARTICIPANT_COLUMNS} FROM participants ORDER BY created_at, position`)
-      : this.rows<ParticipantRecord>(`SELECT ${PARTICIPANT_COLUMNS} FROM participants WHERE negotiation_id = $1 ORDER BY created_at, position`, [
-          negotiationId,
-        ]);
+  async listParticipants(negotiationId?: string): Promise<Participant[]> {
+    const rows =
+      negotiationId === undefined
+        ? await this.rows<ParticipantRow>(`${SELECT_PARTICIPANTS} ORDER BY p.created_at, p.position`)
+        : await this.rows<ParticipantRow>(`${SELECT_PARTICIPANTS} WHERE p.negotiation_id = $1 ORDER BY p.created_at, p.position`, [negotiationId]);
+    return rows.map(participantOfRow);
   }
 
-  revokeParticipant(id: string, at: string): Promise<ParticipantRecord | undefined> {
-    // COALESCE keeps an earlier revocation time: revoking twice is revoking once.
-    return this.write(
-      async () =>
-        (
-          await this.pool.query<ParticipantRecord>(
-            `UPDATE participants SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 RETURNING ${PARTICIPANT_COLUMNS}`,
-            [at, id],
-          )
-        ).rows[0],
-    );
+  revokeParticipant(id: string, at: string): Promise<Participant | undefined> {
+    // COALESCE keeps an earlier revocation time: revoking twice is revoking once. The updated row is
+    // joined with its delegation in the same statement (one round trip).
+    return this.write(async () => {
+      const result = await this.pool.query<ParticipantRow>(
+        `WITH revoked AS (UPDATE participants SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 RETURNING *)
+         SELECT ${PARTICIPANT_ROW_COLUMNS} FROM ${participantsJoined('revoked')}`,
+        [at, id],
+      );
+      return result.rows.map(participantOfRow)[0];
+    });
   }
 
   async participantStatus(ids: string[]): Promise<{ id: string; revokedAt: string | null; expiresAt: string | null }[]> {
@@ -554,13 +564,8 @@ export class PostgresStore implements Store {
     });
   }
 
-  async findSession(hash: string): Promise<{ participantId: string; createdAt: string } | undefined> {
-    return (
-      await this.rows<{ participantId: string; createdAt: string }>(
-        'SELECT participant_id AS "participantId", created_at AS "createdAt" FROM sessions WHERE hash = $1',
-        [hash],
-      )
-    )[0];
+  async findSession(hash: string): Promise<SessionRecord | undefined> {
+    return (await this.rows<SessionRow>(selectSessionWhereHashIs('$1'), [hash])).map(sessionOfRow)[0];
   }
 
   deleteSession(hash: string): Promise<void> {

@@ -15,14 +15,17 @@ import type {
   HistoryEntry,
   Negotiation,
   NegotiationSeed,
+  Participant,
   ParticipantRecord,
   RevisionRecord,
   AppendEntry,
   AppendResult,
   Store,
   StoredUpdate,
+  SessionRecord,
   UpdateAttribution,
 } from './store.ts';
+import { participantOfRow, selectSessionWhereHashIs, sessionOfRow, SELECT_PARTICIPANTS, type ParticipantRow, type SessionRow } from './participantRows.ts';
 
 /**
  * SQLite result codes that mean "the file cannot be written now" rather than "this write is wrong":
@@ -37,8 +40,6 @@ const WRITE_PROBE_SETTING = 'write_probe';
 import { RevisionNameTaken, StoreUnavailable, type BackupSummary } from './store.ts';
 
 const now = () => new Date().toISOString();
-const PARTICIPANT_COLUMNS = `id, negotiation_id AS negotiationId, role, delegation_id AS delegationId, name,
-  created_at AS createdAt, revoked_at AS revokedAt, expires_at AS expiresAt`;
 const REVISION_COLUMNS = `id, document_id AS documentId, name, note, created_at AS createdAt,
   participant_id AS participantId, upto_seq AS uptoSeq, label_map AS labelMap`;
 type RevisionRow = Omit<RevisionRecord, 'renumbered'> & { labelMap: string };
@@ -101,19 +102,17 @@ export class SqliteStore implements Store {
         `INSERT INTO participants (id, negotiation_id, role, delegation_id, name, token_hash, created_at, revoked_at, expires_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      getParticipant: db.prepare(`SELECT ${PARTICIPANT_COLUMNS} FROM participants WHERE id = ?`),
-      participantByHash: db.prepare(`SELECT ${PARTICIPANT_COLUMNS} FROM participants WHERE token_hash = ?`),
-      listParticipants: db.prepare(`SELECT ${PARTICIPANT_COLUMNS} FROM participants ORDER BY created_at, rowid`),
-      listParticipantsOf: db.prepare(
-        `SELECT ${PARTICIPANT_COLUMNS} FROM participants WHERE negotiation_id = ? ORDER BY created_at, rowid`,
-      ),
+      getParticipant: db.prepare(`${SELECT_PARTICIPANTS} WHERE p.id = ?`),
+      participantByHash: db.prepare(`${SELECT_PARTICIPANTS} WHERE p.token_hash = ?`),
+      listParticipants: db.prepare(`${SELECT_PARTICIPANTS} ORDER BY p.created_at, p.rowid`),
+      listParticipantsOf: db.prepare(`${SELECT_PARTICIPANTS} WHERE p.negotiation_id = ? ORDER BY p.created_at, p.rowid`),
       revokeParticipant: db.prepare('UPDATE participants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
       participantStatus: db.prepare(
         `SELECT id, revoked_at AS revokedAt, expires_at AS expiresAt FROM participants
          WHERE id IN (SELECT value FROM json_each(?))`,
       ),
       insertSession: db.prepare('INSERT INTO sessions (hash, participant_id, created_at) VALUES (?, ?, ?)'),
-      findSession: db.prepare('SELECT participant_id AS participantId, created_at AS createdAt FROM sessions WHERE hash = ?'),
+      findSession: db.prepare(selectSessionWhereHashIs('?')),
       deleteSession: db.prepare('DELETE FROM sessions WHERE hash = ?'),
       clientIds: db.prepare('SELECT client_id AS clientId, participant_id AS participantId FROM client_ids WHERE document_id = ?'),
       claimClientId: db.prepare(
@@ -307,23 +306,30 @@ export class SqliteStore implements Store {
     });
   }
 
-  async getParticipant(id: string): Promise<ParticipantRecord | undefined> {
-    return this.stmt.getParticipant.get(id) as ParticipantRecord | undefined;
+  async getParticipant(id: string): Promise<Participant | undefined> {
+    return this.participantOf(this.stmt.getParticipant.get(id));
   }
 
-  async findParticipantByTokenHash(tokenHash: string): Promise<ParticipantRecord | undefined> {
-    return this.stmt.participantByHash.get(tokenHash) as ParticipantRecord | undefined;
+  async findParticipantByTokenHash(tokenHash: string): Promise<Participant | undefined> {
+    return this.participantOf(this.stmt.participantByHash.get(tokenHash));
   }
 
-  async listParticipants(negotiationId?: string): Promise<ParticipantRecord[]> {
-    return (negotiationId === undefined ? this.stmt.listParticipants.all() : this.stmt.listParticipantsOf.all(negotiationId)) as ParticipantRecord[];
+  async listParticipants(negotiationId?: string): Promise<Participant[]> {
+    const rows = (negotiationId === undefined ? this.stmt.listParticipants.all() : this.stmt.listParticipantsOf.all(negotiationId)) as ParticipantRow[];
+    return rows.map(participantOfRow);
   }
 
-  async revokeParticipant(id: string, at: string): Promise<ParticipantRecord | undefined> {
+  async revokeParticipant(id: string, at: string): Promise<Participant | undefined> {
     return this.write(() => {
       this.stmt.revokeParticipant.run(at, id);
-      return this.stmt.getParticipant.get(id) as ParticipantRecord | undefined;
+      return this.participantOf(this.stmt.getParticipant.get(id));
     });
+  }
+
+  /** A joined participant row (see participantRows.ts) as a Participant, if there was a row. */
+  private participantOf(row: unknown): Participant | undefined {
+    const found = row as ParticipantRow | undefined;
+    return found && participantOfRow(found);
   }
 
   async participantStatus(ids: string[]): Promise<{ id: string; revokedAt: string | null; expiresAt: string | null }[]> {
@@ -337,8 +343,9 @@ export class SqliteStore implements Store {
     });
   }
 
-  async findSession(hash: string): Promise<{ participantId: string; createdAt: string } | undefined> {
-    return this.stmt.findSession.get(hash) as { participantId: string; createdAt: string } | undefined;
+  async findSession(hash: string): Promise<SessionRecord | undefined> {
+    const row = this.stmt.findSession.get(hash) as SessionRow | undefined;
+    return row && sessionOfRow(row);
   }
 
   async deleteSession(hash: string): Promise<void> {

@@ -42,6 +42,29 @@ export interface ParticipantRecord {
   expiresAt: string | null;
 }
 
+/** The delegation a participant speaks for, with its display name. */
+export interface ParticipantDelegation {
+  id: string;
+  name: string;
+  kind: DelegationKind;
+}
+
+/**
+ * A participant as every read of the store returns it: the record with its delegation joined in
+ * (null unless role 'delegation'). One query per read, so authenticating a request costs one round
+ * trip on a networked database (the link's hash, or the session with its participant), and listing
+ * a negotiation's participants one query, not one more per participant.
+ */
+export interface Participant extends ParticipantRecord {
+  delegation: ParticipantDelegation | null;
+}
+
+/** A sign-in session, with the participant it signs in (read together). */
+export interface SessionRecord {
+  createdAt: string;
+  participant: Participant;
+}
+
 /** Who made a stored update, as the server knows it (never as the client says). */
 export interface UpdateAttribution {
   participantId: string;
@@ -221,18 +244,21 @@ export interface AccessDirectory {
 
   // Participants and access links.
   createParticipant(participant: ParticipantRecord, tokenHash: string): Promise<void>;
-  getParticipant(id: string): Promise<ParticipantRecord | undefined>;
+  // Every read returns the participant with its delegation, in one query (see Participant).
+  getParticipant(id: string): Promise<Participant | undefined>;
   /** The participant whose link secret hashes to `tokenHash` (revoked and expired ones included). */
-  findParticipantByTokenHash(tokenHash: string): Promise<ParticipantRecord | undefined>;
-  listParticipants(negotiationId?: string): Promise<ParticipantRecord[]>;
+  findParticipantByTokenHash(tokenHash: string): Promise<Participant | undefined>;
+  /** Participants by creation time, of one negotiation or of all. */
+  listParticipants(negotiationId?: string): Promise<Participant[]>;
   /** Marks the participant revoked (idempotent: an earlier revocation time is kept) and returns it. */
-  revokeParticipant(id: string, at: string): Promise<ParticipantRecord | undefined>;
+  revokeParticipant(id: string, at: string): Promise<Participant | undefined>;
   /** Revocation and expiry of the given participants, for a server polling for changes made elsewhere. */
   participantStatus(ids: string[]): Promise<{ id: string; revokedAt: string | null; expiresAt: string | null }[]>;
 
   // Sign-in sessions (the cookie's secret, hashed).
   createSession(hash: string, participantId: string): Promise<void>;
-  findSession(hash: string): Promise<{ participantId: string; createdAt: string } | undefined>;
+  /** The session with its participant, in one query (a session always has one: foreign key). */
+  findSession(hash: string): Promise<SessionRecord | undefined>;
   deleteSession(hash: string): Promise<void>;
 
   /** Server-wide settings shared with the command line (e.g. 'public_url'). */

@@ -30,7 +30,6 @@ import { SERVER_PARTICIPANT, type Store } from '../storage/store.ts';
 import { newRecordId } from '../ids.ts';
 import { log } from '../log.ts';
 import type { Participant } from './participant.ts';
-import { participantFromRecord } from './participant.ts';
 import type { Room } from './room.ts';
 
 export const INDEX_SETTING = 'silence.deadlines';
@@ -104,9 +103,9 @@ export async function applySilenceOperation(room: Room, store: Store, participan
 
 /** Who the settlement is attributed to: the server, on behalf of the co-facilitator who opened it. */
 async function onBehalfOf(store: Store, room: Room, procedure: SilenceProcedure): Promise<Participant> {
-  const record = await store.getParticipant(procedure.openedBy.participantId);
+  const opener = await store.getParticipant(procedure.openedBy.participantId);
   const name = `Penholder (silence procedure, for ${procedure.openedBy.name})`;
-  if (record) return { ...(await participantFromRecord(store, record)), name };
+  if (opener) return { ...opener, name };
   return {
     id: SERVER_PARTICIPANT,
     negotiationId: (await store.getDocument(room.documentId))?.negotiationId ?? '',

@@ -15,7 +15,8 @@ export type Position = z.infer<typeof Position>;
 export const ProposalOperation = z.discriminatedUnion('type', [
   z.object({ type: z.literal('propose-replacement'), blockId: id, from: offset, to: offset, expected: text, text }),
   z.object({ type: z.literal('propose-deletion'), blockId: id, from: offset, to: offset, expected: text }),
-  z.object({ type: z.literal('propose-insertion'), blockId: id, at: offset, text }),
+  /** `expected`: the block's text before `at`, as the asker saw it (proposals/operations.ts textBeforePoint). */
+  z.object({ type: z.literal('propose-insertion'), blockId: id, at: offset, expected: text, text }),
   z.object({ type: z.literal('propose-alternative'), groupId: id, text }),
   /** A new paragraph after the given one, wholly in brackets, proposed by the asker. */
   z.object({ type: z.literal('propose-paragraph'), afterBlockId: id, text }),

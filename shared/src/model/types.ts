@@ -11,6 +11,7 @@ export type ParagraphKind = 'pp' | 'op' | 'text';
 export type ParagraphStatus = 'negotiating' | 'adref' | 'agreed';
 
 export const PARAGRAPH_KINDS: readonly ParagraphKind[] = ['pp', 'op', 'text'];
+export const isParagraphKind = (value: unknown): value is ParagraphKind => (PARAGRAPH_KINDS as readonly unknown[]).includes(value);
 export const PARAGRAPH_STATUSES: readonly ParagraphStatus[] = ['negotiating', 'adref', 'agreed'];
 export const NUMBERING_STYLES: readonly NumberingStyle[] = ['outcome', 'resolution', 'treaty'];
 

@@ -21,6 +21,7 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { NumberingStyle, ParagraphKind } from '../model/types.ts';
 import { deletedBlockAttrs, isDeletedBlock } from '../schema/deletedBlock.ts';
+import { paragraphKind } from '../schema/documentNodes.ts';
 
 export interface BlockLabel {
   /** Position of the block in the document (for editor decorations). */
@@ -258,7 +259,7 @@ export function labelItemOf(node: PMNode): LabelItem | null {
     case 'sectionHeading':
       return { ...base, type: 'heading', level: Number(node.attrs.level), numbered: Boolean(node.attrs.numbered), text: node.textContent };
     case 'paragraph':
-      return { ...base, type: 'paragraph', kind: node.attrs.kind as ParagraphKind };
+      return { ...base, type: 'paragraph', kind: paragraphKind(node) };
     case 'subparagraph':
       return { ...base, type: 'sub', level: Number(node.attrs.level) || 1 };
     case 'option':

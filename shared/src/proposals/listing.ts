@@ -17,6 +17,8 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { renderInlineLiteral } from '../brackets/literal.ts';
 import { labelBlocks } from '../numbering/labels.ts';
+import { altAttrs } from '../schema/bracketNodes.ts';
+import { nodeId } from '../schema/ids.ts';
 
 export type GroupState = 'open' | 'proposed' | 'contested';
 export const GROUP_STATES: readonly GroupState[] = ['open', 'proposed', 'contested'];
@@ -69,8 +71,6 @@ export interface ListedGroup {
   state: GroupState;
 }
 
-const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
-
 /**
  * The text an empty alternative proposes to delete: the text of its group's first alternative that
  * no delegation proposed (what stood in the text before the proposals), or, when every alternative
@@ -96,15 +96,8 @@ export function groupState(alternatives: readonly Pick<ListedAlternative, 'propo
 function describeGroup(node: PMNode): Pick<ListedGroup, 'alternatives' | 'proposers' | 'state'> {
   const alternatives: ListedAlternative[] = [];
   node.forEach((alt, _offset, index) => {
-    alternatives.push({
-      id: (alt.attrs.id as string | null) ?? null,
-      index,
-      text: renderInlineLiteral(alt),
-      proposer: (alt.attrs.proposer as string | null) ?? null,
-      supporters: list(alt.attrs.supporters),
-      objectors: list(alt.attrs.objectors),
-      deletes: deletedText(node, index),
-    });
+    const { id, proposer, supporters, objectors } = altAttrs(alt);
+    alternatives.push({ id, index, text: renderInlineLiteral(alt), proposer, supporters, objectors, deletes: deletedText(node, index) });
   });
   const proposers = [...new Set(alternatives.map((a) => a.proposer).filter((p): p is string => !!p))];
   return { alternatives, proposers, state: groupState(alternatives) };
@@ -129,7 +122,7 @@ function groupsOfBlock(block: PMNode): BlockGroups {
     node.forEach((child, childOffset) => {
       const offset = start + childOffset;
       if (child.type.name === 'bracketGroup') {
-        out.push({ id: (child.attrs.id as string | null) ?? null, offset, depth, ...describeGroup(child) });
+        out.push({ id: nodeId(child), offset, depth, ...describeGroup(child) });
         child.forEach((alt, altOffset) => walk(alt, offset + 1 + altOffset + 1, depth + 1));
       } else if (!child.isText && child.content.size > 0) {
         walk(child, offset + 1, depth);
@@ -163,7 +156,7 @@ export function listBracketGroups(doc: PMNode, labelAt?: (blockPos: number) => s
     }
     const groups = groupsOfBlock(block);
     if (!groups.length) return;
-    const blockId = (block.attrs.id as string | null | undefined) ?? null;
+    const blockId = nodeId(block);
     const blockLabel = type === 'front' ? null : label(blockPos);
     const blockSection = type === 'front' ? null : section;
     for (const g of groups) {

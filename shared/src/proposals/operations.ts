@@ -7,8 +7,12 @@
  * text, another delegation's proposal, a status, or resolve a bracket.
  *
  * Positions (`from`, `to`, `at`) count from the start of the block's content, as ProseMirror does,
- * and `expected` is the text the asker saw there, so a proposal made against text that has since
- * changed is refused rather than applied in the wrong place.
+ * and `expected` is the text the asker saw there (for an insertion, the block's text before the
+ * point: `textBeforePoint`), so a proposal made against text that has since changed is refused
+ * rather than applied in the wrong place. For an insertion the text before the point is what fixes
+ * the place: any change there (a word typed, a bracket group made around earlier words) moves the
+ * offset, and is refused; a change after the point is not checked, as a replacement does not check
+ * the words around its selection.
  *
  * Whole paragraphs: `propose-paragraph` adds a new paragraph after a given block, wholly in brackets
  * (one group, one alternative: the asker's text), placed after the block's own subparagraphs;
@@ -140,6 +144,14 @@ function resolveRange(
 }
 
 /**
+ * An insertion's `expected`: the text of the block from the start of its content (`blockStart`) to
+ * the point, as the asker's editor and the server both compute it.
+ */
+export function textBeforePoint(doc: PMNode, blockStart: number, point: number): string {
+  return doc.textBetween(blockStart, point);
+}
+
+/**
  * `delegation` is the proposer: a delegation's id, or null for the pen-holders (co-facilitators and
  * the secretariat), whose bracketed material is unattributed.
  *
@@ -197,6 +209,9 @@ function buildProposal(
       if (problem) return fail(problem);
       const range = resolveRange(state, op.blockId, op.at, op.at, '', delegation);
       if (typeof range === 'string') return fail(range);
+      if (textBeforePoint(state.doc, range.from - op.at, range.from) !== op.expected) {
+        return fail('the text has changed since you placed the caret; place it again');
+      }
       const group = state.schema.nodes.bracketGroup.create({ id: newId('g') }, [alt(state, textNodes(state, op.text), delegation)]);
       const $at = state.doc.resolve(range.from);
       const spacing = insertionSpacing(edgeChar($at.nodeBefore, 'end'), edgeChar($at.nodeAfter, 'start'), op.text);

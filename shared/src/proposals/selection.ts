@@ -10,7 +10,7 @@
 import { EditorState } from '@tiptap/pm/state';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { bracketContextAt } from '../brackets/context.ts';
-import { applyProposal, labelOf, type Position, type ProposalOperation } from './operations.ts';
+import { applyProposal, labelOf, textBeforePoint, type Position, type ProposalOperation } from './operations.ts';
 import { altAttrs } from '../schema/bracketNodes.ts';
 
 /** Blocks a proposal can be anchored in (they carry an id and a status). */
@@ -27,6 +27,8 @@ export interface ProposalRange {
 export interface InsertionPoint {
   blockId: string;
   at: number;
+  /** The block's text before the point, as the asker sees it (checked by the server). */
+  expected: string;
 }
 
 export interface AlternativeAt {
@@ -76,7 +78,7 @@ export function rangeInBlock(doc: PMNode, from: number, to: number): ProposalRan
 export function insertionPointAt(doc: PMNode, at: number): InsertionPoint | null {
   const block = blockAt(doc, at);
   if (!block) return null;
-  return { blockId: block.id, at: at - (block.pos + 1) };
+  return { blockId: block.id, at: at - (block.pos + 1), expected: textBeforePoint(doc, block.pos + 1, at) };
 }
 
 export function alternativeAt(doc: PMNode, pos: number): AlternativeAt | null {

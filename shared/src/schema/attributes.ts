@@ -31,8 +31,8 @@ export function listAttribute(name: string): Attribute {
       }
     },
     renderHTML: (attrs) => {
-      const list = attrs[name] as string[] | undefined;
-      return list && list.length ? { [`data-${name}`]: JSON.stringify(list) } : {};
+      const list: unknown = attrs[name];
+      return Array.isArray(list) && list.length ? { [`data-${name}`]: JSON.stringify(list) } : {};
     },
   };
 }

@@ -24,8 +24,7 @@
 // repeated id, schema/ensureIds.ts) takes no part in numbering and is left out of the exports.
 import { Node, mergeAttributes } from '@tiptap/core';
 import type { Node as PMNode, Schema } from '@tiptap/pm/model';
-import type { ParagraphKind } from '../model/types.ts';
-import { PARAGRAPH_KINDS } from '../model/types.ts';
+import { isParagraphKind, type ParagraphKind } from '../model/types.ts';
 import { dataAttribute } from './attributes.ts';
 
 export const DELETED_BLOCK = 'deletedBlock';
@@ -106,7 +105,7 @@ export function deletedBlockAttrs(node: PMNode): DeletedBlockAttrs {
     id: nonEmpty(a.id),
     label: nonEmpty(a.label),
     was: typeof a.was === 'string' && isDeletable(a.was) ? a.was : 'paragraph',
-    kind: PARAGRAPH_KINDS.includes(a.kind as ParagraphKind) ? (a.kind as ParagraphKind) : 'op',
+    kind: isParagraphKind(a.kind) ? a.kind : 'op',
     level: Number.isInteger(level) && level >= 1 ? level : 1,
   };
 }
@@ -137,7 +136,7 @@ export function placeholderFor(node: PMNode, schema: Schema = node.type.schema):
     id: nonEmpty(node.attrs.id),
     label: nonEmpty(node.attrs.label),
     was: node.type.name as DeletableType,
-    kind: PARAGRAPH_KINDS.includes(node.attrs.kind as ParagraphKind) ? (node.attrs.kind as ParagraphKind) : node.type.name === 'paragraph' ? 'op' : 'text',
+    kind: isParagraphKind(node.attrs.kind) ? node.attrs.kind : node.type.name === 'paragraph' ? 'op' : 'text',
     level: Number(node.attrs.level) >= 1 ? Number(node.attrs.level) : 1,
   };
   return type.create(attrs);

@@ -8,6 +8,8 @@
 // in the same flat sequence, so alternatives of whole paragraphs need no nesting either.
 import { Node, mergeAttributes } from '@tiptap/core';
 import type { Attribute } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { isParagraphKind, type ParagraphKind } from '../model/types.ts';
 import { dataAttribute } from './attributes.ts';
 
 /**
@@ -97,6 +99,12 @@ export const Paragraph = Node.create({
   parseHTML: () => [{ tag: 'p' }],
   renderHTML: ({ HTMLAttributes }) => ['p', mergeAttributes({ 'data-paragraph': '' }, HTMLAttributes), 0],
 });
+
+/** A paragraph's kind, typed (the schema's default, operative, when the attribute holds anything else). */
+export function paragraphKind(node: PMNode): ParagraphKind {
+  const kind: unknown = node.attrs.kind;
+  return isParagraphKind(kind) ? kind : 'op';
+}
 
 /**
  * Subparagraph (a), (b)... of the paragraph before it (level 1), or (i), (ii)... of the level-1

@@ -4,7 +4,7 @@
 // fixed label such a copy carries: see numbering/labels.ts).
 import type { Transaction } from '@tiptap/pm/state';
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { newId } from './ids.ts';
+import { newId, nodeId } from './ids.ts';
 import { isLockedBlock } from '../consensus/locks.ts';
 
 export const ID_PREFIX: Readonly<Record<string, string>> = {
@@ -24,17 +24,21 @@ export function assignMissingIds(tr: Transaction): boolean {
   // Paragraphs marked agreed or ad ref are locked (consensus/locks.ts): their ids are taken as they
   // are, so a copy of one pasted before it is the one renamed, and nothing inside them is touched.
   const locked = new Set<PMNode>();
+  const see = (node: PMNode) => {
+    const id = ID_PREFIX[node.type.name] ? nodeId(node) : null;
+    if (id) seen.add(id);
+  };
   tr.doc.forEach((block) => {
     if (!isLockedBlock(block)) return;
     locked.add(block);
-    block.descendants((node) => void (ID_PREFIX[node.type.name] && node.attrs.id && seen.add(node.attrs.id as string)));
-    if (ID_PREFIX[block.type.name] && block.attrs.id) seen.add(block.attrs.id as string);
+    block.descendants((node) => void see(node));
+    see(block);
   });
   tr.doc.descendants((node, pos) => {
     if (locked.has(node)) return false;
     const prefix = ID_PREFIX[node.type.name];
     if (!prefix) return true;
-    const id = node.attrs.id as string | null;
+    const id = nodeId(node);
     if (!id || seen.has(id)) {
       tr.setNodeAttribute(pos, 'id', newId(prefix));
       // A block that copies another (the second half of a split, a pasted copy) does not copy its
