@@ -39,6 +39,7 @@ const KINDS: ServerKind[] = ['relay', 'y-websocket', 'hocuspocus', 'penholder'];
 const LABEL: Record<ServerKind, string> = { relay: 'bare relay (floor)', 'y-websocket': 'y-websocket', hocuspocus: 'Hocuspocus', penholder: 'Penholder' };
 const WORKERS = 4;
 const HELD_P95_MS = 50;
+const NOT_RUN = 'not run (--servers)';
 const FANOUT_ROOM = 'fanout';
 const LARGE_ROOM = 'large';
 
@@ -484,7 +485,9 @@ function machineLoad(): string {
   return `load average ${a!.toFixed(2)} / ${b!.toFixed(2)} / ${c!.toFixed(2)} on ${os.cpus().length} cores${top ? ` (busiest: ${top})` : ''}`;
 }
 
-export async function runCompare({ quick, log = () => {}, only }: { quick: boolean; log?: (s: string) => void; only?: ServerKind[] }): Promise<string> {
+/** The markdown report, and the servers whose measurement failed part-way (a server that could not
+ *  serve a client is a result to be read, not a figure to be left out silently). */
+export async function runCompare({ quick, log = () => {}, only }: { quick: boolean; log?: (s: string) => void; only?: ServerKind[] }): Promise<{ report: string; failures: string[] }> {
   const started = performance.now();
   log('compare: building the server (scripts/build-server.mjs) ...');
   execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: root, stdio: 'inherit' });
@@ -501,7 +504,7 @@ export async function runCompare({ quick, log = () => {}, only }: { quick: boole
   const figures = {} as Record<ServerKind, ServerFigures>;
   for (const kind of KINDS) {
     if (only && !only.includes(kind)) {
-      figures[kind] = { startKiB: NaN, ramp: [], error: 'not run (--servers)' };
+      figures[kind] = { startKiB: NaN, ramp: [], error: NOT_RUN };
       continue;
     }
     log(`compare: ${LABEL[kind]} ...`);
@@ -515,5 +518,6 @@ export async function runCompare({ quick, log = () => {}, only }: { quick: boole
     `Took ${((performance.now() - started) / 1000).toFixed(0)} s.`,
     '',
   ];
-  return [...head, markdown(figures, floorMs, large.length / 1024)].join('\n');
+  const failures = KINDS.filter((k) => figures[k].error && figures[k].error !== NOT_RUN).map((k) => `${LABEL[k]}: ${figures[k].error}`);
+  return { report: [...head, markdown(figures, floorMs, large.length / 1024)].join('\n'), failures };
 }

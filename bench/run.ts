@@ -41,6 +41,7 @@ console.log('');
 
 const log = (line: string) => console.error(line); // progress on stderr, the table on stdout
 const rows: Row[] = [];
+const compareFailures: string[] = [];
 if (only.has('domain')) {
   log('domain ...');
   rows.push(...runDomain({ quick }));
@@ -62,15 +63,16 @@ if (rows.length) console.log(table(rows));
 if (only.has('compare')) {
   log('compare (relay, y-websocket, Hocuspocus, Penholder; separate processes) ...');
   const serversArg = argv.find((a) => a.startsWith('--servers='))?.split('=')[1];
-  const report = await runCompare({ quick, log, only: serversArg ? (serversArg.split(',') as Parameters<typeof runCompare>[0]['only']) : undefined });
+  const { report, failures } = await runCompare({ quick, log, only: serversArg ? (serversArg.split(',') as Parameters<typeof runCompare>[0]['only']) : undefined });
   console.log('');
   console.log(report);
   const file = new URL(`./results/compare-${new Date().toISOString().slice(0, 10)}${quick ? '-quick' : ''}.md`, import.meta.url);
   fs.mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   fs.writeFileSync(file, `# Penholder beside y-websocket and Hocuspocus (\`npm run bench -- --only compare${quick ? ' --quick' : ''}\`)\n\n${report}\n`);
   log(`compare: written to ${file.pathname}`);
+  compareFailures.push(...failures);
 }
-const misses = rows.filter((r) => verdict(r) === 'MISS');
+const misses = [...rows.filter((r) => verdict(r) === 'MISS').map((r) => r.name), ...compareFailures.map((f) => `compare failed, ${f}`)];
 console.log('');
-console.log(misses.length ? `${misses.length} figure(s) miss their target: ${misses.map((r) => r.name).join('; ')}` : 'All figures with a target meet it.');
+console.log(misses.length ? `${misses.length} figure(s) miss their target: ${misses.join('; ')}` : 'All figures with a target meet it.');
 console.log(`(${((performance.now() - started) / 1000).toFixed(1)} s)`);

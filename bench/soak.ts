@@ -64,6 +64,8 @@ const own: Y.XmlText[] = clients.map((c, i) => {
   const text = new Y.XmlText(`Client ${i}: `);
   c.doc.transact(() => {
     const p = new Y.XmlElement('paragraph');
+    // a paragraph the server's shape check accepts: every block carries an id (shared/src/schema/validity.ts)
+    p.setAttribute('id', `soak-${i}-${Math.random().toString(36).slice(2, 10)}`);
     p.setAttribute('kind', 'op');
     p.insert(0, [text]);
     c.doc.getXmlFragment('default').push([p]);
@@ -149,4 +151,8 @@ console.log(`edits offered: ${edits} (${(edits / (minutes * 60)).toFixed(1)}/s o
 console.log(describe('server rss ', 'rss'));
 console.log(describe('server heap', 'heapUsed'));
 console.log(converged ? `clients converged with the server (${clientCount} of ${clientCount})` : `NOT CONVERGED: ${diverged} client(s) differ from the server`);
-process.exit(converged ? 0 : 1);
+// Every edit is its own update, stored as its own row: fewer rows than edits means the server refused
+// some (a soak of refused edits measures an idle server, as this script once did unnoticed).
+const accepted = stored >= edits;
+if (!accepted) console.log(`REFUSED: the server stored ${stored} updates for ${edits} edits`);
+process.exit(converged && accepted ? 0 : 1);

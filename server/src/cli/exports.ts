@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as Y from 'yjs';
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { docFromYDoc } from '../../../shared/src/collab/ydoc.ts';
+import { applyUpdatesInOrder, docFromYDoc } from '../../../shared/src/collab/ydoc.ts';
 import {
   EXPORT_KINDS,
   exportFile,
@@ -97,8 +97,7 @@ async function storedDoc(store: Store, documentId: string, revision: string | un
       return { doc: docFromYDoc(ydoc), labelMap: { revision: r.name, entries: r.renumbered } };
     } else {
       const state = await store.loadDocumentState(documentId);
-      if (state.snapshot) Y.applyUpdate(ydoc, state.snapshot);
-      if (state.tail.length) Y.applyUpdate(ydoc, Y.mergeUpdates(state.tail));
+      applyUpdatesInOrder(ydoc, state.snapshot ? [state.snapshot, ...state.tail] : state.tail);
     }
     return { doc: docFromYDoc(ydoc) };
   } finally {

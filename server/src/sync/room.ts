@@ -33,7 +33,7 @@
 import * as Y from 'yjs';
 import type { ProposalOperation } from '../../../shared/src/proposals/operations.ts';
 import type { HistoryEvent } from '../../../shared/src/api/history.ts';
-import { DOCUMENT_FIELD, SERVER_WRITTEN_ROOTS } from '../../../shared/src/collab/ydoc.ts';
+import { applyUpdatesInOrder, DOCUMENT_FIELD, SERVER_WRITTEN_ROOTS } from '../../../shared/src/collab/ydoc.ts';
 import {
   SERVER_PARTICIPANT,
   StoreUnavailable,
@@ -315,7 +315,7 @@ export class Room {
     if (upto <= from) return;
     const missing = await this.store.updatesBetween(this.documentId, from, upto);
     if (this.failed) return;
-    if (missing.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(missing.map((u) => u.update)), new RemoteOrigin('log'));
+    if (missing.length > 0) applyUpdatesInOrder(this.doc, missing.map((u) => u.update), new RemoteOrigin('log'));
     this.follower.hold(from, upto === Number.MAX_SAFE_INTEGER ? (missing.at(-1)?.seq ?? from) : upto);
     this.afterHeld();
   }
@@ -697,10 +697,7 @@ function isEmptyStateVector(stateVector: Uint8Array): boolean {
 /** A fresh doc holding the stored state (snapshot, then tail), loaded in one transaction the handlers ignore. */
 function docOf(state: DocumentState): Y.Doc {
   const doc = new Y.Doc({ gc: true });
-  doc.transact(() => {
-    if (state.snapshot) Y.applyUpdate(doc, state.snapshot);
-    if (state.tail.length) Y.applyUpdate(doc, Y.mergeUpdates(state.tail));
-  }, LOAD);
+  applyUpdatesInOrder(doc, state.snapshot ? [state.snapshot, ...state.tail] : state.tail, LOAD);
   return doc;
 }
 

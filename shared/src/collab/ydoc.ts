@@ -25,6 +25,18 @@ export function yUpdateFromDocJSON(json: DocJSON): Uint8Array {
   return update;
 }
 
+/**
+ * Applies stored updates to `doc` in order, in one transaction (one `afterTransaction`, one observer
+ * pass), update by update. Not `Y.mergeUpdates` first: merging is quadratic in the number of updates
+ * (8,000 small updates: 2.5 s; a 50,000-update log: minutes), applying them one by one is linear
+ * (50,000: about a second). This is how a document's log tail is read everywhere (design notes §11).
+ */
+export function applyUpdatesInOrder(doc: Y.Doc, updates: Iterable<Uint8Array>, origin: unknown = null): void {
+  doc.transact(() => {
+    for (const update of updates) Y.applyUpdate(doc, update);
+  }, origin);
+}
+
 /** The ProseMirror document a Y.Doc currently holds. */
 export function docFromYDoc(ydoc: Y.Doc): PMNode {
   return yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(DOCUMENT_FIELD), outcomeSchema);
