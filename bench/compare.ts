@@ -11,8 +11,10 @@
 // processes (bench/compare/worker.ts), each holding many stock clients with awareness (the
 // y-websocket provider; @hocuspocus/provider for Hocuspocus, which speaks its own protocol). Every
 // edit is one character typed into a paragraph, followed by a caret move in the awareness.
-// Server CPU is read from /proc/PID/stat, memory is the server's VmRSS (/proc/PID/status): the same
-// two readings for every server, whatever it runs. Workers report their own CPU, so a step where a
+// Server CPU is read from /proc/PID/stat, memory is the server's VmRSS (/proc/PID/status) read right
+// after a full collection, and the JS heap + external bytes it still holds (every server runs with
+// --expose-gc and the same observer, compare/gcProbe.mjs, which collects and reports on SIGUSR2):
+// the same readings for every server, whatever it runs. Workers report their own CPU, so a step where a
 // worker sat near 100% of a core is marked as limited by the load generator, not the server.
 //
 // Known limits: on 2 cores the workers and the server share the machine, so above ~1,000 edits/s the
@@ -55,7 +57,16 @@ interface RunningServer {
   largeRoom: string;
   docRooms: string[];
   dataDir?: string;
+  /** The server's memory right after a full collection (compare/gcProbe.mjs). */
+  memory(): Promise<Memory>;
   stop(): Promise<void>;
+}
+
+interface Memory {
+  /** VmRSS (/proc/PID/status). */
+  rssKiB: number;
+  /** What the JavaScript heap and its external buffers still hold (process.memoryUsage heapUsed + external). */
+  retainedKiB: number;
 }
 
 /** Documents Penholder must hold before it starts (the references get them from a client). */
@@ -93,7 +104,11 @@ async function startServer(kind: ServerKind, seeds: Seeds, docs: number): Promis
   } else {
     command = [`bench/compare/servers/${kind === 'y-websocket' ? 'ywebsocket' : kind}.mjs`];
   }
-  const child = spawn(process.execPath, command, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Every server gets the same observer (compare/gcProbe.mjs: a full collection, then a reading, on
+  // SIGUSR2) and the same extra node flags (PENHOLDER_COMPARE_NODE_FLAGS, e.g. `--cpu-prof
+  // --cpu-prof-dir=.tmp/prof` to profile each server under the whole run).
+  const flags = (process.env.PENHOLDER_COMPARE_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...flags, '--expose-gc', '--import', './bench/compare/gcProbe.mjs', ...command], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   child.once('exit', () => children.delete(child));
   let out = '';
@@ -113,6 +128,18 @@ async function startServer(kind: ServerKind, seeds: Seeds, docs: number): Promis
     void exited.then(() => reject(new Error(`${kind} exited:\n${out}`)));
   });
   await sleep(300);
+  const memory = async (): Promise<Memory> => {
+    const from = out.length;
+    child.kill('SIGUSR2');
+    const until = performance.now() + 10_000;
+    let line: string | undefined;
+    while (!(line = out.slice(from).split('\n').find((l) => l.startsWith('compare-memory ') && l.endsWith('}')))) {
+      if (performance.now() > until) throw new Error(`${kind}: no memory reading`);
+      await sleep(20);
+    }
+    const m = JSON.parse(line.slice('compare-memory '.length)) as { heapUsed: number; external: number };
+    return { rssKiB: rssKiB(child.pid!), retainedKiB: (m.heapUsed + m.external) / 1024 };
+  };
   const stop = async () => {
     if (child.exitCode === null) child.kill('SIGTERM');
     // A server stuck in a long synchronous task cannot handle SIGTERM: give it 5 s, then SIGKILL.
@@ -123,10 +150,10 @@ async function startServer(kind: ServerKind, seeds: Seeds, docs: number): Promis
   };
   if (kind === 'penholder') {
     const target = (t: string) => (room: string) => ({ url: `ws://127.0.0.1:${port}/sync`, room, params: { token: t } });
-    return { kind, child, port, room: FANOUT_ROOM, writer: target(token), reader: target(readerToken), largeRoom: LARGE_ROOM, docRooms, dataDir, stop };
+    return { kind, child, port, room: FANOUT_ROOM, writer: target(token), reader: target(readerToken), largeRoom: LARGE_ROOM, docRooms, dataDir, memory, stop };
   }
   const target = (room: string) => ({ url: `ws://127.0.0.1:${port}`, room, params: {} });
-  return { kind, child, port, room: FANOUT_ROOM, writer: target, reader: target, largeRoom: LARGE_ROOM, docRooms, stop };
+  return { kind, child, port, room: FANOUT_ROOM, writer: target, reader: target, largeRoom: LARGE_ROOM, docRooms, memory, stop };
 }
 
 // --- workers -----------------------------------------------------------------------------------------
@@ -249,6 +276,7 @@ interface ServerFigures {
   fanout200?: LoadResult;
   all200?: LoadResult;
   perConnectionKiB?: number;
+  perConnectionRetainedKiB?: number;
   ramp: { perClient: number; result: LoadResult }[];
   heldEditsPerSecond?: number;
   rampLimit?: string;
@@ -265,24 +293,23 @@ async function measureServer(kind: ServerKind, seeds: Seeds, quick: boolean, log
   const server = await startServer(kind, seeds, docs);
   const workers = startWorkers();
   await Promise.all(workers.map((w) => w.ready));
-  const figures: ServerFigures = { startKiB: rssKiB(server.child.pid!), ramp: [] };
+  const figures: ServerFigures = { startKiB: (await server.memory()).rssKiB, ramp: [] };
   // Every client starts from the zero draft (the references hold no document until a client brings
   // it; Penholder's copy comes from the same update, so the initial sync is empty everywhere and no
   // server pays a full-document sync step 2 per connection that the others do not).
   const seed = Buffer.from(seeds.zeroDraft).toString('base64');
-  const pid = server.child.pid!;
   try {
     if (kind !== 'relay') {
       // Open documents, first, on the fresh process (later phases leave garbage whose collection would
       // blur the figure): one client each, which brings the zero draft to the references.
-      const before = rssKiB(pid);
+      const before = (await server.memory()).rssKiB;
       const docRoom = new Room(server, workers, seed);
       for (let i = 0; i < server.docRooms.length; i++) {
         const w = workers[i % WORKERS]!;
         await w.ask({ type: 'connect', kind, urls: [server.writer(server.docRooms[i]!)], seed }, 'connected');
       }
       await sleep(1500);
-      figures.perDocumentKiB = (rssKiB(pid) - before) / server.docRooms.length;
+      figures.perDocumentKiB = ((await server.memory()).rssKiB - before) / server.docRooms.length;
       await docRoom.close();
       await sleep(1000);
     }
@@ -290,15 +317,19 @@ async function measureServer(kind: ServerKind, seeds: Seeds, quick: boolean, log
     const isWriter = (i: number) => i % 10 === 0;
     // The first 20 clients type, at 50 and at 200 clients (as in MEASURED.md); they and every tenth
     // client after them connect as co-facilitators, the rest as delegations (Penholder).
-    await room.grow(1, () => true);
-    await sleep(500);
-    const oneKiB = rssKiB(pid);
     await room.grow(50, (i) => i < 20 || isWriter(i));
     figures.fanout50 = await room.load(range(20), 1, duration);
     log(`  ${kind}: 50 clients, 20 typing: p95 ${figures.fanout50.p95.toFixed(1)} ms`);
+    // Memory per connection: 50 -> 200 clients with nothing typed in between, each reading after a
+    // full collection (compare/gcProbe.mjs), so the figure holds what the 150 connections keep, not
+    // the garbage of the typing before or whether a collection happened to run between the readings.
+    await sleep(1000);
+    const fifty = await server.memory();
     await room.grow(200, (i) => i < 20 || isWriter(i));
     await sleep(1000);
-    figures.perConnectionKiB = (rssKiB(pid) - oneKiB) / 199;
+    const twoHundred = await server.memory();
+    figures.perConnectionKiB = (twoHundred.rssKiB - fifty.rssKiB) / 150;
+    figures.perConnectionRetainedKiB = (twoHundred.retainedKiB - fifty.retainedKiB) / 150;
     figures.fanout200 = await room.load(range(20), 1, duration);
     log(`  ${kind}: 200 clients, 20 typing: p95 ${figures.fanout200.p95.toFixed(1)} ms`);
     if (kind !== 'penholder') figures.all200 = await room.load(range(200), 0.25, duration);
@@ -414,8 +445,9 @@ function markdown(figures: Record<ServerKind, ServerFigures>, floorMs: number, l
     },
     { name: `join the ${largeKiB.toFixed(0)} KB / 50,000-edit document, ms (encode + apply floor ${floorMs.toFixed(1)} ms)`, value: (f) => f1(f.joinMs), key: (f) => f.joinMs },
     { name: 'open zero-draft documents (1 client each): KB per document', value: (f) => f1(f.perDocumentKiB), key: (f) => f.perDocumentKiB },
-    { name: 'server memory per connection (200 clients), KB', value: (f) => f1(f.perConnectionKiB), key: (f) => f.perConnectionKiB },
-    { name: 'server memory at start, MB (VmRSS)', value: (f) => f1(f.startKiB / 1024), key: (f) => f.startKiB },
+    { name: 'server memory per connection (50 -> 200 clients, VmRSS after a full GC), KB', value: (f) => f1(f.perConnectionKiB), key: (f) => f.perConnectionKiB },
+    { name: 'JS heap + external kept per connection (50 -> 200 clients, after a full GC), KB', value: (f) => f1(f.perConnectionRetainedKiB), key: (f) => f.perConnectionRetainedKiB },
+    { name: 'server memory at start, MB (VmRSS after a full GC)', value: (f) => f1(f.startKiB / 1024), key: (f) => f.startKiB },
   ];
   const head = ['scenario', ...KINDS.map((k) => LABEL[k]), 'Penholder / y-websocket', 'Penholder / Hocuspocus'];
   const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`];

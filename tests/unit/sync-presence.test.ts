@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { PresenceRelay, stampPresence } from '../../server/src/sync/presence.ts';
-import { encodeAwarenessEntries, parseClientMessage, type AwarenessEntry } from '../../server/src/sync/protocol.ts';
+import * as encoding from 'lib0/encoding';
+import { MalformedMessage, encodeAwarenessEntries, parseClientMessage, type AwarenessEntry } from '../../server/src/sync/protocol.ts';
 import type { Role } from '../../shared/src/access/roles.ts';
 import { awarenessFrame } from '../helpers/server.ts';
 import { awarenessEntriesOf, awarenessFrames, entriesOfUpdate, fakeClient, participant, type FakeClient } from './sync-helpers.ts';
@@ -93,6 +94,41 @@ describe('PresenceRelay', () => {
       expect(state(300)).toMatchObject({ mine: 'still' });
       say(alice, [300, 9, { forged: true }]);
       expect(state(300)).toMatchObject({ mine: 'still' });
+    });
+  });
+
+  describe('states that are not JSON', () => {
+    /** An awareness frame whose entries carry raw state text (not necessarily JSON). */
+    const rawFrame = (...entries: [clientId: number, clock: number, text: string][]) => {
+      const inner = encoding.createEncoder();
+      encoding.writeVarUint(inner, entries.length);
+      for (const [id, clock, text] of entries) {
+        encoding.writeVarUint(inner, id);
+        encoding.writeVarUint(inner, clock);
+        encoding.writeVarString(inner, text);
+      }
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+      const message = parseClientMessage(encoding.toUint8Array(e));
+      if (message.kind !== 'awareness') throw new Error('not an awareness frame');
+      return message.entries;
+    };
+
+    it("refuses a connection's own state that is not JSON, having applied nothing of the frame", () => {
+      const alice = join('alice');
+      expect(() => relay.applyClient(alice.conn, rawFrame([100, 1, '{{{']))).toThrow(MalformedMessage);
+      say(alice, [100, 1, { ok: true }]);
+      expect(() => relay.applyClient(alice.conn, rawFrame([100, 2, '{"fine":1}'], [100, 3, '{{{']))).toThrow(/malformed message: awareness update/);
+      expect(state(100)).toEqual({ ok: true, user: alice.conn.presenceUser });
+    });
+
+    it('drops the states it sends for others unread, whatever they hold (the echoes every provider sends back)', () => {
+      const alice = join('alice');
+      say(alice, [100, 1, { ok: true }]);
+      relay.applyClient(alice.conn, rawFrame([200, 7, '{{{ not json'], [100, 2, '{"moved":1}']));
+      expect(state(100)).toEqual({ moved: 1, user: alice.conn.presenceUser });
+      expect(state(200)).toBeUndefined();
     });
   });
 

@@ -16,7 +16,6 @@ import { revisionsRouter } from './revisions.ts';
 import { silenceRouter } from './silence.ts';
 import { overviewRouter } from './overview.ts';
 import { resolutionsRouter } from './resolutions.ts';
-import { blockChanges } from './historyChanges.ts';
 
 export interface ApiOptions {
   status: () => Record<string, unknown>;
@@ -100,7 +99,9 @@ export function apiRouter(store: Store, options: ApiOptions): Router {
     const names = new Map((await store.listDelegations(doc.negotiationId)).map((d) => [d.id, d.name]));
     const entries = await store.history(doc.id, { blockId: block, limit });
     // before/after text of the touched paragraphs, on request (a bounded replay, see historyChanges.ts)
-    const changes = req.query.changes === '1' ? (await blockChanges(store, doc.id, entries)) : null;
+    // Loaded on the first such request: it brings the text differ (the `diff` package), which nothing
+    // else needs until a redline is asked for (memory at start).
+    const changes = req.query.changes === '1' ? await (await import('./historyChanges.ts')).blockChanges(store, doc.id, entries) : null;
     res.json(
       entries.map((e) => ({
         seq: e.seq,

@@ -21,6 +21,9 @@ export function presenceUser(p: Participant) {
   };
 }
 
+/** ws' send options, shared by every frame (ws copies them into its own object anyway). */
+const BINARY = { binary: true } as const;
+
 export class Connection {
   /** The awareness clientID this connection announced first; it may only speak for that one. */
   awarenessClientId: number | null = null;
@@ -49,7 +52,8 @@ export class Connection {
   }
 
   /**
-   * Queues a frame. A client that does not read (its socket's unsent output already over
+   * Queues a frame (the same bytes may be queued to many connections: protocol.ts encodes frames as
+   * Buffers, so ws sends them without wrapping each copy). A client that does not read (its socket's unsent output already over
    * maxBufferedBytes) is closed instead, so server memory stays bounded; its provider reconnects
    * and resyncs.
    */
@@ -60,10 +64,10 @@ export class Connection {
       return;
     }
     this.lastSentAt = Date.now();
-    this.socket.send(frame, { binary: true }, (err) => {
-      // A failed send means the socket is gone; its 'close' event cleans up.
-      if (err) this.close(1011, 'send failed');
-    });
+    // No completion callback: a failed write means the socket is gone, and ws then emits 'close',
+    // which cleans up (syncServer.ts). A callback per frame per peer was a closure and a write
+    // callback for every one of the 199 copies of each edit in a room of 200.
+    this.socket.send(frame, BINARY);
   }
 
   private closeSlow(): void {

@@ -26,7 +26,7 @@ import type * as Y from 'yjs';
 import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
 import type { Connection } from './connection.ts';
 import { RemoteOrigin } from './origins.ts';
-import { encodeAwarenessEntries, encodeAwarenessFrame, parseAwarenessUpdate, type AwarenessEntry } from './protocol.ts';
+import { awarenessJson, encodeAwarenessEntries, encodeAwarenessFrame, parseAwarenessUpdate, type AwarenessEntry, type ReceivedAwarenessEntry } from './protocol.ts';
 
 export interface PresenceOptions {
   presenceBatchMs: number;
@@ -71,8 +71,12 @@ export class PresenceRelay {
     return ids.length === 0 ? null : encodeAwarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
   }
 
-  /** Entries a connection sent: only its own client id's are applied, stamped with its identity. */
-  applyClient(conn: Connection, entries: AwarenessEntry[]): void {
+  /**
+   * Entries a connection sent: only its own client id's are decoded and applied, stamped with its
+   * identity; the rest (echoes of others' states) are dropped unread. Throws MalformedMessage, having
+   * applied nothing, when one of its own states is not JSON.
+   */
+  applyClient(conn: Connection, entries: readonly ReceivedAwarenessEntry[]): void {
     if (conn.awarenessClientId === null) {
       const first = entries[0];
       if (!first || this.owners.has(first.clientId)) return;
@@ -83,7 +87,7 @@ export class PresenceRelay {
     const own = entries.filter((e) => e.clientId === conn.awarenessClientId);
     if (own.length === 0 || this.owners.get(conn.awarenessClientId) !== conn) return;
     const showCursor = CAPABILITIES[conn.participant.role].editText;
-    const stamped = own.map((e) => ({ ...e, json: stampPresence(e.json, conn.presenceUser, showCursor) }));
+    const stamped = own.map((e) => ({ clientId: e.clientId, clock: e.clock, json: stampState(awarenessJson(e).value, conn.presenceUser, showCursor) }));
     awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(stamped), conn);
   }
 
@@ -94,13 +98,14 @@ export class PresenceRelay {
    * updates are dropped too (the bus already checked their framing).
    */
   applyRemote(update: Uint8Array): void {
-    let entries: AwarenessEntry[];
+    let foreign: AwarenessEntry[];
     try {
-      entries = parseAwarenessUpdate(update);
+      foreign = parseAwarenessUpdate(update)
+        .filter((e) => !this.owners.has(e.clientId))
+        .map((e) => ({ clientId: e.clientId, clock: e.clock, json: awarenessJson(e).json }));
     } catch {
       return;
     }
-    const foreign = entries.filter((e) => !this.owners.has(e.clientId));
     if (foreign.length === 0) return;
     awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(foreign), new RemoteOrigin('instance'));
   }
@@ -197,8 +202,12 @@ export class PresenceRelay {
  * when the sender's caret is not to be shown; removals stay null.
  */
 export function stampPresence(json: string, user: object, showCursor: boolean): string {
-  const state: unknown = JSON.parse(json);
-  if (state === null) return json;
+  return stampState(JSON.parse(json), user, showCursor);
+}
+
+/** stampPresence on a state already parsed. */
+function stampState(state: unknown, user: object, showCursor: boolean): string {
+  if (state === null) return 'null';
   const { cursor, ...rest } = typeof state === 'object' && !Array.isArray(state) ? (state as Record<string, unknown>) : {};
   return JSON.stringify(showCursor && cursor !== undefined ? { ...rest, cursor, user } : { ...rest, user });
 }

@@ -28,6 +28,20 @@ export interface AwarenessEntry {
   json: string;
 }
 
+/**
+ * An awareness entry as it arrived: framing checked, its state still the UTF-8 bytes of the frame.
+ * Most entries a room receives are dropped unread: the stock provider re-sends every state it hears,
+ * so each caret move comes back from every peer (199 echoes in a room of 200). Decoding and
+ * JSON-checking each of those cost more than anything else per edit; only the entries the server
+ * applies are decoded (awarenessJson).
+ */
+export interface ReceivedAwarenessEntry {
+  clientId: number;
+  clock: number;
+  /** The state's JSON text, undecoded (a view into the frame). */
+  state: Uint8Array;
+}
+
 /** A Yjs update decoded once, by validation, and inspected by the role gate (sync/authorize.ts). */
 export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
 
@@ -35,7 +49,7 @@ export type ClientMessage =
   | { kind: 'syncStep1'; stateVector: Uint8Array }
   | { kind: 'syncStep2'; update: Uint8Array; decoded: DecodedUpdate }
   | { kind: 'update'; update: Uint8Array; decoded: DecodedUpdate }
-  | { kind: 'awareness'; entries: AwarenessEntry[] }
+  | { kind: 'awareness'; entries: ReceivedAwarenessEntry[] }
   | { kind: 'queryAwareness' };
 
 /** A frame the server refuses; `reason` becomes the WebSocket close reason (keep it short). */
@@ -100,31 +114,51 @@ export function validateUpdate(update: Uint8Array): DecodedUpdate {
   return attempt('invalid Yjs update', () => Y.decodeUpdate(update));
 }
 
-export function parseAwarenessUpdate(payload: Uint8Array): AwarenessEntry[] {
+/** Checks an awareness update's framing (count, then client id, clock and length-prefixed state per entry); states stay undecoded. */
+export function parseAwarenessUpdate(payload: Uint8Array): ReceivedAwarenessEntry[] {
   return attempt('awareness update', () => {
     const decoder = decoding.createDecoder(payload);
     const count = decoding.readVarUint(decoder);
-    const entries: AwarenessEntry[] = [];
+    const entries: ReceivedAwarenessEntry[] = [];
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
-      const json = decoding.readVarString(decoder);
-      JSON.parse(json); // refuse states other clients could not parse
-      entries.push({ clientId, clock, json });
+      const state = decoding.readVarUint8Array(decoder);
+      entries.push({ clientId, clock, state });
     }
     expectEnd(decoder, 'awareness update');
     return entries;
   });
 }
 
-// Outgoing frames.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }); // as lib0's readVarString
+
+/**
+ * The entry's state as JSON text; throws MalformedMessage unless it is UTF-8 holding JSON, so a state
+ * other clients could not parse is refused before anything is applied or relayed. Returns the
+ * parsed value too, for callers that read it.
+ */
+export function awarenessJson(entry: ReceivedAwarenessEntry): { json: string; value: unknown } {
+  return attempt('awareness update', () => {
+    const json = utf8.decode(entry.state);
+    return { json, value: JSON.parse(json) as unknown };
+  });
+}
+
+// Outgoing frames. Each is returned as a Buffer over the encoder's bytes (no copy): one frame is
+// often queued to every peer of a room, and ws wraps anything that is not a Buffer into one per send.
+
+function frameOf(e: encoding.Encoder): Uint8Array {
+  const bytes = encoding.toUint8Array(e);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
 
 export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MESSAGE_SYNC);
   encoding.writeVarUint(e, SYNC_STEP1);
   encoding.writeVarUint8Array(e, Y.encodeStateVector(doc));
-  return encoding.toUint8Array(e);
+  return frameOf(e);
 }
 
 export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
@@ -132,7 +166,7 @@ export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array
   encoding.writeVarUint(e, MESSAGE_SYNC);
   encoding.writeVarUint(e, SYNC_STEP2);
   encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(doc, stateVector));
-  return encoding.toUint8Array(e);
+  return frameOf(e);
 }
 
 export function encodeUpdate(update: Uint8Array): Uint8Array {
@@ -140,7 +174,7 @@ export function encodeUpdate(update: Uint8Array): Uint8Array {
   encoding.writeVarUint(e, MESSAGE_SYNC);
   encoding.writeVarUint(e, SYNC_UPDATE);
   encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
+  return frameOf(e);
 }
 
 /** y-protocols' auth message "permission denied", which the stock provider hands to its handler. */
@@ -148,7 +182,7 @@ export function encodePermissionDenied(reason: string): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MESSAGE_AUTH);
   authProtocol.writePermissionDenied(e, reason);
-  return encoding.toUint8Array(e);
+  return frameOf(e);
 }
 
 /** Wraps an awareness update (as produced by y-protocols' encodeAwarenessUpdate) in a frame. */
@@ -156,7 +190,7 @@ export function encodeAwarenessFrame(awarenessUpdate: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MESSAGE_AWARENESS);
   encoding.writeVarUint8Array(e, awarenessUpdate);
-  return encoding.toUint8Array(e);
+  return frameOf(e);
 }
 
 /** Re-encodes accepted entries as an awareness update, for y-protocols' applyAwarenessUpdate. */

@@ -258,7 +258,14 @@ export class Room {
         return;
       }
       case 'awareness':
-        this.presence.applyClient(conn, message.entries);
+        try {
+          this.presence.applyClient(conn, message.entries);
+        } catch (err) {
+          if (!(err instanceof MalformedMessage)) throw err;
+          // one of its own states is not JSON (the others' it sends back are dropped undecoded)
+          log.warn(`room ${this.documentId}: closing ${conn.participant.name}: ${err.reason}`);
+          conn.close(CloseCode.malformed, err.reason);
+        }
         return;
       case 'queryAwareness': {
         if (!conn.syncRequests.take()) return this.overBudget(conn, 'sync requests');
