@@ -15,7 +15,7 @@ describe('Room.load', () => {
   let room: Room | undefined;
   afterEach(() => room?.destroy());
 
-  it('applies a long uncompacted tail in time proportional to it, to the same document the updates make', async () => {
+  it('loads a long uncompacted tail, one stored update per keystroke, to the same document the updates make', async () => {
     const store = new MemoryStore();
     const writer = new Y.Doc();
     const p = new Y.XmlElement('paragraph');
@@ -34,16 +34,14 @@ describe('Room.load', () => {
     for (let i = 0; i < 20_000; i++) text.insert(3 + (i % 7), String.fromCharCode(97 + (i % 26)));
     await store.appendUpdates('d1', updates.map((update) => ({ update, origin: 'alice', attribution: null })));
 
-    const t0 = performance.now();
     room = await Room.load('d1', store, OPTIONS);
-    const ms = performance.now() - t0;
 
     expect((room.doc.getXmlFragment(DOCUMENT_FIELD).get(0) as Y.XmlElement).toString()).toBe(p.toString());
     expect(Y.encodeStateVector(room.doc)).toSatisfy((sv: Uint8Array) => {
       const server = Y.decodeStateVector(sv);
       return server.get(writer.clientID) === Y.getState(writer.store, writer.clientID);
     });
-    // Generous for a busy machine: applied one by one this takes well under a second.
-    expect(ms).toBeLessThan(10_000);
+    // How long it takes is a benchmark figure, not a test (`npm run bench -- --only sync`, "cold room",
+    // with a target that a quadratic read of the log misses).
   }, 60_000);
 });
