@@ -57,7 +57,7 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
   const short = (id: string) => shorts.get(id) ?? shortName(session.delegationName(id));
   const live = useRef({ name: session.delegationName, short, openHistory: setHistory, showNotice });
   live.current = { name: session.delegationName, short, openHistory: setHistory, showNotice };
-  const role = participant.role;
+  const speaksForDelegation = capabilities.speakForDelegation;
 
   const extensions = useMemo(
     () =>
@@ -79,7 +79,7 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
         onEditAttempt: () => {
           if (hinted.current) return;
           hinted.current = true;
-          live.current.showNotice({ kind: 'propose', message: READER_HINT[role === 'delegation' ? 'delegation' : 'observer'] }, null);
+          live.current.showNotice({ kind: 'propose', message: READER_HINT[speaksForDelegation ? 'delegation' : 'observer'] }, null);
         },
         onLockRefused: (message) => live.current.showNotice({ kind: 'locked', message }, 6000),
       }),
@@ -196,7 +196,7 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
             <ParticipantsPanel negotiationId={participant.negotiationId} onClose={onCloseParticipants} />
           )}
           {history && <HistoryPanel documentId={documentId} target={history} onClose={() => setHistory(null)} />}
-          {editor && participant.role === 'delegation' && participant.delegation && (
+          {editor && capabilities.speakForDelegation && participant.delegation && (
             <ProposalPanel
               editor={editor}
               documentId={documentId}
