@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { EditorContent, useEditor } from '@tiptap/react';
+import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import type { Connection } from '../collab/connection.ts';
 import type { PresenceUser } from '../collab/presence.ts';
 import { editorExtensions } from './extensions.ts';
@@ -115,9 +115,20 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
     if (editor && !editor.isDestroyed) editor.commands.updateUser(user);
   }, [editor, user]);
 
-  // delegation names arrive (or change) after the editor was built
+  // delegation names arrive (or change) after the editor was built; not on the editor's first
+  // render, whose decorations were built with the names of that render (a rebuild that changes
+  // nothing slows every later transaction: see attribution.ts)
+  const namesShown = useRef<{ editor: Editor | null; negotiation: unknown }>({ editor: null, negotiation: null });
   useEffect(() => {
-    if (editor) refreshAttribution(editor);
+    if (!editor) return;
+    const shown = namesShown.current;
+    if (shown.editor !== editor) {
+      namesShown.current = { editor, negotiation: session.negotiation };
+      return;
+    }
+    if (shown.negotiation === session.negotiation) return;
+    shown.negotiation = session.negotiation;
+    refreshAttribution(editor);
   }, [editor, session.negotiation]);
 
   useEffect(() => {
