@@ -10,7 +10,7 @@ import { largeDocumentJSON } from '../../bench/fixtures/largeDocument.ts';
 import { listBracketGroups } from '../../shared/src/proposals/listing.ts';
 import { labelsPlugin } from '../../client/src/editor/labels.ts';
 import { ensureIdsPlugin } from '../../client/src/editor/ensureIds.ts';
-import { blockPosition, deriveListing, sameListing } from '../../client/src/components/listingView.ts';
+import { ROWS_AT_FIRST, ROWS_MORE, blockPosition, deriveListing, rowsToRender, sameListing } from '../../client/src/components/listingView.ts';
 
 function startState(): EditorState {
   const doc = docFromJSON(largeDocumentJSON({ paragraphs: 40, groups: 220, footnotes: 12 }));
@@ -142,5 +142,26 @@ describe('the listing itself', () => {
     const moved = state.apply(state.tr.insertText('words ', textIn(state.doc, 1)));
     expect(blockPosition(moved, id)).toBe(blockStart(state.doc, index) + 'words '.length);
     expect(blockPosition(state, 'no-such-block')).toBe(null);
+  });
+});
+
+describe('the rows rendered', () => {
+  it('are all of a short list', () => {
+    expect(rowsToRender(ROWS_AT_FIRST, 12, -1)).toBe(12);
+    expect(rowsToRender(ROWS_AT_FIRST, 0, -1)).toBe(0);
+  });
+
+  it('are the first ones of a long list, then as many as scrolling asked for', () => {
+    expect(rowsToRender(ROWS_AT_FIRST, 2000, -1)).toBe(ROWS_AT_FIRST);
+    expect(rowsToRender(ROWS_AT_FIRST + ROWS_MORE, 2000, -1)).toBe(ROWS_AT_FIRST + ROWS_MORE);
+    expect(rowsToRender(5000, 2000, -1)).toBe(2000);
+  });
+
+  it('always hold the current item, and some after it, wherever the keyboard took it', () => {
+    expect(rowsToRender(ROWS_AT_FIRST, 2000, 1999)).toBe(2000); // End
+    const far = rowsToRender(ROWS_AT_FIRST, 2000, 900);
+    expect(far).toBeGreaterThan(900 + 1);
+    expect(far).toBeLessThan(2000);
+    expect(rowsToRender(ROWS_AT_FIRST, 2000, 3)).toBe(ROWS_AT_FIRST);
   });
 });

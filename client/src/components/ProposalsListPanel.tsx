@@ -7,6 +7,8 @@
 // costing anything on a keystroke. A derivation that shows nothing new (typing moves positions, not
 // groups: listingView.ts) keeps the previous value, so React renders and commits nothing; when the
 // list did change, only the rows that show something new render again (ItemRow, GroupLine, memoised).
+// A long list renders its first rows, more as it is scrolled, and always the current item
+// (rowsToRender): every row on the page costs each keystroke in the text some of the browser's time.
 // The caret's paragraph ("Comment on paragraph 12") is its own small component, so a caret move
 // does not render the list. Choosing an item puts the caret in that group (its position looked up
 // then), scrolls the editor to it and highlights it (the pen-holders' panel then offers to resolve it).
@@ -17,7 +19,7 @@
 //
 // Comments are read live from the Y.Doc (collab/comments.ts) and written only by the server
 // (postCommentOperation); who may comment or resolve is asked of the shared rules.
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode, type UIEvent } from 'react';
 import type { Editor } from '@tiptap/core';
 import type * as Y from 'yjs';
 import { TextSelection, type EditorState } from '@tiptap/pm/state';
@@ -54,7 +56,7 @@ import { setGroupHighlight } from '../editor/attribution.ts';
 import { blockLabel } from '../editor/blockLabel.ts';
 import { useSelectionContext } from '../editor/useSelectionContext.ts';
 import { DelegationSelect } from './DelegationSelect.tsx';
-import { blockPosition, deriveListing, sameAlternatives, sameListing, sameShownGroup, type Listing } from './listingView.ts';
+import { ROWS_AT_FIRST, ROWS_MORE, blockPosition, deriveListing, rowsToRender, sameAlternatives, sameListing, sameShownGroup, type Listing } from './listingView.ts';
 
 const DERIVE_DELAY_MS = 250;
 
@@ -162,6 +164,13 @@ export function ProposalsListPanel({ editor, ydoc, documentId, role, delegations
   }, [groups, blocks, threads, byTarget, delegation, section, state]);
 
   const currentIndex = items.findIndex((i) => i.key === currentKey);
+  // rows rendered: the first ROWS_AT_FIRST, more as the list is scrolled, and always the current one
+  const [rowsAsked, setRowsAsked] = useState(ROWS_AT_FIRST);
+  const rows = rowsToRender(rowsAsked, items.length, currentIndex);
+  const onListScroll = (e: UIEvent<HTMLOListElement>) => {
+    const list = e.currentTarget;
+    if (rows < items.length && list.scrollTop + list.clientHeight > list.scrollHeight - 2 * list.clientHeight) setRowsAsked(rows + ROWS_MORE);
+  };
 
   const choose = (item: Item) => {
     setCurrentKey(item.key);
@@ -276,9 +285,10 @@ export function ProposalsListPanel({ editor, ydoc, documentId, role, delegations
         aria-label="Open brackets and proposals"
         aria-activedescendant={currentIndex >= 0 ? `item-${items[currentIndex].key}` : undefined}
         onKeyDown={onListKey}
+        onScroll={onListScroll}
         data-proposal-items
       >
-        {items.map((item, i) => {
+        {items.slice(0, rows).map((item, i) => {
           const previous = items[i - 1];
           const block = item.blockId ? blocks.get(item.blockId) : undefined;
           return (
@@ -288,6 +298,8 @@ export function ProposalsListPanel({ editor, ydoc, documentId, role, delegations
               label={item.kind === 'group' ? item.group.label : (block?.label ?? null)}
               newParagraph={!previous || previous.blockPos !== item.blockPos}
               current={item.key === currentKey}
+              position={i + 1}
+              of={items.length}
               onChoose={onChoose}
               byTarget={byTarget}
               delegations={delegations}
@@ -334,6 +346,9 @@ interface ItemRowProps {
   /** The first item of its paragraph: shows the paragraph's place. */
   newParagraph: boolean;
   current: boolean;
+  /** Place in the whole list and its length (not every row is rendered: rowsToRender). */
+  position: number;
+  of: number;
   onChoose: (item: Item) => void;
   byTarget: Map<string, Thread[]>;
   /** Changes when delegation names do (name and short are read through it). */
@@ -361,6 +376,8 @@ const ItemRow = memo(
     a.label === b.label &&
     a.newParagraph === b.newParagraph &&
     a.current === b.current &&
+    a.position === b.position &&
+    a.of === b.of &&
     a.onChoose === b.onChoose &&
     a.byTarget === b.byTarget &&
     a.delegations === b.delegations &&
@@ -369,7 +386,7 @@ const ItemRow = memo(
     a.canResolve === b.canResolve,
 );
 
-function ItemRowView({ item, label, newParagraph, current, onChoose, byTarget, delegations, name, short, documentId, canComment, canResolve }: ItemRowProps) {
+function ItemRowView({ item, label, newParagraph, current, position, of, onChoose, byTarget, delegations, name, short, documentId, canComment, canResolve }: ItemRowProps) {
   const paragraphThreads = item.blockId ? byTarget.get(item.blockId) : undefined;
   const comments = { documentId, byTarget, canComment, canResolve, name };
   return (
@@ -377,6 +394,8 @@ function ItemRowView({ item, label, newParagraph, current, onChoose, byTarget, d
       id={`item-${item.key}`}
       role="option"
       aria-selected={current}
+      aria-posinset={position}
+      aria-setsize={of}
       className={current ? 'item current' : 'item'}
       data-item-key={item.key}
       data-item-label={label ?? ''}
