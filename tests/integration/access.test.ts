@@ -66,7 +66,7 @@ describe('demo start-up', () => {
       expect(me.body.participant).toMatchObject({ ...expected[seat], negotiationId });
     }
     const observer = await getJSON(server, '/api/me', server.tokens.observer);
-    expect(observer.body.capabilities).toEqual({ editText: false, propose: false, resolve: false, manage: false, exportCompilation: false, freeze: false, enterForDelegation: false, breakSilence: false });
+    expect(observer.body.capabilities).toEqual({ editText: false, propose: false, resolve: false, manage: false, exportCompilation: false, freeze: false, enterForDelegation: false, breakSilence: false, speakForDelegation: false });
   });
 });
 

@@ -8,7 +8,7 @@ import { getHistory, undoResolution, type HistoryEntry } from '../api.ts';
 import type { HistoryEvent } from '../../../shared/src/api/history.ts';
 import { useSession } from '../session.tsx';
 import { useAsync } from '../useAsync.ts';
-import { isRole, ROLE_NAMES } from '../../../shared/src/access/roles.ts';
+import { CAPABILITIES, isRole, ROLE_NAMES } from '../../../shared/src/access/roles.ts';
 
 export interface HistoryTarget {
   blockId: string;
@@ -61,7 +61,7 @@ export function HistoryPanel({ documentId, target, onClose }: { documentId: stri
                 {' '}
                 {isRole(e.participant.role) ? ROLE_NAMES[e.participant.role] : e.participant.role}
                 {e.participant.delegation
-                  ? e.participant.role === 'delegation'
+                  ? isRole(e.participant.role) && CAPABILITIES[e.participant.role].speakForDelegation
                     ? ` · ${e.participant.delegation.name}`
                     : ` · entered for ${e.participant.delegation.name}` // screen negotiation (docs/design.md §11)
                   : ''}

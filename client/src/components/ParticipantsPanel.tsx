@@ -10,7 +10,7 @@ import {
   type Participant,
 } from '../api.ts';
 import { useAsync } from '../useAsync.ts';
-import { ROLES, ROLE_NAMES, type Role } from '../../../shared/src/access/roles.ts';
+import { CAPABILITIES, ROLES, ROLE_NAMES, type Role } from '../../../shared/src/access/roles.ts';
 import { useSession } from '../session.tsx';
 import { DelegationSelect } from './DelegationSelect.tsx';
 import { copyText } from '../clipboard.ts';
@@ -66,7 +66,7 @@ export function ParticipantsPanel({ negotiationId, onClose }: { negotiationId: s
       const body = {
         role,
         name: name.trim(),
-        ...(role === 'delegation' ? { delegationId } : {}),
+        ...(CAPABILITIES[role].speakForDelegation ? { delegationId } : {}),
         ...(expiresAt ? { expiresAt } : {}),
       };
       const { participant, link } = await addParticipant(negotiationId, body);
@@ -170,7 +170,7 @@ export function ParticipantsPanel({ negotiationId, onClose }: { negotiationId: s
             ))}
           </select>
         </label>
-        {role === 'delegation' && (
+        {CAPABILITIES[role].speakForDelegation && (
           <label>
             Delegation{' '}
             <DelegationSelect

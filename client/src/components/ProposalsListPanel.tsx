@@ -4,8 +4,14 @@
 //
 // The list is derived from the editor's document by a pure function (shared/proposals/listing.ts),
 // again after each change, debounced (DERIVE_DELAY_MS), so counts follow the room live without
-// costing anything on a keystroke. Choosing an item puts the caret in that group, scrolls the editor
-// to it and highlights it (the pen-holders' panel then offers to resolve it).
+// costing anything on a keystroke. A derivation that shows nothing new (typing moves positions, not
+// groups: listingView.ts) keeps the previous value, so React renders and commits nothing; when the
+// list did change, only the rows that show something new render again (ItemRow, GroupLine, memoised).
+// A long list renders its first rows, more as it is scrolled, and always the current item
+// (rowsToRender): every row on the page costs each keystroke in the text some of the browser's time.
+// The caret's paragraph ("Comment on paragraph 12") is its own small component, so a caret move
+// does not render the list. Choosing an item puts the caret in that group (its position looked up
+// then), scrolls the editor to it and highlights it (the pen-holders' panel then offers to resolve it).
 //
 // Keyboard, when the list has focus: ] or ArrowDown or Alt+ArrowDown for the next item, [ or ArrowUp
 // or Alt+ArrowUp for the previous one, Home and End, Enter to scroll to the current item again.
@@ -13,7 +19,7 @@
 //
 // Comments are read live from the Y.Doc (collab/comments.ts) and written only by the server
 // (postCommentOperation); who may comment or resolve is asked of the shared rules.
-import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode, type UIEvent } from 'react';
 import type { Editor } from '@tiptap/core';
 import type * as Y from 'yjs';
 import { TextSelection, type EditorState } from '@tiptap/pm/state';
@@ -37,7 +43,6 @@ import {
   countBracketGroups,
   filterBracketGroups,
   involves,
-  listBracketGroups,
   positionCounts,
   sectionsWithGroups,
   type GroupState,
@@ -52,46 +57,34 @@ import { blockLabel } from '../editor/blockLabel.ts';
 import { useSelectionContext } from '../editor/useSelectionContext.ts';
 import { nodeId } from '../../../shared/src/schema/ids.ts';
 import { DelegationSelect } from './DelegationSelect.tsx';
+import { ROWS_AT_FIRST, ROWS_MORE, blockPosition, deriveListing, rowsToRender, sameAlternatives, sameListing, sameShownGroup, type Listing } from './listingView.ts';
 
 const DERIVE_DELAY_MS = 250;
 
-interface Derived {
-  groups: ListedGroup[];
-  /** Top-level blocks by id: position and label (for paragraphs listed for their comments). */
-  blocks: Map<string, { pos: number; label: string | null }>;
-}
-
-function derive(state: EditorState): Derived {
-  const label = (pos: number) => blockLabel(state, pos);
-  const blocks = new Map<string, { pos: number; label: string | null }>();
-  const doc = state.doc;
-  doc.forEach((node, pos) => {
-    const id = nodeId(node);
-    if (id) blocks.set(id, { pos, get label() { return label(pos); } });
-  });
-  return { groups: listBracketGroups(doc, label), blocks };
-}
-
-/** The list re-derived from the editor's document after changes, at most every DERIVE_DELAY_MS. */
-function useDerived(editor: Editor): Derived {
-  const [derived, setDerived] = useState(() => derive(editor.state));
+/** The list re-derived from the editor's document after changes, at most every DERIVE_DELAY_MS; the same object while it shows the same. */
+function useListing(editor: Editor): Listing {
+  const [listing, setListing] = useState(() => deriveListing(editor.state));
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
+    const derive = () => {
+      const next = deriveListing(editor.state);
+      setListing((previous) => (sameListing(previous, next) ? previous : next));
+    };
     const onTransaction = ({ transaction }: { transaction: { docChanged: boolean } }) => {
       if (!transaction.docChanged || timer !== null) return;
       timer = setTimeout(() => {
         timer = null;
-        if (!editor.isDestroyed) setDerived(derive(editor.state));
+        if (!editor.isDestroyed) derive();
       }, DERIVE_DELAY_MS);
     };
     editor.on('transaction', onTransaction);
-    setDerived(derive(editor.state));
+    derive();
     return () => {
       editor.off('transaction', onTransaction);
       if (timer !== null) clearTimeout(timer);
     };
   }, [editor]);
-  return derived;
+  return listing;
 }
 
 type StateFilter = GroupState | 'commented' | '';
@@ -129,7 +122,7 @@ export interface ProposalsListPanelProps {
 }
 
 export function ProposalsListPanel({ editor, ydoc, documentId, role, delegations, name, short }: ProposalsListPanelProps) {
-  const { groups, blocks } = useDerived(editor);
+  const { groups, blocks } = useListing(editor);
   const threads = useCommentThreads(ydoc);
   const byTarget = useMemo(() => threadsByTarget(threads), [threads]);
   const [delegation, setDelegation] = useState('');
@@ -137,8 +130,6 @@ export function ProposalsListPanel({ editor, ydoc, documentId, role, delegations
   const [state, setState] = useState<StateFilter>('');
   const [currentKey, setCurrentKey] = useState<string | null>(null);
   const listRef = useRef<HTMLOListElement>(null);
-  const atCaret = useSelectionContext(editor, caretBlock, refreshCaretBlock);
-  const [composeAt, setComposeAt] = useState<string | null>(null);
 
   const sections = useMemo(() => sectionsWithGroups(groups), [groups]);
   const counts = useMemo(() => countBracketGroups(groups), [groups]);
@@ -174,6 +165,13 @@ export function ProposalsListPanel({ editor, ydoc, documentId, role, delegations
   }, [groups, blocks, threads, byTarget, delegation, section, state]);
 
   const currentIndex = items.findIndex((i) => i.key === currentKey);
+  // rows rendered: the first ROWS_AT_FIRST, more as the list is scrolled, and always the current one
+  const [rowsAsked, setRowsAsked] = useState(ROWS_AT_FIRST);
+  const rows = rowsToRender(rowsAsked, items.length, currentIndex);
+  const onListScroll = (e: UIEvent<HTMLOListElement>) => {
+    const list = e.currentTarget;
+    if (rows < items.length && list.scrollTop + list.clientHeight > list.scrollHeight - 2 * list.clientHeight) setRowsAsked(rows + ROWS_MORE);
+  };
 
   const choose = (item: Item) => {
     setCurrentKey(item.key);
@@ -181,7 +179,7 @@ export function ProposalsListPanel({ editor, ydoc, documentId, role, delegations
     const doc = editor.state.doc;
     let pos: number | null = null;
     if (item.kind === 'group') pos = (item.group.id ? findGroup(doc, item.group.id)?.pos : null) ?? item.group.pos;
-    else pos = blocks.get(item.blockId)?.pos ?? null;
+    else pos = blockPosition(editor.state, item.blockId);
     if (pos === null || pos > doc.content.size) return;
     const inside = Math.min(pos + (item.kind === 'group' ? 2 : 1), doc.content.size);
     editor.view.dispatch(editor.state.tr.setSelection(TextSelection.near(doc.resolve(inside))));
@@ -189,6 +187,11 @@ export function ProposalsListPanel({ editor, ydoc, documentId, role, delegations
     const dom = editor.view.nodeDOM(pos);
     if (dom instanceof HTMLElement) dom.scrollIntoView({ block: 'center' });
   };
+
+  // rows are memoised: they get one stable callback, which calls the latest `choose`
+  const latestChoose = useRef(choose);
+  latestChoose.current = choose;
+  const onChoose = useCallback((item: Item) => latestChoose.current(item), []);
 
   const step = (delta: number) => {
     if (!items.length) return;
@@ -222,7 +225,6 @@ export function ProposalsListPanel({ editor, ydoc, documentId, role, delegations
 
   const canComment = mayComment(role).ok;
   const canResolve = mayResolve(role).ok;
-  const comments = { documentId, byTarget, canComment, canResolve, name };
 
   return (
     <section className="panel proposals-list" data-panel="proposals-list" aria-label="Proposals and brackets" onKeyDown={onPanelKey}>
@@ -274,22 +276,7 @@ export function ProposalsListPanel({ editor, ydoc, documentId, role, delegations
           Next ↓
         </button>
       </div>
-      {canComment && atCaret && (
-        <div className="comment-at-caret">
-          {composeAt === atCaret.id ? (
-            <CommentForm
-              documentId={documentId}
-              op={(text) => ({ type: 'comment', blockId: atCaret.id, altId: null, text })}
-              label={`Your comment on ${where(atCaret.label).toLowerCase()}`}
-              onDone={() => setComposeAt(null)}
-            />
-          ) : (
-            <button type="button" className="link" data-comment-caret onMouseDown={(e) => e.preventDefault()} onClick={() => setComposeAt(atCaret.id)}>
-              Comment on {where(atCaret.label).toLowerCase()} (at the caret)
-            </button>
-          )}
-        </div>
-      )}
+      {canComment && <CommentAtCaret editor={editor} documentId={documentId} />}
       <p className="hint muted">Keys in the list: ] and [ (or ↓ ↑, Alt+↓ Alt+↑) next and previous, Enter to show it again.</p>
       <ol
         className="proposal-items"
@@ -299,61 +286,152 @@ export function ProposalsListPanel({ editor, ydoc, documentId, role, delegations
         aria-label="Open brackets and proposals"
         aria-activedescendant={currentIndex >= 0 ? `item-${items[currentIndex].key}` : undefined}
         onKeyDown={onListKey}
+        onScroll={onListScroll}
         data-proposal-items
       >
-        {items.map((item, i) => {
+        {items.slice(0, rows).map((item, i) => {
           const previous = items[i - 1];
           const block = item.blockId ? blocks.get(item.blockId) : undefined;
-          const label = item.kind === 'group' ? item.group.label : (block?.label ?? null);
-          const newParagraph = !previous || previous.blockPos !== item.blockPos;
-          const current = item.key === currentKey;
-          const paragraphThreads = item.blockId ? byTarget.get(item.blockId) : undefined;
           return (
-            <li
+            <ItemRow
               key={item.key}
-              id={`item-${item.key}`}
-              role="option"
-              aria-selected={current}
-              className={current ? 'item current' : 'item'}
-              data-item-key={item.key}
-              data-item-label={label ?? ''}
-              onClick={() => choose(item)}
-            >
-              {newParagraph && (
-                <div className="item-place">
-                  <strong>{where(label)}</strong>
-                  {item.kind === 'group' && item.group.section && <span className="muted"> · {sectionName(item.group.section)}</span>}
-                  <CountBadge n={openThreadCount(paragraphThreads)} what="on the paragraph" />
-                </div>
-              )}
-              {item.kind === 'group' && <GroupLine group={item.group} name={name} short={short} byTarget={byTarget} delegations={delegations} />}
-              {current && item.blockId && (
-                <div className="item-comments" onClick={(e) => e.stopPropagation()}>
-                  <Comments {...comments} target={{ blockId: item.blockId, altId: null }} title={`On ${where(label).toLowerCase()}`} />
-                  {item.kind === 'group' &&
-                    item.group.alternatives
-                      .filter((a) => a.id)
-                      .map((a) => (
-                        <Comments
-                          key={a.id}
-                          {...comments}
-                          target={{ blockId: item.blockId!, altId: a.id }}
-                          title={
-                            <>
-                              On <AltText alt={a} />
-                              {a.proposer ? ` (${name(a.proposer)})` : ''}
-                            </>
-                          }
-                        />
-                      ))}
-                </div>
-              )}
-            </li>
+              item={item}
+              label={item.kind === 'group' ? item.group.label : (block?.label ?? null)}
+              newParagraph={!previous || previous.blockPos !== item.blockPos}
+              current={item.key === currentKey}
+              position={i + 1}
+              of={items.length}
+              onChoose={onChoose}
+              byTarget={byTarget}
+              delegations={delegations}
+              name={name}
+              short={short}
+              documentId={documentId}
+              canComment={canComment}
+              canResolve={canResolve}
+            />
           );
         })}
       </ol>
       <Legend delegations={delegations} short={short} groups={groups} />
     </section>
+  );
+}
+
+/** "Comment on paragraph 12 (at the caret)": follows the caret on its own, so a caret move renders this, not the list. */
+function CommentAtCaret({ editor, documentId }: { editor: Editor; documentId: string }) {
+  const atCaret = useSelectionContext(editor, caretBlock, refreshCaretBlock);
+  const [composeAt, setComposeAt] = useState<string | null>(null);
+  if (!atCaret) return null;
+  return (
+    <div className="comment-at-caret">
+      {composeAt === atCaret.id ? (
+        <CommentForm
+          documentId={documentId}
+          op={(text) => ({ type: 'comment', blockId: atCaret.id, altId: null, text })}
+          label={`Your comment on ${where(atCaret.label).toLowerCase()}`}
+          onDone={() => setComposeAt(null)}
+        />
+      ) : (
+        <button type="button" className="link" data-comment-caret onMouseDown={(e) => e.preventDefault()} onClick={() => setComposeAt(atCaret.id)}>
+          Comment on {where(atCaret.label).toLowerCase()} (at the caret)
+        </button>
+      )}
+    </div>
+  );
+}
+
+interface ItemRowProps {
+  item: Item;
+  label: string | null;
+  /** The first item of its paragraph: shows the paragraph's place. */
+  newParagraph: boolean;
+  current: boolean;
+  /** Place in the whole list and its length (not every row is rendered: rowsToRender). */
+  position: number;
+  of: number;
+  onChoose: (item: Item) => void;
+  byTarget: Map<string, Thread[]>;
+  /** Changes when delegation names do (name and short are read through it). */
+  delegations: unknown;
+  name: (id: string) => string;
+  short: (id: string) => string;
+  documentId: string;
+  canComment: boolean;
+  canResolve: boolean;
+}
+
+const sameItem = (a: Item, b: Item) =>
+  a === b ||
+  (a.kind === 'group' && b.kind === 'group' ? a.key === b.key && sameShownGroup(a.group, b.group) : a.kind === b.kind && a.key === b.key);
+
+/**
+ * One item of the list. Rendered again only when what it shows changed: after an Enter the list
+ * derives again and every later paragraph's label moves, but a row whose group, label and comments
+ * are the same is left alone (positions are not shown; `item` may carry new ones).
+ */
+const ItemRow = memo(
+  ItemRowView,
+  (a, b) =>
+    sameItem(a.item, b.item) &&
+    a.label === b.label &&
+    a.newParagraph === b.newParagraph &&
+    a.current === b.current &&
+    a.position === b.position &&
+    a.of === b.of &&
+    a.onChoose === b.onChoose &&
+    a.byTarget === b.byTarget &&
+    a.delegations === b.delegations &&
+    a.documentId === b.documentId &&
+    a.canComment === b.canComment &&
+    a.canResolve === b.canResolve,
+);
+
+function ItemRowView({ item, label, newParagraph, current, position, of, onChoose, byTarget, delegations, name, short, documentId, canComment, canResolve }: ItemRowProps) {
+  const paragraphThreads = item.blockId ? byTarget.get(item.blockId) : undefined;
+  const comments = { documentId, byTarget, canComment, canResolve, name };
+  return (
+    <li
+      id={`item-${item.key}`}
+      role="option"
+      aria-selected={current}
+      aria-posinset={position}
+      aria-setsize={of}
+      className={current ? 'item current' : 'item'}
+      data-item-key={item.key}
+      data-item-label={label ?? ''}
+      onClick={() => onChoose(item)}
+    >
+      {newParagraph && (
+        <div className="item-place">
+          <strong>{where(label)}</strong>
+          {item.kind === 'group' && item.group.section && <span className="muted"> · {sectionName(item.group.section)}</span>}
+          <CountBadge n={openThreadCount(paragraphThreads)} what="on the paragraph" />
+        </div>
+      )}
+      {item.kind === 'group' && <GroupLine group={item.group} name={name} short={short} byTarget={byTarget} delegations={delegations} />}
+      {current && item.blockId && (
+        <div className="item-comments" onClick={(e) => e.stopPropagation()}>
+          <Comments {...comments} target={{ blockId: item.blockId, altId: null }} title={`On ${where(label).toLowerCase()}`} />
+          {item.kind === 'group' &&
+            item.group.alternatives
+              .filter((a) => a.id)
+              .map((a) => (
+                <Comments
+                  key={a.id}
+                  {...comments}
+                  target={{ blockId: item.blockId!, altId: a.id }}
+                  title={
+                    <>
+                      On <AltText alt={a} />
+                      {a.proposer ? ` (${name(a.proposer)})` : ''}
+                    </>
+                  }
+                />
+              ))}
+        </div>
+      )}
+    </li>
   );
 }
 
@@ -404,7 +482,14 @@ interface GroupLineProps {
  */
 const GroupLine = memo(
   GroupLineView,
-  (a, b) => a.group.alternatives === b.group.alternatives && a.group.depth === b.group.depth && a.byTarget === b.byTarget && a.delegations === b.delegations,
+  (a, b) =>
+    sameAlternatives(a.group.alternatives, b.group.alternatives) &&
+    a.group.id === b.group.id &&
+    a.group.blockId === b.group.blockId &&
+    a.group.state === b.group.state &&
+    a.group.depth === b.group.depth &&
+    a.byTarget === b.byTarget &&
+    a.delegations === b.delegations,
 );
 
 function GroupLineView({ group, name, short, byTarget }: GroupLineProps) {
@@ -601,8 +686,10 @@ function CommentForm({
   );
 }
 
-/** The colours of the delegations: those with proposals or positions in the text first. */
-function Legend({ delegations, short, groups }: { delegations: { id: string; name: string }[]; short: (id: string) => string; groups: ListedGroup[] }) {
+/** The colours of the delegations: those with proposals or positions in the text first (again only when the groups or the delegations change). */
+const Legend = memo(LegendView, (a, b) => a.delegations === b.delegations && a.groups === b.groups);
+
+function LegendView({ delegations, short, groups }: { delegations: { id: string; name: string }[]; short: (id: string) => string; groups: ListedGroup[] }) {
   const active = new Set(delegations.filter((d) => groups.some((g) => involves(g, d.id))).map((d) => d.id));
   const ordered = [...delegations].sort((a, b) => Number(active.has(b.id)) - Number(active.has(a.id)));
   return (

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { EditorContent, useEditor } from '@tiptap/react';
+import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import type { Connection } from '../collab/connection.ts';
 import type { PresenceUser } from '../collab/presence.ts';
 import { editorExtensions } from './extensions.ts';
@@ -57,7 +57,7 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
   const short = (id: string) => shorts.get(id) ?? shortName(session.delegationName(id));
   const live = useRef({ name: session.delegationName, short, openHistory: setHistory, showNotice });
   live.current = { name: session.delegationName, short, openHistory: setHistory, showNotice };
-  const role = participant.role;
+  const speaksForDelegation = capabilities.speakForDelegation;
 
   const extensions = useMemo(
     () =>
@@ -79,7 +79,7 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
         onEditAttempt: () => {
           if (hinted.current) return;
           hinted.current = true;
-          live.current.showNotice({ kind: 'propose', message: READER_HINT[role === 'delegation' ? 'delegation' : 'observer'] }, null);
+          live.current.showNotice({ kind: 'propose', message: READER_HINT[speaksForDelegation ? 'delegation' : 'observer'] }, null);
         },
         onLockRefused: (message) => live.current.showNotice({ kind: 'locked', message }, 6000),
       }),
@@ -115,9 +115,20 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
     if (editor && !editor.isDestroyed) editor.commands.updateUser(user);
   }, [editor, user]);
 
-  // delegation names arrive (or change) after the editor was built
+  // delegation names arrive (or change) after the editor was built; not on the editor's first
+  // render, whose decorations were built with the names of that render (a rebuild that changes
+  // nothing slows every later transaction: see attribution.ts)
+  const namesShown = useRef<{ editor: Editor | null; negotiation: unknown }>({ editor: null, negotiation: null });
   useEffect(() => {
-    if (editor) refreshAttribution(editor);
+    if (!editor) return;
+    const shown = namesShown.current;
+    if (shown.editor !== editor) {
+      namesShown.current = { editor, negotiation: session.negotiation };
+      return;
+    }
+    if (shown.negotiation === session.negotiation) return;
+    shown.negotiation = session.negotiation;
+    refreshAttribution(editor);
   }, [editor, session.negotiation]);
 
   useEffect(() => {
@@ -196,7 +207,7 @@ export function DraftEditor({ conn, documentId, user, showParticipants, onCloseP
             <ParticipantsPanel negotiationId={participant.negotiationId} onClose={onCloseParticipants} />
           )}
           {history && <HistoryPanel documentId={documentId} target={history} onClose={() => setHistory(null)} />}
-          {editor && participant.role === 'delegation' && participant.delegation && (
+          {editor && capabilities.speakForDelegation && participant.delegation && (
             <ProposalPanel
               editor={editor}
               documentId={documentId}

@@ -245,13 +245,19 @@ export const Attribution = Extension.create<AttributionOptions>({
   },
 });
 
+// The three setters below dispatch only a real change. A rebuild that changes nothing costs more
+// than its own build: ProseMirror's view keeps the decoration sets it already has for blocks whose
+// new sets are equal, so from then on every transaction compares each block's new (rebuilt) set with
+// the kept one decoration by decoration (a few ms per keystroke on the large document), where
+// unchanged sets are otherwise the same objects and compare at once.
+
 /** Highlights one delegation's proposals (null: all). */
 export function setProposalFilter(editor: Editor, focus: string | null): void {
-  if (editor.isDestroyed) return;
+  if (editor.isDestroyed || attributionPluginKey.getState(editor.state)?.focus === focus) return;
   editor.view.dispatch(editor.state.tr.setMeta(attributionPluginKey, { focus } satisfies Meta));
 }
 
-/** Recomputes labels after delegation names changed. */
+/** Recomputes labels after delegation names changed (only then: see above). */
 export function refreshAttribution(editor: Editor): void {
   if (editor.isDestroyed) return;
   editor.view.dispatch(editor.state.tr.setMeta(attributionPluginKey, { refresh: true } satisfies Meta));
@@ -259,7 +265,7 @@ export function refreshAttribution(editor: Editor): void {
 
 /** Highlights one bracket group (by id; null: none), as chosen in the proposals panel. */
 export function setGroupHighlight(editor: Editor, groupId: string | null): void {
-  if (editor.isDestroyed) return;
+  if (editor.isDestroyed || attributionPluginKey.getState(editor.state)?.highlight === groupId) return;
   editor.view.dispatch(editor.state.tr.setMeta(attributionPluginKey, { highlight: groupId } satisfies Meta));
 }
 

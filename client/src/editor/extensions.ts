@@ -17,6 +17,7 @@ import { Authorship, type AuthorshipOptions } from './authorship.ts';
 import { AgreedLock } from './agreedLock.ts';
 import { LiteralClipboard } from './literalClipboard.ts';
 import { DeletedBlocks } from './deletedBlocks.ts';
+import { ReactSelection } from './reactSelection.ts';
 
 export interface EditorSetup {
   ydoc: Y.Doc;
@@ -76,6 +77,7 @@ export function editorExtensions({
     Attribution.configure(attribution ?? {}),
     Authorship.configure(authorship ?? {}),
     LiteralClipboard,
+    ReactSelection,
     ...(readOnly
       ? [ReadOnlyInput.configure({ onEditAttempt: onEditAttempt ?? (() => {}) })]
       : [AgreedLock.configure({ onRefused: onLockRefused ?? (() => {}) }), DeletedBlocks]),

@@ -200,6 +200,12 @@ export const Labels = Extension.create({
   },
 });
 
+/** The labels of the top-level blocks, by index, as the margin shows them; null without the labels plugin. */
+export function blockLabels(state: EditorState): readonly (string | null)[] | null {
+  const blocks = labelsPluginKey.getState(state)?.blocks;
+  return blocks ? blocks.map((b) => b.label) : null;
+}
+
 /**
  * The margin label ("12", "(a)") of the block at `blockPos`, read from the labels plugin's
  * decorations (a lookup in its tree, not a walk over the document); null for unlabelled blocks.

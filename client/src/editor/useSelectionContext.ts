@@ -17,7 +17,9 @@
 //    block counts as the same);
 //    otherwise only `refresh` runs, for what can change without that (the paragraph's number when
 //    a paragraph is inserted above it);
-//  - React re-renders only when the value actually changed.
+//  - React re-renders only when the value actually changed;
+//  - every panel of an editor updates on one clock (PanelClock): their updates run in one task, so
+//    React renders and commits them together, once.
 import { useEffect, useRef, useState } from 'react';
 import type { Editor } from '@tiptap/core';
 import type { EditorState, Transaction } from '@tiptap/pm/state';
@@ -57,6 +59,92 @@ export const QUIET_MS = 120;
 /** ...or this long after the first change it has not shown yet, while changes keep coming. */
 export const MAX_WAIT_MS = 600;
 
+/** What the clock listens to: an editor's transactions (TipTap's Editor, or a stand-in in tests). */
+export interface TransactionSource {
+  readonly isDestroyed: boolean;
+  on(event: 'transaction', fn: (props: { transaction: Transaction }) => void): unknown;
+  off(event: 'transaction', fn: (props: { transaction: Transaction }) => void): unknown;
+}
+
+/**
+ * When the panels of one editor update: one schedule for all of them, so that their state updates
+ * run in the same task and React renders and commits them together, once (every commit while the
+ * editor has focus costs React's selection bookkeeping, see reactSelection.ts). Each panel used to
+ * keep its own timer: a click could cost three commits, one per panel.
+ */
+export class PanelClock {
+  private readonly listeners = new Set<() => void>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private frame = 0;
+  private pendingSince = 0;
+  private lastUpdate = -Infinity;
+
+  constructor(private readonly source: TransactionSource) {}
+
+  /** `listener` runs at each update, with every other listener, in one task. */
+  subscribe(listener: () => void): () => void {
+    if (!this.listeners.size) this.source.on('transaction', this.onTransaction);
+    this.listeners.add(listener);
+    // the editor may have moved on between a panel's first render and its subscription
+    this.soon();
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size) return;
+      this.source.off('transaction', this.onTransaction);
+      this.cancel();
+    };
+  }
+
+  private cancel() {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.timer = null;
+    this.frame = 0;
+    this.pendingSince = 0;
+  }
+
+  private soon() {
+    if (this.timer || this.frame) return;
+    this.timer = setTimeout(this.run, 0);
+  }
+
+  private readonly run = () => {
+    this.timer = null;
+    this.frame = 0;
+    this.pendingSince = 0;
+    this.lastUpdate = performance.now();
+    if (this.source.isDestroyed) return;
+    for (const listener of [...this.listeners]) listener();
+  };
+
+  private readonly onTransaction = ({ transaction }: { transaction: Transaction }) => {
+    if (!relevant(transaction) || this.frame) return;
+    const now = performance.now();
+    if (!this.pendingSince && !this.timer && now - this.lastUpdate > QUIET_MS) {
+      // the first change after a pause: right after the frame that shows it
+      this.pendingSince = now;
+      this.frame = requestAnimationFrame(() => {
+        this.frame = 0;
+        this.timer = setTimeout(this.run, 0);
+      });
+      return;
+    }
+    if (!this.pendingSince) this.pendingSince = now;
+    else if (now - this.pendingSince >= MAX_WAIT_MS - QUIET_MS) return; // let the armed update run
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(this.run, QUIET_MS);
+  };
+}
+
+const clocks = new WeakMap<TransactionSource, PanelClock>();
+
+/** The one clock of an editor's panels. */
+export function panelClock(editor: TransactionSource): PanelClock {
+  let clock = clocks.get(editor);
+  if (!clock) clocks.set(editor, (clock = new PanelClock(editor)));
+  return clock;
+}
+
 /**
  * `derive(state)` when the selection's context changed, `refresh(state, previous)` (default: keep)
  * when only the rest of the document did; after the next frame, or once input pauses (QUIET_MS, MAX_WAIT_MS).
@@ -75,53 +163,24 @@ export function useSelectionContext<T>(
     return v;
   });
 
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let frame = 0;
-    let pendingSince = 0;
-    let lastUpdate = -Infinity;
-    const update = () => {
-      timer = null;
-      frame = 0;
-      pendingSince = 0;
-      lastUpdate = performance.now();
-      if (editor.isDestroyed) return;
-      const state = editor.state;
-      const key = selectionKey(state);
-      const prev = last.current;
-      let next: T;
-      if (prev && sameSelectionKey(prev.key, key)) {
-        const { refresh } = fns.current;
-        next = refresh ? refresh(state, prev.value) : prev.value;
-      } else {
-        next = fns.current.derive(state);
-      }
-      last.current = { key, value: next };
-      setValue((current) => (sameValue(current, next) ? current : next));
-    };
-    const onTransaction = ({ transaction }: { transaction: Transaction }) => {
-      if (!relevant(transaction) || frame) return;
-      const now = performance.now();
-      if (!pendingSince && !timer && now - lastUpdate > QUIET_MS) {
-        // the first change after a pause: right after the frame that shows it
-        pendingSince = now;
-        frame = requestAnimationFrame(() => (timer = setTimeout(update, 0)));
-        return;
-      }
-      if (!pendingSince) pendingSince = now;
-      else if (now - pendingSince >= MAX_WAIT_MS - QUIET_MS) return; // let the armed update run
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(update, QUIET_MS);
-    };
-    editor.on('transaction', onTransaction);
-    // the editor may have moved on between the first render and this effect
-    timer = setTimeout(update, 0);
-    return () => {
-      editor.off('transaction', onTransaction);
-      if (timer) clearTimeout(timer);
-      if (frame) cancelAnimationFrame(frame);
-    };
-  }, [editor]);
+  useEffect(
+    () =>
+      panelClock(editor).subscribe(() => {
+        const state = editor.state;
+        const key = selectionKey(state);
+        const prev = last.current;
+        let next: T;
+        if (prev && sameSelectionKey(prev.key, key)) {
+          const { refresh } = fns.current;
+          next = refresh ? refresh(state, prev.value) : prev.value;
+        } else {
+          next = fns.current.derive(state);
+        }
+        last.current = { key, value: next };
+        setValue((current) => (sameValue(current, next) ? current : next));
+      }),
+    [editor],
+  );
 
   return value;
 }

@@ -24,13 +24,19 @@ export interface Capabilities {
   enterForDelegation: boolean;
   /** Break a silence procedure, with a reason: a delegation objecting to text put under silence. */
   breakSilence: boolean;
+  /**
+   * Speak for one delegation: the access link names it, and proposals (replacements, insertions,
+   * support, objection...) go through the proposals panel as named operations the server applies,
+   * attributed to that delegation, rather than as edits of the text.
+   */
+  speakForDelegation: boolean;
 }
 
 export const CAPABILITIES: Readonly<Record<Role, Capabilities>> = {
-  cofacilitator: { editText: true, propose: true, resolve: true, manage: false, exportCompilation: true, freeze: true, enterForDelegation: true, breakSilence: false },
-  secretariat: { editText: true, propose: true, resolve: true, manage: true, exportCompilation: true, freeze: true, enterForDelegation: true, breakSilence: false },
-  delegation: { editText: false, propose: true, resolve: false, manage: false, exportCompilation: false, freeze: false, enterForDelegation: false, breakSilence: true },
-  observer: { editText: false, propose: false, resolve: false, manage: false, exportCompilation: false, freeze: false, enterForDelegation: false, breakSilence: false },
+  cofacilitator: { editText: true, propose: true, resolve: true, manage: false, exportCompilation: true, freeze: true, enterForDelegation: true, breakSilence: false, speakForDelegation: false },
+  secretariat: { editText: true, propose: true, resolve: true, manage: true, exportCompilation: true, freeze: true, enterForDelegation: true, breakSilence: false, speakForDelegation: false },
+  delegation: { editText: false, propose: true, resolve: false, manage: false, exportCompilation: false, freeze: false, enterForDelegation: false, breakSilence: true, speakForDelegation: true },
+  observer: { editText: false, propose: false, resolve: false, manage: false, exportCompilation: false, freeze: false, enterForDelegation: false, breakSilence: false, speakForDelegation: false },
 };
 
 export function isRole(value: unknown): value is Role {
