@@ -4,17 +4,20 @@
 // characters, so the document stays a realistic size while every edit still leaves Yjs history behind.
 // Every 10 s the server's own memory (rss, V8 heap; printed by bench/memoryProbe.mjs loaded into it) is
 // sampled and printed; at the end, the slope of the last half says whether memory levelled off
-// (bench/soakStats.ts), and the clients are checked to have converged with the server. Not part of
+// (bench/soakStats.ts) beyond the growth of the edited document itself (its stored log replayed into a
+// Y.Doc and measured here), and the clients are checked to have converged with the server. Not part of
 // `npm test` or `npm run bench`: it takes minutes on purpose. Known limit: the clients run in this
 // process, so on a small machine they compete with the server for CPU (the rate is what was offered,
 // the stored count what the server took).
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { connectProvider, seededDataDir, startServerProcess, waitUntil, type ProviderClient } from '../tests/helpers/server.ts';
 import { SqliteStore } from '../server/src/storage/sqliteStore.ts';
-import { lastHalfTrend, type MemorySample } from './soakStats.ts';
+import { lastHalfStart, lastHalfTrend, type MemorySample } from './soakStats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -136,18 +139,56 @@ await server.stop('SIGTERM');
 
 const store = new SqliteStore(seeded.dataDir);
 const stored = await store.countUpdates(seeded.documentId);
+const log = await store.updatesBetween(seeded.documentId, 0, Number.MAX_SAFE_INTEGER);
 await store.close();
 
+// The document's own growth over the last half: the stored log replayed into a Y.Doc here, its heap
+// measured after a full collection where the last half began and at the end. Every insertion stays
+// as a Yjs item, so the server's heap is expected to grow by this much with no leak at all.
+const gc = (() => {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+})();
+const heapNow = () => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+const halfway = lastHalfStart(series);
+const last = series.at(-1);
+let documentMiBPerMin = 0;
+let documentNote = 'the document itself: not measured (too few samples)';
+if (halfway && last && last.t > halfway.t && edits > 0) {
+  const atHalf = Math.round((log.length * halfway.edits) / edits);
+  const replay = new Y.Doc();
+  const base = heapNow();
+  replay.transact(() => log.slice(0, atHalf).forEach((u) => Y.applyUpdate(replay, u.update)));
+  const half = heapNow() - base;
+  replay.transact(() => log.slice(atHalf).forEach((u) => Y.applyUpdate(replay, u.update)));
+  const end = heapNow() - base;
+  const stateBytes = Y.encodeStateAsUpdate(replay).length;
+  replay.destroy();
+  documentMiBPerMin = (end - half) / MIB / ((last.t - halfway.t) / 60);
+  documentNote =
+    `the document itself (its ${log.length} stored updates replayed): ${mib(half)} MiB of heap where the last half began, ` +
+    `${mib(end)} MiB at the end (+${documentMiBPerMin.toFixed(2)} MiB/min); state ${(stateBytes / 1024).toFixed(0)} KiB encoded`;
+}
+
 const describe = (name: string, key: 'rss' | 'heapUsed') => {
-  const trend = lastHalfTrend(series.map((s) => ({ t: s.t, value: s[key] }) satisfies MemorySample));
+  const trend = lastHalfTrend(
+    series.map((s) => ({ t: s.t, value: s[key] }) satisfies MemorySample),
+    documentMiBPerMin,
+  );
   if (!trend) return `${name}: too few samples (${series.length}) to say`;
+  const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`;
   return (
-    `${name}: last half (${trend.n} samples) mean ${trend.meanMiB.toFixed(1)} MiB, slope ${trend.slopeMiBPerMin >= 0 ? '+' : ''}` +
-    `${trend.slopeMiBPerMin.toFixed(2)} MiB/min -> ${trend.levelled ? 'levelled off' : 'STILL GROWING'}`
+    `${name}: last half (${trend.n} samples) mean ${trend.meanMiB.toFixed(1)} MiB, slope ${signed(trend.slopeMiBPerMin)} MiB/min, ` +
+    `${signed(trend.beyondExpectedMiBPerMin)} beyond the document's own -> ${trend.levelled ? 'levelled off' : 'STILL GROWING'}`
   );
 };
 console.log('');
 console.log(`edits offered: ${edits} (${(edits / (minutes * 60)).toFixed(1)}/s of the ${(rate * clientCount).toFixed(0)}/s asked for); updates stored: ${stored}`);
+console.log(documentNote);
 console.log(describe('server rss ', 'rss'));
 console.log(describe('server heap', 'heapUsed'));
 console.log(converged ? `clients converged with the server (${clientCount} of ${clientCount})` : `NOT CONVERGED: ${diverged} client(s) differ from the server`);

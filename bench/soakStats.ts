@@ -4,6 +4,11 @@
 // by less than 1 % of its mean per minute (or 0.5 MiB/min for small heaps): at that rate a 10-minute
 // soak's end state would still be within ~10 % of its middle. A real leak of a few KiB per edit at
 // 50 edits/s shows as MiB per minute and fails this; GC sawtooth averages out over the half.
+//
+// A document being edited grows: every insertion is a Yjs item that stays (deleted text leaves its
+// item behind, only its content is collected), so a server holding it grows with it, leak or not. The
+// soak measures that growth itself (the stored log replayed into a Y.Doc, bench/soak.ts) and passes
+// it as `expectedMiBPerMin`: what the verdict judges is the growth beyond the document's own.
 
 export interface MemorySample {
   /** Seconds since the first sample. */
@@ -17,6 +22,8 @@ export interface Trend {
   slopeMiBPerMin: number;
   /** Mean of the last half, MiB. */
   meanMiB: number;
+  /** The slope beyond the expected growth (the document's own), MiB per minute. */
+  beyondExpectedMiBPerMin: number;
   levelled: boolean;
   /** Samples the slope was fitted on. */
   n: number;
@@ -39,11 +46,21 @@ export function slope(points: MemorySample[]): number {
   return den === 0 ? 0 : num / den;
 }
 
-/** The trend of the last half of a series; undefined with fewer than 4 samples (nothing to say). */
-export function lastHalfTrend(series: MemorySample[]): Trend | undefined {
+/**
+ * The trend of the last half of a series; undefined with fewer than 4 samples (nothing to say).
+ * `expectedMiBPerMin`: growth that is not a leak (the edited document's own, measured), subtracted
+ * before the verdict.
+ */
+export function lastHalfTrend(series: MemorySample[], expectedMiBPerMin = 0): Trend | undefined {
   if (series.length < 4) return undefined;
   const half = series.slice(Math.floor(series.length / 2));
   const slopeMiBPerMin = (slope(half) * 60) / MIB;
   const meanMiB = half.reduce((s, p) => s + p.value, 0) / half.length / MIB;
-  return { slopeMiBPerMin, meanMiB, levelled: slopeMiBPerMin <= Math.max(0.5, 0.01 * meanMiB), n: half.length };
+  const beyondExpectedMiBPerMin = slopeMiBPerMin - expectedMiBPerMin;
+  return { slopeMiBPerMin, meanMiB, beyondExpectedMiBPerMin, levelled: beyondExpectedMiBPerMin <= Math.max(0.5, 0.01 * meanMiB), n: half.length };
+}
+
+/** The start of the last half of a series (where lastHalfTrend's fit begins). */
+export function lastHalfStart<T>(series: readonly T[]): T | undefined {
+  return series[Math.floor(series.length / 2)];
 }

@@ -31,6 +31,17 @@ describe('soak memory trend', () => {
     expect(trend.levelled).toBe(false);
   });
 
+  it('judges only the growth beyond what the edited document itself adds', () => {
+    // 2 MiB a minute, of which the document accounts for 1.8: not a leak
+    const grows = series(60, (t) => 100 * MIB + (t / 60) * 2 * MIB);
+    const trend = lastHalfTrend(grows, 1.8)!;
+    expect(trend.slopeMiBPerMin).toBeCloseTo(2, 5);
+    expect(trend.beyondExpectedMiBPerMin).toBeCloseTo(0.2, 5);
+    expect(trend.levelled).toBe(true);
+    // ... of which it accounts for 0.5: 1.5 MiB a minute unexplained
+    expect(lastHalfTrend(grows, 0.5)!.levelled).toBe(false);
+  });
+
   it('says nothing with fewer than four samples', () => {
     expect(lastHalfTrend(series(3, () => MIB))).toBeUndefined();
   });
