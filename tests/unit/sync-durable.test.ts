@@ -91,23 +91,61 @@ describe('DurableAppender: nothing is handed on before it is stored', () => {
     await turn();
     h.appender.add(entry('second'));
     await turn();
-    h.appender.add(entry('third'));
-    await turns(3);
-    // the first append is slow: the later batches wait for it instead of overtaking it in the log
+    // the first append is slow: the later batch waits for it instead of overtaking it in the log
     expect(h.events).toEqual(['append first']);
     h.storeNext();
     await turn();
     expect(h.events).toEqual(['append first', 'stored first', 'append second']);
     h.storeNext();
     await turn();
-    h.storeNext();
-    await turn();
-    expect(h.events).toEqual(['append first', 'stored first', 'append second', 'stored second', 'append third', 'stored third']);
+    expect(h.events).toEqual(['append first', 'stored first', 'append second', 'stored second']);
     expect(h.stored.map((s) => s.result)).toEqual([
       { previousSeq: 0, lastSeq: 1 },
       { previousSeq: 1, lastSeq: 2 },
-      { previousSeq: 2, lastSeq: 3 },
     ]);
+  });
+
+  it('appends the turns that ended while an append was in flight together, in order, in one call (group commit)', async () => {
+    const h = harness();
+    h.appender.add(entry('first'));
+    await turn();
+    h.appender.add(entry('second'));
+    await turn();
+    h.appender.add(entry('third'));
+    h.appender.add(entry('fourth'));
+    await turns(3);
+    expect(h.events).toEqual(['append first']);
+    expect(h.appender.pending).toBe(4);
+    h.storeNext();
+    await turns(2);
+    expect(h.events).toEqual(['append first', 'stored first', 'append second+third+fourth']);
+    h.storeNext();
+    await turns(2);
+    expect(h.events).toEqual(['append first', 'stored first', 'append second+third+fourth', 'stored second+third+fourth']);
+    expect(h.stored.map((s) => s.result)).toEqual([
+      { previousSeq: 0, lastSeq: 1 },
+      { previousSeq: 1, lastSeq: 4 },
+    ]);
+    expect(h.appender.pending).toBe(0);
+    expect(h.appends).toHaveLength(2); // nothing left for a third call
+  });
+
+  it('runs an afterDurable callback asked during an append in flight after the group holding its updates is stored', async () => {
+    const h = harness();
+    h.appender.add(entry('first'));
+    await turn();
+    h.appender.add(entry('second'));
+    let ran = false;
+    h.appender.afterDurable(() => (ran = true));
+    h.appender.add(entry('third'));
+    await turn();
+    h.storeNext();
+    await turns(2);
+    expect(ran).toBe(false); // 'second' is not stored yet
+    h.storeNext();
+    await turns(2);
+    expect(h.stored.map((s) => s.entries)).toEqual([['first'], ['second', 'third']]);
+    expect(ran).toBe(true);
   });
 
   it('counts the updates accepted but not yet stored, queued or being appended', async () => {

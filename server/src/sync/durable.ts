@@ -3,7 +3,11 @@
 // document log together (TurnBatch, fanout.ts), and only once that append RESOLVED do the
 // after-store hooks run (relay to this instance's connections, publish to other instances, schedule
 // a snapshot). Appends are chained: batch n+1 is appended only after batch n resolved, so the log
-// holds a room's updates in the order the room applied them, whatever the backend's latency.
+// holds a room's updates in the order the room applied them, whatever the backend's latency. The
+// turns that end while an append is in flight are appended together when it resolves, in one call
+// (group commit): a backend whose append takes longer than a turn (a PostgreSQL round trip) then
+// stores one batch per append rather than one per turn, and the relay sends them as one batch too.
+// (better-sqlite3's append completes within the call, so with SQLite a batch is still one turn's.)
 //
 // Hocuspocus stores on a debounce after broadcasting (onStoreDocument), so a crash loses what peers
 // already saw; here nothing leaves the room before it is durable. The price is one append's latency
@@ -26,6 +30,8 @@ export class DurableAppender<E extends AppendEntry> {
   /** Updates in those batches. */
   private inFlightUpdates = 0;
   private failed = false;
+  /** Entries handed over and not yet taken by an append, in order: what the next append takes. */
+  private queued: E[] = [];
 
   constructor(
     private readonly append: (entries: readonly E[]) => Promise<AppendResult>,
@@ -73,12 +79,17 @@ export class DurableAppender<E extends AppendEntry> {
   private commit(entries: E[]): void {
     this.inFlight++;
     this.inFlightUpdates += entries.length;
+    this.queued.push(...entries);
     this.tail = this.tail.then(async () => {
+      // Everything handed over until now, this batch and those queued behind it while the previous
+      // append was in flight; a later step finds nothing left when an earlier one took its batch.
+      const group = this.queued;
+      this.queued = [];
       try {
-        if (this.failed) return;
-        const result = await this.append(entries);
+        if (this.failed || group.length === 0) return;
+        const result = await this.append(group);
         try {
-          this.afterStore(entries, result);
+          this.afterStore(group, result);
         } catch (err) {
           // a hook's bug is not a storage failure: the batch is stored, the room goes on
           log.error(`after-store hook failed: ${(err as Error)?.stack ?? String(err)}`);
