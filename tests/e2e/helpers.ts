@@ -97,6 +97,21 @@ export async function apiAs<T = any>(
 /** A numbered paragraph in the editor, by its margin label. */
 export const para = (n: number) => `.ProseMirror p[data-paragraph][data-label="${n}"]`;
 
+// The header's connection indicator and save status (client/src/components, data-connection and
+// data-save-status), as the offline tests read them.
+export const connectionState = (page: Page) => page.getAttribute('[data-connection]', 'data-connection');
+export const connectionHeader = (page: Page) => page.textContent('[data-connection]');
+export const saveStatus = (page: Page) => page.getAttribute('[data-save-status]', 'data-save-status').catch(() => null);
+/** Edits the save status says are waiting to be sent (0 when it shows none). */
+export const waitingEdits = async (page: Page) => Number((await page.getAttribute('[data-save-status]', 'data-waiting').catch(() => '0')) ?? 0);
+/** Paragraph `n`'s text without the carets drawn inside it. */
+export const paragraphText = (page: Page, n: number) =>
+  page.$eval(para(n), (p) => {
+    const clone = p.cloneNode(true) as HTMLElement;
+    clone.querySelectorAll('.collaboration-carets__caret, .drawn-caret').forEach((c) => c.remove());
+    return clone.textContent ?? '';
+  });
+
 export interface PenHolderPages {
   server: ServerProcess;
   browser: Browser;

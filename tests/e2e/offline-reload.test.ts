@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { caretAtEnd, launchBrowser, openPage, signIn } from '../helpers/browser.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server.ts';
-import { demoLinks, ensureClientBuilt, para } from './helpers.ts';
+import { connectionHeader as header, connectionState as state, demoLinks, ensureClientBuilt, para, paragraphText as textOf, saveStatus, waitingEdits as waiting } from './helpers.ts';
 
 let server: ServerProcess;
 let browser: Browser;
@@ -23,16 +23,6 @@ const ONLINE_WORD = 'Bilbyword';
 const OFFLINE_WORD = 'Quokkaword';
 const N = 7;
 
-const state = (page: Page) => page.getAttribute('[data-connection]', 'data-connection');
-const saveStatus = (page: Page) => page.getAttribute('[data-save-status]', 'data-save-status').catch(() => null);
-const waiting = async (page: Page) => Number((await page.getAttribute('[data-save-status]', 'data-waiting').catch(() => '0')) ?? 0);
-const header = (page: Page) => page.textContent('[data-connection]');
-const textOf = (page: Page, n: number) =>
-  page.$eval(para(n), (p) => {
-    const clone = p.cloneNode(true) as HTMLElement;
-    clone.querySelectorAll('.collaboration-carets__caret, .drawn-caret').forEach((c) => c.remove());
-    return clone.textContent ?? '';
-  });
 
 beforeAll(async () => {
   ensureClientBuilt();

@@ -12,7 +12,7 @@ import { startServerProcess, type ServerProcess } from '../helpers/server.ts';
 import { startSyncCut, type SyncCut } from '../helpers/syncCut.ts';
 import path from 'node:path';
 import fs from 'node:fs';
-import { SHOTS_DIR, demoLinks, ensureClientBuilt, para } from './helpers.ts';
+import { SHOTS_DIR, connectionHeader as header, connectionState as state, demoLinks, ensureClientBuilt, para, paragraphText as textOf, saveStatus, waitingEdits as waiting } from './helpers.ts';
 
 let server: ServerProcess;
 let net: SyncCut;
@@ -28,16 +28,6 @@ const WORD = 'Wombatword';
 const CLOSED_TAB_WORD = 'Numbatword';
 const REFUSED_WORD = 'Quollword';
 
-const state = (page: Page) => page.getAttribute('[data-connection]', 'data-connection');
-const saveStatus = (page: Page) => page.getAttribute('[data-save-status]', 'data-save-status').catch(() => null);
-const waiting = async (page: Page) => Number((await page.getAttribute('[data-save-status]', 'data-waiting').catch(() => '0')) ?? 0);
-const header = (page: Page) => page.textContent('[data-connection]');
-const textOf = (page: Page, n: number) =>
-  page.$eval(para(n), (p) => {
-    const clone = p.cloneNode(true) as HTMLElement;
-    clone.querySelectorAll('.collaboration-carets__caret, .drawn-caret').forEach((c) => c.remove());
-    return clone.textContent ?? '';
-  });
 
 function watch(page: Page, name: string) {
   page.on('pageerror', (e) => errors.push(`${name}: ${e}`));
