@@ -4,6 +4,10 @@
 // than the server's struct store. Cost: one pass over the update's structs, then O(log n) a lookup.
 import * as Y from 'yjs';
 import type { DecodedUpdate } from './protocol.ts';
+import { findClockRange } from '../../../shared/src/collab/clockRanges.ts';
+
+const itemStart = (item: Y.Item) => item.id.clock;
+const itemEnd = (item: Y.Item) => item.id.clock + item.length;
 
 /** Whether the struct reaches beyond the document's state for its client (Yjs would integrate something of it). */
 export function isFresh(struct: { id: Y.ID; length: number }, doc: Y.Doc): boolean {
@@ -23,17 +27,7 @@ export function freshItems(decoded: DecodedUpdate, doc: Y.Doc): { items: readonl
   }
   const find = (id: Y.ID): Y.Item | null => {
     const list = fresh.get(id.client);
-    if (!list) return null;
-    let lo = 0;
-    let hi = list.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const item = list[mid]!;
-      if (id.clock < item.id.clock) hi = mid - 1;
-      else if (id.clock >= item.id.clock + item.length) lo = mid + 1;
-      else return item;
-    }
-    return null;
+    return (list && findClockRange(list, id.clock, itemStart, itemEnd)) ?? null;
   };
   return { items, find };
 }

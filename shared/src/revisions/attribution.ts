@@ -7,6 +7,7 @@
 // Item ids never change in Yjs, which is what makes this exact rather than a text-diff guess.
 import * as Y from 'yjs';
 import type { Author } from './redline.ts';
+import { findClockRange } from '../collab/clockRanges.ts';
 
 export interface AttributedUpdate {
   update: Uint8Array;
@@ -35,17 +36,7 @@ class RangeIndex {
 
   find(client: number, clock: number): Author | undefined {
     const list = this.byClient.get(client);
-    if (!list) return undefined;
-    let lo = 0;
-    let hi = list.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const r = list[mid]!;
-      if (clock < r.clock) hi = mid - 1;
-      else if (clock >= r.end) lo = mid + 1;
-      else return r.author;
-    }
-    return undefined;
+    return list && findClockRange(list, clock, (r) => r.clock, (r) => r.end)?.author;
   }
 }
 
