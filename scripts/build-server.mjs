@@ -9,6 +9,7 @@
 // config.ts finds the repository root (fixtures, dist/client) as '../../' from its own module.
 // Types are not checked here: `npm run typecheck` does that.
 import { build } from 'esbuild';
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -26,3 +27,6 @@ await build({
   chunkNames: '[name]-[hash]',
   logLevel: 'warning',
 });
+// The SQLite store's write thread is started from its own file (new URL('./sqliteWriteWorker.mjs',
+// import.meta.url) in the bundle's chunk, which sits in dist/server/): plain JavaScript, copied as is.
+fs.copyFileSync(`${root}server/src/storage/sqliteWriteWorker.mjs`, `${root}dist/server/sqliteWriteWorker.mjs`);

@@ -12,9 +12,9 @@ process.env.PENHOLDER_QUIET = '1';
 /** The real store, with a switch that makes appends fail like a full disk would. */
 class FlakyStore extends SqliteStore {
   failing = false;
-  override appendUpdatesNow(documentId: string, entries: readonly AppendEntry[]): AppendResult {
+  override async appendUpdates(documentId: string, entries: readonly AppendEntry[]): Promise<AppendResult> {
     if (this.failing) throw new Error('SQLITE_FULL: database or disk is full');
-    return super.appendUpdatesNow(documentId, entries);
+    return super.appendUpdates(documentId, entries);
   }
 }
 

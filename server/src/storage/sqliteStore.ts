@@ -1,12 +1,17 @@
 // The embedded default Store: one SQLite file in the data directory, through better-sqlite3.
-// WAL with synchronous=FULL: appendUpdates commits before it returns, so a relayed update survives
-// a crash of the process or the machine. better-sqlite3 is synchronous: every method does its work
-// before returning an already-settled promise (the Store interface is asynchronous for networked
-// backends), so appends of one process are ordered by the order of the calls.
+// WAL with synchronous=FULL: appendUpdates resolves once committed, so a relayed update survives a
+// crash of the process or the machine. better-sqlite3 is synchronous, and a commit waits for the
+// disk's fsync: so every write runs on a thread of its own with its own connection
+// (sqliteWriteThread.ts), where that wait does not stop the event loop and the writes that arrive
+// meanwhile are committed together (group commit; docs/design.md §26). Writes are committed in the
+// order of the calls. Reads run here, on the main connection: WAL readers never wait for the writer,
+// and a read made after a write resolved sees it. appendUpdatesNow is an append made synchronously on
+// this connection, for seeding tools; writable()'s probe is the other write made here.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.ts';
+import { SqliteWriteThread, WriteFailed, type LogRow, type WriteStep } from './sqliteWriteThread.ts';
 import type {
   Delegation,
   DocumentRecord,
@@ -23,7 +28,6 @@ import type {
   Store,
   StoredUpdate,
   SessionRecord,
-  UpdateAttribution,
 } from './store.ts';
 import { participantOfRow, selectSessionWhereHashIs, sessionOfRow, SELECT_PARTICIPANTS, type ParticipantRow, type SessionRow } from './participantRows.ts';
 
@@ -40,6 +44,50 @@ const WRITE_PROBE_SETTING = 'write_probe';
 import { RevisionNameTaken, StoreUnavailable, type BackupSummary } from './store.ts';
 
 const now = () => new Date().toISOString();
+/** Every connection to the file runs these first (this store's, and the write thread's). */
+const PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'busy_timeout = 5000'];
+/** The statements that write, prepared by the write thread (and some here, for appendUpdatesNow and the probe). */
+const WRITE_SQL = {
+  insertNegotiation: 'INSERT INTO negotiations (id, title, created_at) VALUES (?, ?, ?)',
+  insertDelegation: 'INSERT INTO delegations (id, negotiation_id, name, kind) VALUES (?, ?, ?, ?)',
+  insertDocument: 'INSERT INTO documents (id, negotiation_id, title, numbering_style, created_at) VALUES (?, ?, ?, ?, ?)',
+  appendUpdate: `INSERT INTO updates (document_id, "update", origin, created_at, participant_id, role, delegation_id, blocks, statuses, events)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  indexBlock: `INSERT OR IGNORE INTO update_blocks (document_id, block_id, seq) VALUES (?, ?, ?)`,
+  lastSeqOf: 'SELECT COALESCE(MAX(seq), 0) AS s FROM updates WHERE document_id = ?',
+  setSetting: 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  insertParticipant: `INSERT INTO participants (id, negotiation_id, role, delegation_id, name, token_hash, created_at, revoked_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  revokeParticipant: 'UPDATE participants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+  insertSession: 'INSERT INTO sessions (hash, participant_id, created_at) VALUES (?, ?, ?)',
+  deleteSession: 'DELETE FROM sessions WHERE hash = ?',
+  claimClientId: 'INSERT INTO client_ids (document_id, client_id, participant_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  writeSnapshot: `INSERT INTO snapshots (document_id, state, upto_seq) VALUES (?, ?, ?)
+         ON CONFLICT(document_id) DO UPDATE SET state = excluded.state, upto_seq = excluded.upto_seq
+         WHERE excluded.upto_seq >= snapshots.upto_seq`,
+  insertRevision: `INSERT INTO revisions (id, document_id, name, note, created_at, participant_id, upto_seq, state, label_map)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+} as const;
+type WriteStatement = keyof typeof WRITE_SQL;
+/** One step of a write unit, its statement checked against WRITE_SQL. */
+const step = (stmt: WriteStatement, ...params: unknown[]): WriteStep => ({ stmt, params });
+
+/** An append entry as a row of the updates table (and the blocks to index it under). */
+function logRow({ update, origin, attribution }: AppendEntry): LogRow {
+  return {
+    params: [
+      update,
+      origin,
+      attribution?.participantId ?? null,
+      attribution?.role ?? null,
+      attribution?.delegationId ?? null,
+      attribution ? JSON.stringify(attribution.blocks) : null,
+      attribution?.statuses && Object.keys(attribution.statuses).length > 0 ? JSON.stringify(attribution.statuses) : null,
+      attribution?.events && attribution.events.length > 0 ? JSON.stringify(attribution.events) : null,
+    ],
+    blockIds: attribution?.blocks ?? [],
+  };
+}
 const REVISION_COLUMNS = `id, document_id AS documentId, name, note, created_at AS createdAt,
   participant_id AS participantId, upto_seq AS uptoSeq, label_map AS labelMap`;
 type RevisionRow = Omit<RevisionRecord, 'renumbered'> & { labelMap: string };
@@ -51,22 +99,22 @@ export class SqliteStore implements Store {
   private readonly stmt;
   /** Set when a write failed for want of disk, cleared by the next write that succeeds. */
   private unavailable = false;
+  /** Where every write but appendUpdatesNow and the probe runs; its thread starts on the first write. */
+  private readonly writes: SqliteWriteThread;
+  /** How many write groups the thread has committed, and the writes in them (for tests and benchmarks). */
+  get writeStats(): Readonly<{ groups: number; units: number }> {
+    return { ...this.writes.stats };
+  }
 
   constructor(dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(path.join(dataDir, 'penholder.sqlite'));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
+    const file = path.join(dataDir, 'penholder.sqlite');
+    this.db = new Database(file);
+    for (const pragma of PRAGMAS) this.db.pragma(pragma);
     migrate(this.db);
+    this.writes = new SqliteWriteThread({ file, pragmas: PRAGMAS, sql: WRITE_SQL });
     const db = this.db;
     this.stmt = {
-      insertNegotiation: db.prepare('INSERT INTO negotiations (id, title, created_at) VALUES (?, ?, ?)'),
-      insertDelegation: db.prepare('INSERT INTO delegations (id, negotiation_id, name, kind) VALUES (?, ?, ?, ?)'),
-      insertDocument: db.prepare(
-        'INSERT INTO documents (id, negotiation_id, title, numbering_style, created_at) VALUES (?, ?, ?, ?, ?)',
-      ),
       listNegotiations: db.prepare('SELECT id, title, created_at AS createdAt FROM negotiations ORDER BY created_at, id'),
       listDelegations: db.prepare(
         'SELECT id, negotiation_id AS negotiationId, name, kind FROM delegations WHERE negotiation_id = ? ORDER BY rowid',
@@ -79,10 +127,7 @@ export class SqliteStore implements Store {
         `SELECT id, negotiation_id AS negotiationId, title, numbering_style AS numberingStyle, created_at AS createdAt
          FROM documents WHERE id = ?`,
       ),
-      appendUpdate: db.prepare(
-        `INSERT INTO updates (document_id, "update", origin, created_at, participant_id, role, delegation_id, blocks, statuses, events)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
+      appendUpdate: db.prepare(WRITE_SQL.appendUpdate),
       history: db.prepare(
         `SELECT seq, created_at AS at, participant_id AS participantId, role, delegation_id AS delegationId,
                 origin, blocks, statuses, events
@@ -95,47 +140,28 @@ export class SqliteStore implements Store {
          WHERE b.document_id = ? AND b.block_id = ? AND u.participant_id IS NOT NULL
          ORDER BY b.seq DESC LIMIT ?`,
       ),
-      indexBlock: db.prepare(`INSERT OR IGNORE INTO update_blocks (document_id, block_id, seq) VALUES (?, ?, ?)`),
+      indexBlock: db.prepare(WRITE_SQL.indexBlock),
       getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
-      setSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
-      insertParticipant: db.prepare(
-        `INSERT INTO participants (id, negotiation_id, role, delegation_id, name, token_hash, created_at, revoked_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
+      setSetting: db.prepare(WRITE_SQL.setSetting),
       getParticipant: db.prepare(`${SELECT_PARTICIPANTS} WHERE p.id = ?`),
       participantByHash: db.prepare(`${SELECT_PARTICIPANTS} WHERE p.token_hash = ?`),
       listParticipants: db.prepare(`${SELECT_PARTICIPANTS} ORDER BY p.created_at, p.rowid`),
       listParticipantsOf: db.prepare(`${SELECT_PARTICIPANTS} WHERE p.negotiation_id = ? ORDER BY p.created_at, p.rowid`),
-      revokeParticipant: db.prepare('UPDATE participants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
       participantStatus: db.prepare(
         `SELECT id, revoked_at AS revokedAt, expires_at AS expiresAt FROM participants
          WHERE id IN (SELECT value FROM json_each(?))`,
       ),
-      insertSession: db.prepare('INSERT INTO sessions (hash, participant_id, created_at) VALUES (?, ?, ?)'),
       findSession: db.prepare(selectSessionWhereHashIs('?')),
-      deleteSession: db.prepare('DELETE FROM sessions WHERE hash = ?'),
       clientIds: db.prepare('SELECT client_id AS clientId, participant_id AS participantId FROM client_ids WHERE document_id = ?'),
-      claimClientId: db.prepare(
-        'INSERT INTO client_ids (document_id, client_id, participant_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-      ),
       snapshot: db.prepare('SELECT state, upto_seq AS uptoSeq FROM snapshots WHERE document_id = ?'),
       tail: db.prepare('SELECT seq, "update" AS u FROM updates WHERE document_id = ? AND seq > ? ORDER BY seq'),
-      writeSnapshot: db.prepare(
-        `INSERT INTO snapshots (document_id, state, upto_seq) VALUES (?, ?, ?)
-         ON CONFLICT(document_id) DO UPDATE SET state = excluded.state, upto_seq = excluded.upto_seq
-         WHERE excluded.upto_seq >= snapshots.upto_seq`,
-      ),
       snapshotInfo: db.prepare('SELECT upto_seq AS uptoSeq, length(state) AS bytes FROM snapshots WHERE document_id = ?'),
       countUpdates: db.prepare('SELECT COUNT(*) AS n FROM updates WHERE document_id = ?'),
-      lastSeqOf: db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM updates WHERE document_id = ?'),
+      lastSeqOf: db.prepare(WRITE_SQL.lastSeqOf),
       clientIdOwner: db.prepare('SELECT participant_id AS participantId FROM client_ids WHERE document_id = ? AND client_id = ?'),
       updatesBetween: db.prepare(
         `SELECT seq, "update" AS u, created_at AS at, participant_id AS participantId, role, delegation_id AS delegationId
          FROM updates WHERE document_id = ? AND seq > ? AND seq <= ? ORDER BY seq`,
-      ),
-      insertRevision: db.prepare(
-        `INSERT INTO revisions (id, document_id, name, note, created_at, participant_id, upto_seq, state, label_map)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       listRevisions: db.prepare(
         `SELECT ${REVISION_COLUMNS} FROM revisions WHERE document_id = ? ORDER BY created_at, rowid`,
@@ -144,20 +170,41 @@ export class SqliteStore implements Store {
     };
   }
 
-  /** Runs a write, turning "cannot write now" failures into StoreUnavailable. */
+  /** Runs a write on this connection, turning "cannot write now" failures into StoreUnavailable. */
   private write<T>(fn: () => T): T {
     try {
       const result = fn();
       this.unavailable = false;
       return result;
     } catch (err) {
-      const code = (err as { code?: unknown })?.code;
-      if (typeof code === 'string' && UNAVAILABLE.test(code)) {
-        this.unavailable = true;
-        throw new StoreUnavailable(err);
-      }
-      throw err;
+      throw this.writeFailure(err);
     }
+  }
+
+  /** A write unit on the write thread, its failures turned as write() turns them. */
+  private async written<T>(result: Promise<T>): Promise<T> {
+    try {
+      const value = await result;
+      this.unavailable = false;
+      return value;
+    } catch (err) {
+      throw this.writeFailure(err);
+    }
+  }
+
+  /** Runs `steps` in one transaction on the write thread. */
+  private runWrites(...steps: WriteStep[]): Promise<number[]> {
+    return this.written(this.writes.run(steps));
+  }
+
+  /** What a failed write throws: StoreUnavailable when the file cannot be written now, else the error itself. */
+  private writeFailure(err: unknown): unknown {
+    const code = (err as { code?: unknown })?.code;
+    if (typeof code === 'string' && UNAVAILABLE.test(code)) {
+      this.unavailable = true;
+      return new StoreUnavailable(err);
+    }
+    return err;
   }
 
   writable(): boolean {
@@ -172,25 +219,23 @@ export class SqliteStore implements Store {
   }
 
   async createNegotiation(seed: NegotiationSeed): Promise<void> {
-    return this.write(() => {
-      const created = now();
-      this.db.transaction(() => {
-        this.stmt.insertNegotiation.run(seed.negotiation.id, seed.negotiation.title, created);
-        for (const d of seed.delegations) this.stmt.insertDelegation.run(d.id, seed.negotiation.id, d.name, d.kind);
-        for (const doc of seed.documents) this.insertDocument(seed.negotiation.id, doc, created);
-      })();
-    });
+    const created = now();
+    await this.runWrites(
+      step('insertNegotiation', seed.negotiation.id, seed.negotiation.title, created),
+      ...seed.delegations.map((d) => step('insertDelegation', d.id, seed.negotiation.id, d.name, d.kind)),
+      ...seed.documents.flatMap((doc) => this.insertDocument(seed.negotiation.id, doc, created)),
+    );
   }
 
   async createDocument(negotiationId: string, document: DocumentSeed): Promise<void> {
-    return this.write(() => {
-      this.db.transaction(() => this.insertDocument(negotiationId, document, now()))();
-    });
+    await this.runWrites(...this.insertDocument(negotiationId, document, now()));
   }
 
-  private insertDocument(negotiationId: string, doc: DocumentSeed, created: string): void {
-    this.stmt.insertDocument.run(doc.id, negotiationId, doc.title, doc.numberingStyle, created);
-    this.stmt.appendUpdate.run(doc.id, Buffer.from(doc.initialUpdate), doc.origin, created, null, null, null, null, null, null);
+  private insertDocument(negotiationId: string, doc: DocumentSeed, created: string): WriteStep[] {
+    return [
+      step('insertDocument', doc.id, negotiationId, doc.title, doc.numberingStyle, created),
+      step('appendUpdate', doc.id, doc.initialUpdate, doc.origin, created, null, null, null, null, null, null),
+    ];
   }
 
   async listNegotiations(): Promise<Negotiation[]> {
@@ -210,48 +255,29 @@ export class SqliteStore implements Store {
   }
 
   async createDelegation(d: Delegation): Promise<void> {
-    return this.write(() => {
-      this.stmt.insertDelegation.run(d.id, d.negotiationId, d.name, d.kind);
-    });
-  }
-
-  private appendOne(documentId: string, update: Uint8Array, origin: string | null, attribution: UpdateAttribution | null): number {
-    return this.write(() => {
-      // One transaction, one fsync: the update and its block index are durable together.
-      return this.db.transaction(() => {
-        const info = this.stmt.appendUpdate.run(
-          documentId,
-          Buffer.from(update.buffer, update.byteOffset, update.byteLength),
-          origin,
-          now(),
-          attribution?.participantId ?? null,
-          attribution?.role ?? null,
-          attribution?.delegationId ?? null,
-          attribution ? JSON.stringify(attribution.blocks) : null,
-          attribution?.statuses && Object.keys(attribution.statuses).length > 0 ? JSON.stringify(attribution.statuses) : null,
-          attribution?.events && attribution.events.length > 0 ? JSON.stringify(attribution.events) : null,
-        );
-        const seq = Number(info.lastInsertRowid);
-        for (const block of attribution?.blocks ?? []) this.stmt.indexBlock.run(documentId, block, seq);
-        return seq;
-      })();
-    });
+    await this.runWrites(step('insertDelegation', d.id, d.negotiationId, d.name, d.kind));
   }
 
   async appendUpdates(documentId: string, entries: readonly AppendEntry[]): Promise<AppendResult> {
-    return this.appendUpdatesNow(documentId, entries);
+    // One unit of the write thread: the updates and their block index are durable together.
+    return this.written(this.writes.append(documentId, entries.map(logRow)));
   }
 
-  /** appendUpdates, synchronously: for seeding tools (benchmarks) that append inside a transaction of their own. */
+  /**
+   * appendUpdates, synchronously on this connection: for seeding tools (benchmarks) that append
+   * inside a transaction of their own, before a server runs on the file.
+   */
   appendUpdatesNow(documentId: string, entries: readonly AppendEntry[]): AppendResult {
-    // Each appendOne's own transaction nests as a savepoint: one commit, one fsync for them all.
-    // The commit itself can fail on a full or read-only disk: that too is StoreUnavailable (write).
-    // better-sqlite3 runs it synchronously: it is durable before this function returns its promise.
     return this.write(() =>
       this.db.transaction((): AppendResult => {
+        const at = now();
         const previousSeq = (this.stmt.lastSeqOf.get(documentId) as { s: number }).s;
         let lastSeq = previousSeq;
-        for (const e of entries) lastSeq = this.appendOne(documentId, e.update, e.origin, e.attribution);
+        for (const { params, blockIds } of entries.map(logRow)) {
+          const [update, origin, ...attribution] = params;
+          lastSeq = Number(this.stmt.appendUpdate.run(documentId, Buffer.from(update.buffer, update.byteOffset, update.byteLength), origin, at, ...attribution).lastInsertRowid);
+          for (const block of blockIds) this.stmt.indexBlock.run(documentId, block, lastSeq);
+        }
         return { previousSeq, lastSeq };
       })(),
     );
@@ -287,9 +313,7 @@ export class SqliteStore implements Store {
   }
 
   async writeSnapshot(documentId: string, state: Uint8Array, uptoSeq: number): Promise<void> {
-    return this.write(() => {
-      this.stmt.writeSnapshot.run(documentId, Buffer.from(state.buffer, state.byteOffset, state.byteLength), uptoSeq);
-    });
+    await this.runWrites(step('writeSnapshot', documentId, state, uptoSeq));
   }
 
   async snapshotInfo(documentId: string): Promise<{ uptoSeq: number; bytes: number } | undefined> {
@@ -301,9 +325,7 @@ export class SqliteStore implements Store {
   }
 
   async createParticipant(p: ParticipantRecord, tokenHash: string): Promise<void> {
-    return this.write(() => {
-      this.stmt.insertParticipant.run(p.id, p.negotiationId, p.role, p.delegationId, p.name, tokenHash, p.createdAt, p.revokedAt, p.expiresAt);
-    });
+    await this.runWrites(step('insertParticipant', p.id, p.negotiationId, p.role, p.delegationId, p.name, tokenHash, p.createdAt, p.revokedAt, p.expiresAt));
   }
 
   async getParticipant(id: string): Promise<Participant | undefined> {
@@ -320,10 +342,8 @@ export class SqliteStore implements Store {
   }
 
   async revokeParticipant(id: string, at: string): Promise<Participant | undefined> {
-    return this.write(() => {
-      this.stmt.revokeParticipant.run(at, id);
-      return this.participantOf(this.stmt.getParticipant.get(id));
-    });
+    await this.runWrites(step('revokeParticipant', at, id));
+    return this.participantOf(this.stmt.getParticipant.get(id));
   }
 
   /** A joined participant row (see participantRows.ts) as a Participant, if there was a row. */
@@ -338,9 +358,7 @@ export class SqliteStore implements Store {
   }
 
   async createSession(hash: string, participantId: string): Promise<void> {
-    return this.write(() => {
-      this.stmt.insertSession.run(hash, participantId, now());
-    });
+    await this.runWrites(step('insertSession', hash, participantId, now()));
   }
 
   async findSession(hash: string): Promise<SessionRecord | undefined> {
@@ -349,9 +367,7 @@ export class SqliteStore implements Store {
   }
 
   async deleteSession(hash: string): Promise<void> {
-    return this.write(() => {
-      this.stmt.deleteSession.run(hash);
-    });
+    await this.runWrites(step('deleteSession', hash));
   }
 
   async clientIdOwners(documentId: string): Promise<Map<number, string>> {
@@ -360,16 +376,11 @@ export class SqliteStore implements Store {
   }
 
   async claimClientIds(documentId: string, participantId: string, clientIds: number[]): Promise<Map<number, string>> {
-    return this.write(() =>
-      this.db.transaction(() => {
-        const owners = new Map<number, string>();
-        for (const id of clientIds) {
-          this.stmt.claimClientId.run(documentId, id, participantId);
-          owners.set(id, (this.stmt.clientIdOwner.get(documentId, id) as { participantId: string }).participantId);
-        }
-        return owners;
-      })(),
-    );
+    await this.runWrites(...clientIds.map((id) => step('claimClientId', documentId, id, participantId)));
+    // Committed: the owners read now are the first claimants, whoever they were.
+    const owners = new Map<number, string>();
+    for (const id of clientIds) owners.set(id, (this.stmt.clientIdOwner.get(documentId, id) as { participantId: string }).participantId);
+    return owners;
   }
 
   async ping(): Promise<boolean> {
@@ -381,9 +392,7 @@ export class SqliteStore implements Store {
   }
 
   async setSetting(key: string, value: string): Promise<void> {
-    return this.write(() => {
-      this.stmt.setSetting.run(key, value);
-    });
+    await this.runWrites(step('setSetting', key, value));
   }
 
   async updatesBetween(documentId: string, afterSeq: number, uptoSeq: number): Promise<StoredUpdate[]> {
@@ -392,14 +401,12 @@ export class SqliteStore implements Store {
   }
 
   async createRevision(r: RevisionRecord, state: Uint8Array): Promise<void> {
-    return this.write(() => {
-      try {
-        this.stmt.insertRevision.run(r.id, r.documentId, r.name, r.note, r.createdAt, r.participantId, r.uptoSeq, Buffer.from(state), JSON.stringify(r.renumbered));
-      } catch (err) {
-        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new RevisionNameTaken(`a revision named "${r.name}" already exists`);
-        throw err;
-      }
-    });
+    try {
+      await this.runWrites(step('insertRevision', r.id, r.documentId, r.name, r.note, r.createdAt, r.participantId, r.uptoSeq, state, JSON.stringify(r.renumbered)));
+    } catch (err) {
+      if (err instanceof WriteFailed && err.code === 'SQLITE_CONSTRAINT_UNIQUE') throw new RevisionNameTaken(`a revision named "${r.name}" already exists`);
+      throw err;
+    }
   }
 
   async listRevisions(documentId: string): Promise<RevisionRecord[]> {
@@ -450,6 +457,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.writes.close();
     if (this.db.open) this.db.close();
   }
 }

@@ -7,7 +7,9 @@
 // turns that end while an append is in flight are appended together when it resolves, in one call
 // (group commit): a backend whose append takes longer than a turn (a PostgreSQL round trip) then
 // stores one batch per append rather than one per turn, and the relay sends them as one batch too.
-// (better-sqlite3's append completes within the call, so with SQLite a batch is still one turn's.)
+// SQLite's appends run on a thread of their own (storage/sqliteWriteThread.ts), where the rooms'
+// appends asked for during one commit are committed together: there too, an append takes longer
+// than a turn under load, and a batch gathers several turns.
 //
 // Hocuspocus stores on a debounce after broadcasting (onStoreDocument), so a crash loses what peers
 // already saw; here nothing leaves the room before it is durable. The price is one append's latency
