@@ -112,6 +112,16 @@ describe('the SQLite store, writing on a thread of its own', () => {
     expect(await store.countUpdates('cover')).toBe(11);
   });
 
+  it('stores exactly the bytes of an update that is a view into a larger buffer (as one decoded from a frame is)', async () => {
+    const chunk = new Uint8Array(65_536).map((_, i) => i % 251);
+    const view = chunk.subarray(1000, 1004);
+    await store.appendUpdates('cover', [{ update: view, origin: null, attribution: null }]);
+    await store.writeSnapshot('cover', chunk.subarray(10, 13), 1);
+    const state = await store.loadDocumentState('cover');
+    expect([...state.tail.at(-1)!]).toEqual([...view]);
+    expect([...state.snapshot!]).toEqual([10, 11, 12]);
+  });
+
   it('keeps what was appended across a reopen, with the appends made synchronously by seeding tools', async () => {
     await store.appendUpdates('cover', [update(1), update(2)]);
     store.appendUpdatesNow('cover', [update(3)]);

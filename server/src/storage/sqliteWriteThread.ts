@@ -31,6 +31,24 @@ export interface WriteStep {
 
 type Unit = { kind: 'append'; documentId: string; rows: readonly LogRow[] } | { kind: 'run'; steps: readonly WriteStep[] };
 
+/**
+ * The bytes of `u` in an ArrayBuffer of their own. postMessage clones a typed array's whole
+ * underlying buffer, and an update decoded from a WebSocket frame is a view into the socket's read
+ * chunk (64 KB): without this, every append copied that chunk to the thread.
+ */
+const compact = (u: Uint8Array): Uint8Array => (u.byteOffset === 0 && u.byteLength === u.buffer.byteLength ? u : u.slice());
+const compactParam = (p: unknown): unknown => (p instanceof Uint8Array ? compact(p) : p);
+/** The unit as posted to the thread: its bytes compacted (see compact). */
+function posted(unit: Unit): Unit {
+  if (unit.kind === 'append') {
+    return {
+      ...unit,
+      rows: unit.rows.map(({ params: [update, ...attribution], blockIds }): LogRow => ({ params: [compact(update), ...attribution], blockIds })),
+    };
+  }
+  return { ...unit, steps: unit.steps.map((st) => ({ ...st, params: st.params.map(compactParam) })) };
+}
+
 export interface WriteThreadOptions {
   /** The database file (it exists: the store created it and ran the migrations). */
   file: string;
@@ -111,7 +129,7 @@ export class SqliteWriteThread {
     this.queued = [];
     this.inFlight = group;
     worker.ref();
-    worker.postMessage({ id: this.nextId++, units: group.map((q) => q.unit) });
+    worker.postMessage({ id: this.nextId++, units: group.map((q) => posted(q.unit)) });
   }
 
   private start(): Worker {
