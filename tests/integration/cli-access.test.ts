@@ -70,7 +70,7 @@ describe('penholder access commands', () => {
     // PENHOLDER_PUBLIC_URL sets the link's base.
     const pub = penholder(['link', '--negotiation', negotiationId, '--role', 'observer'], { PENHOLDER_PUBLIC_URL: 'https://penholder.example.org/' });
     expect(pub.stdout.trim()).toMatch(/^https:\/\/penholder\.example\.org\/join\?token=[A-Za-z0-9_-]{43}$/);
-  });
+  }, 90_000); // five command-line runs, each a process of its own (3 s apiece on a loaded 2-core machine)
 
   it('links lists participants without secrets', () => {
     const r = penholder(['links', '--negotiation', negotiationId]);

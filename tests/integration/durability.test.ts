@@ -164,11 +164,19 @@ describe('durability', () => {
     bob.destroy();
     await waitUntil(async () => (await getJSON(server, '/api/health')).body.rooms === 0, 5_000, 'the room to unload');
 
-    const db = new Database(path.join(dataDir, 'penholder.sqlite'), { readonly: true });
-    const row = db.prepare('SELECT upto_seq AS upto FROM snapshots WHERE document_id = ?').get(documentId) as { upto: number };
-    const last = db.prepare('SELECT MAX(seq) AS seq FROM updates WHERE document_id = ?').get(documentId) as { seq: number };
-    db.close();
-    expect(row.upto).toBe(last.seq);
+    // The snapshot is written as the room unloads (its write commits on the store's write thread,
+    // so it may land just after the room left the list): it covers the whole log.
+    const snapshotCoversLog = () => {
+      const db = new Database(path.join(dataDir, 'penholder.sqlite'), { readonly: true });
+      try {
+        const row = db.prepare('SELECT upto_seq AS upto FROM snapshots WHERE document_id = ?').get(documentId) as { upto: number } | undefined;
+        const last = db.prepare('SELECT MAX(seq) AS seq FROM updates WHERE document_id = ?').get(documentId) as { seq: number };
+        return row !== undefined && row.upto === last.seq;
+      } finally {
+        db.close();
+      }
+    };
+    await waitUntil(snapshotCoversLog, 5_000, 'the snapshot to cover the log');
     await server.stop('SIGKILL');
   });
 });

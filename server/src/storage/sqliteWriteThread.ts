@@ -133,7 +133,9 @@ export class SqliteWriteThread {
   }
 
   private start(): Worker {
-    const worker = new Worker(new URL('./sqliteWriteWorker.mjs', import.meta.url), { workerData: this.options });
+    // execArgv: [] — the thread is plain JavaScript and needs none of the process's loaders (tsx's,
+    // vitest's), which would otherwise load into it first and slow its start.
+    const worker = new Worker(new URL('./sqliteWriteWorker.mjs', import.meta.url), { workerData: this.options, execArgv: [] });
     worker.on('message', (message: FromWorker) => this.settle(message));
     worker.on('error', (err) => this.lost(worker, err));
     worker.on('exit', (code) => this.lost(worker, new Error(`the SQLite write thread exited (code ${code})`)));

@@ -123,6 +123,9 @@ export class Room {
   private fullStateAnswer: Uint8Array | null = null;
   /** Set when the log failed: the in-memory doc may now be ahead of it, so it is discarded. */
   failed = false;
+  /** Set when the room shuts down: frames still arriving are ignored (their senders resend what
+   *  they hold after reconnecting), so the last snapshot covers everything the room accepted. */
+  private closing = false;
   onFailure: (room: Room) => void = () => {};
 
   /** Loads the document from the log and reserves its unowned client ids for the server. */
@@ -222,7 +225,7 @@ export class Room {
   }
 
   receive(conn: Connection, frame: Uint8Array): void {
-    if (conn.closed || this.failed) return;
+    if (conn.closed || this.failed || this.closing) return;
     // Budgets first, before any parsing: a flood costs a counter per frame and then the connection.
     if (!conn.messages.take()) {
       this.overBudget(conn, 'messages');
@@ -242,7 +245,7 @@ export class Room {
         if (!conn.syncRequests.take()) return this.overBudget(conn, 'sync requests');
         const { stateVector } = message;
         this.enqueue(() => {
-          if (conn.closed || this.failed) return;
+          if (conn.closed || this.failed || this.closing) return;
           // Computed now (in order with the updates before it), sent once all it holds is stored.
           const answer = isEmptyStateVector(stateVector)
             ? (this.fullStateAnswer ??= encodeSyncStep2(this.doc, stateVector))
@@ -382,7 +385,7 @@ export class Room {
     if (verdict.claims.length === 0) return this.integrate(conn, update);
     return this.claim(conn.participant.id, verdict.claims).then(
       (owned) => {
-        if (conn.closed || this.failed) return;
+        if (conn.closed || this.failed || this.closing) return;
         // another instance claimed one of these ids first
         if (!owned) return this.refuse(conn, REFUSALS.clientId);
         return this.integrate(conn, update);
@@ -673,6 +676,7 @@ export class Room {
   /** Closes every connection (they will reconnect) and releases the doc, once what it accepted is
    *  stored and snapshotted (unless the log failed). */
   async shutdown(code: number, reason: string): Promise<void> {
+    this.closing = true;
     await this.compact();
     for (const c of this.connections) c.close(code, reason);
     this.destroy();
