@@ -1,6 +1,6 @@
-// `npm run bench [-- --quick] [-- --only domain|sync|browser|cluster|compare]`: prints the figures of DESIGN.md §4,
+// `npm run bench [-- --quick] [-- --only domain|storage|sync|browser|cluster|compare]`: prints the figures of DESIGN.md §4,
 // with the target beside each figure that has one. Figures, not tests: nothing here fails on a slow
-// machine. Suites: domain (in-process, no server), sync (the real server as a child process, raw
+// machine. Suites: domain (in-process, no server), storage (the SQLite store's appends, in process), sync (the real server as a child process, raw
 // y-protocols clients), browser (Debian's Chromium against the real server and the built client).
 // `--only` takes a comma-separated list; `--profile` writes CPU profiles of the browser suite's
 // scenarios to .tmp/ and prints their top functions. `compare` (bench/compare.ts) runs Penholder beside
@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { checkLargeDocument } from './largeDocument.check.ts';
 import { runDomain, runExports } from './domain.ts';
 import { runSync } from './sync.ts';
+import { runStorage } from './storage.ts';
 import { runBrowser } from './browser.ts';
 import { runCompare } from './compare.ts';
 import { runCluster } from './cluster.ts';
@@ -20,11 +21,11 @@ import { table, verdict, type Row } from './lib.ts';
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const profile = argv.includes('--profile');
-const SUITES = ['domain', 'sync', 'browser', 'cluster', 'compare'] as const;
+const SUITES = ['domain', 'storage', 'sync', 'browser', 'cluster', 'compare'] as const;
 const onlyAt = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
 const onlyArg = onlyAt < 0 ? undefined : argv[onlyAt]!.includes('=') ? argv[onlyAt]!.split('=')[1] : argv[onlyAt + 1];
 const only = new Set(onlyArg ? onlyArg.split(',') : SUITES);
-for (const s of only) if (!(SUITES as readonly string[]).includes(s)) throw new Error(`--only: unknown suite "${s}" (domain, sync, browser, cluster, compare)`);
+for (const s of only) if (!(SUITES as readonly string[]).includes(s)) throw new Error(`--only: unknown suite "${s}" (${SUITES.join(', ')})`);
 const started = performance.now();
 
 const cpus = os.cpus();
@@ -46,6 +47,10 @@ if (only.has('domain')) {
   log('domain ...');
   rows.push(...runDomain({ quick }));
   rows.push(...(await runExports({ quick })));
+}
+if (only.has('storage')) {
+  log('storage (the SQLite store, in process) ...');
+  rows.push(...(await runStorage({ quick })));
 }
 if (only.has('sync')) {
   log('sync (real server, raw y-protocols clients) ...');
