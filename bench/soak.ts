@@ -1,11 +1,14 @@
-// `npm run soak [-- --minutes 10 --clients 100 --rate 0.5]`: the real server (a child process, as in
+// `npm run soak [-- --minutes 10 --clients 100 --rate 0.5 --heap-snapshots]`: the real server (a child process, as in
 // production) under 100 stock y-websocket providers editing one document for N minutes. Every client
 // owns a paragraph and types words into it at random places, deleting a stretch when it grows past 300
 // characters, so the document stays a realistic size while every edit still leaves Yjs history behind.
 // Every 10 s the server's own memory (rss, V8 heap; printed by bench/memoryProbe.mjs loaded into it) is
 // sampled and printed; at the end, the slope of the last half says whether memory levelled off
 // (bench/soakStats.ts) beyond the growth of the edited document itself (its stored log replayed into a
-// Y.Doc and measured here), and the clients are checked to have converged with the server. Not part of
+// Y.Doc and measured here), and the clients are checked to have converged with the server. With
+// --heap-snapshots the server also writes a V8 heap snapshot where the last half begins and one at the
+// end (each blocks it for a second or so), and the largest growths between them are printed by
+// constructor (bench/heapSnapshotDiff.ts), to tell the document's own Yjs items from a leak. Not part of
 // `npm test` or `npm run bench`: it takes minutes on purpose. Known limit: the clients run in this
 // process, so on a small machine they compete with the server for CPU (the rate is what was offered,
 // the stored count what the server took).
@@ -17,7 +20,10 @@ import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { connectProvider, seededDataDir, startServerProcess, waitUntil, type ProviderClient } from '../tests/helpers/server.ts';
 import { SqliteStore } from '../server/src/storage/sqliteStore.ts';
+import fs from 'node:fs';
+import os from 'node:os';
 import { lastHalfStart, lastHalfTrend, type MemorySample } from './soakStats.ts';
+import { heapGrowth, readHeapSnapshot } from './heapSnapshotDiff.ts';
 
 const { values } = parseArgs({
   options: {
@@ -25,8 +31,10 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '100' },
     rate: { type: 'string', default: '0.5' }, // edits per client per second
     'sample-seconds': { type: 'string', default: '10' },
+    'heap-snapshots': { type: 'boolean', default: false },
   },
 });
+const snapshotDir = values['heap-snapshots'] ? fs.mkdtempSync(path.join(os.tmpdir(), 'penholder-soak-heap-')) : undefined;
 const minutes = Number(values.minutes);
 const clientCount = Number(values.clients);
 const rate = Number(values.rate);
@@ -50,7 +58,13 @@ const server = await startServerProcess({
   env: {
     PENHOLDER_QUIET: '1',
     PENHOLDER_PROBE_MS: String(sampleSeconds * 1000),
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${path.resolve(probe)}`.trim(),
+    NODE_OPTIONS: [
+      process.env.NODE_OPTIONS ?? '',
+      `--import=${path.resolve(probe)}`,
+      ...(snapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : []),
+    ]
+      .join(' ')
+      .trim(),
   },
 });
 
@@ -120,7 +134,34 @@ const readSamples = () => {
 };
 const poll = setInterval(readSamples, 1000);
 const endAt = Date.now() + minutes * 60_000;
-await new Promise<void>((resolve) => setTimeout(resolve, endAt - Date.now()));
+/** Asks the server for a heap snapshot and waits until it is written (the next file, its size settled). */
+const heapSnapshot = async (): Promise<string | undefined> => {
+  if (!snapshotDir) return undefined;
+  const before = new Set(fs.readdirSync(snapshotDir));
+  process.kill(server.child.pid!, 'SIGUSR2');
+  let file: string | undefined;
+  let size = -1;
+  await waitUntil(
+    () => {
+      file ??= fs.readdirSync(snapshotDir).find((f) => f.endsWith('.heapsnapshot') && !before.has(f));
+      if (!file) return false;
+      const now = fs.statSync(path.join(snapshotDir, file)).size;
+      const settled = now > 0 && now === size;
+      size = now;
+      return settled;
+    },
+    120_000,
+    'the heap snapshot',
+  );
+  return path.join(snapshotDir, file!);
+};
+// The first snapshot where the last half of the samples begins (bench/soakStats.ts lastHalfStart).
+await new Promise<void>((resolve) => setTimeout(resolve, (endAt - Date.now()) / 2));
+const snapshotAtHalf = await heapSnapshot();
+const editsAtSnapshot = edits;
+await new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, endAt - Date.now())));
+const snapshotAtEnd = await heapSnapshot();
+const editsBetweenSnapshots = edits - editsAtSnapshot;
 running = false;
 for (const t of timers) clearTimeout(t);
 readSamples();
@@ -196,4 +237,14 @@ console.log(converged ? `clients converged with the server (${clientCount} of ${
 // some (a soak of refused edits measures an idle server, as this script once did unnoticed).
 const accepted = stored >= edits;
 if (!accepted) console.log(`REFUSED: the server stored ${stored} updates for ${edits} edits`);
+if (snapshotAtHalf && snapshotAtEnd && snapshotDir) {
+  const grown = heapGrowth(readHeapSnapshot(snapshotAtHalf), readHeapSnapshot(snapshotAtEnd));
+  const total = grown.reduce((sum, g) => sum + g.bytes, 0);
+  console.log('');
+  console.log(`heap growth between the snapshots (${editsBetweenSnapshots} edits apart), by constructor, shallow sizes: ${mib(total)} MiB in all`);
+  for (const g of grown.slice(0, 15)) {
+    console.log(`  ${mib(g.bytes).padStart(7)} MiB  ${String(g.count).padStart(8)} objects  ${(g.bytes / Math.max(1, editsBetweenSnapshots)).toFixed(0).padStart(5)} B/edit  ${g.name}`);
+  }
+  fs.rmSync(snapshotDir, { recursive: true, force: true });
+}
 process.exit(converged && accepted ? 0 : 1);
