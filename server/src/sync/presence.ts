@@ -15,7 +15,16 @@
 // (a state renewed unchanged, which only keeps it alive at the peers) wait up to
 // presenceHeartbeatBatchMs, or ride along with the next change. Peers drop a state unheard of for
 // 30 s and clients renew every 15 s, so a delay of a few seconds keeps y-protocols' timeout intact.
-// Removals (disconnect, timeout) are changes and are relayed with the clock they were removed at.
+// Removals (disconnect, timeout) are changes like any other.
+//
+// Clocks: what this relay sends carries its OWN clock per client id, one more than the last it sent
+// for that id, not the client's. A peer applies a state only if its clock is newer than the one it
+// holds; the stock provider re-sends its state with an unchanged clock when it reconnects, and the
+// peers that stayed had applied its removal at a clock one above, so with the client's clock a
+// delegate back from a Wi-Fi drop stayed invisible until the provider's next renewal (up to 15 s; the
+// stock y-websocket server has that limit). The server's own Awareness still orders a client's states
+// by the client's clock (leave() forgets it, so a reconnect is accepted here), and a connection that
+// claims a client id last heard of from another instance starts from its own clock.
 //
 // Several instances: the entries of this instance's own connections go out on the bus in the same
 // batches (publish); entries from other instances come in through applyRemote, already stamped, and
@@ -44,8 +53,8 @@ export class PresenceRelay {
   private readonly renewed = new Set<number>();
   /** Ids named by the awareness 'change' event of the update being handled (the rest are heartbeats). */
   private readonly changedNow = new Set<number>();
-  /** Clock of each removal not yet relayed (leave() forgets the awareness meta right away). */
-  private readonly removedClocks = new Map<number, number>();
+  /** The clock this relay last sent for each client id (see "Clocks" above); kept across removals. */
+  private readonly sentClocks = new Map<number, number>();
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
   private renewedSince = Infinity;
@@ -67,8 +76,19 @@ export class PresenceRelay {
 
   /** Everyone's presence, for a connection that just joined (null when nobody is present). */
   snapshotFrame(): Uint8Array | null {
-    const ids = [...this.awareness.getStates().keys()];
-    return ids.length === 0 ? null : encodeAwarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+    const entries: AwarenessEntry[] = [];
+    for (const [clientId, state] of this.awareness.getStates()) {
+      // The clock peers were last sent; a state not relayed yet gets the next one (its relay, later, one more).
+      entries.push({ clientId, clock: this.sentClocks.get(clientId) ?? this.nextClock(clientId), json: JSON.stringify(state) });
+    }
+    return entries.length === 0 ? null : encodeAwarenessFrame(encodeAwarenessEntries(entries));
+  }
+
+  /** One more than the last clock sent for `clientId`. */
+  private nextClock(clientId: number): number {
+    const clock = (this.sentClocks.get(clientId) ?? 0) + 1;
+    this.sentClocks.set(clientId, clock);
+    return clock;
   }
 
   /**
@@ -83,6 +103,9 @@ export class PresenceRelay {
       conn.awarenessClientId = first.clientId;
       this.owners.set(first.clientId, conn);
       this.localIds.add(first.clientId);
+      // Its clocks start here: one last heard of through another instance (its previous connection)
+      // must not hide this connection's states.
+      this.awareness.meta.delete(first.clientId);
     }
     const own = entries.filter((e) => e.clientId === conn.awarenessClientId);
     if (own.length === 0 || this.owners.get(conn.awarenessClientId) !== conn) return;
@@ -151,7 +174,6 @@ export class PresenceRelay {
         this.renewed.add(id);
       }
     }
-    for (const id of removed) this.removedClocks.set(id, this.awareness.meta.get(id)?.clock ?? 0);
     this.changedNow.clear();
     this.schedule(now);
   };
@@ -178,10 +200,8 @@ export class PresenceRelay {
     const entries: AwarenessEntry[] = [];
     for (const id of ids) {
       const state = states.get(id);
-      const clock = this.awareness.meta.get(id)?.clock ?? this.removedClocks.get(id) ?? 0;
-      entries.push({ clientId: id, clock, json: state === undefined ? 'null' : JSON.stringify(state) });
+      entries.push({ clientId: id, clock: this.nextClock(id), json: state === undefined ? 'null' : JSON.stringify(state) });
     }
-    this.removedClocks.clear();
     if (entries.length === 0 || this.stopped) return;
     const everyone = encodeAwarenessFrame(encodeAwarenessEntries(entries));
     for (const c of this.connections()) {
