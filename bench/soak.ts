@@ -7,7 +7,8 @@
 // (bench/soakStats.ts) beyond the growth of the edited document itself (its stored log replayed into a
 // Y.Doc and measured here), and the clients are checked to have converged with the server. With
 // --heap-snapshots the server also writes a V8 heap snapshot where the last half begins and one at the
-// end (each blocks it for a second or so), and the largest growths between them are printed by
+// end (each blocks it for a second or so, and writing one raises the process's RSS for good: read
+// the heap figures of such a run, not its RSS), and the largest growths between them are printed by
 // constructor (bench/heapSnapshotDiff.ts), to tell the document's own Yjs items from a leak. Not part of
 // `npm test` or `npm run bench`: it takes minutes on purpose. Known limit: the clients run in this
 // process, so on a small machine they compete with the server for CPU (the rate is what was offered,
@@ -242,6 +243,7 @@ if (snapshotAtHalf && snapshotAtEnd && snapshotDir) {
   const total = grown.reduce((sum, g) => sum + g.bytes, 0);
   console.log('');
   console.log(`heap growth between the snapshots (${editsBetweenSnapshots} edits apart), by constructor, shallow sizes: ${mib(total)} MiB in all`);
+  console.log('(writing a snapshot raised the RSS for good: the RSS verdict above does not hold for this run)');
   for (const g of grown.slice(0, 15)) {
     console.log(`  ${mib(g.bytes).padStart(7)} MiB  ${String(g.count).padStart(8)} objects  ${(g.bytes / Math.max(1, editsBetweenSnapshots)).toFixed(0).padStart(5)} B/edit  ${g.name}`);
   }
