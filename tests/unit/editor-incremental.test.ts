@@ -9,7 +9,8 @@ import type { Decoration, DecorationSet } from '@tiptap/pm/view';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { docFromJSON } from '../../shared/src/schema/schema.ts';
 import { largeDocumentJSON } from '../../bench/fixtures/largeDocument.ts';
-import { labelDecorations, labelsPlugin, labelsPluginKey, labelAt } from '../../client/src/editor/labels.ts';
+import { labelDecorations, labelsPlugin, labelsPluginKey, labelAt, blockLabels, catchUpLabels, type NearScreen } from '../../client/src/editor/labels.ts';
+import { labelBlocks } from '../../shared/src/numbering/labels.ts';
 import { ensureIdsPlugin } from '../../client/src/editor/ensureIds.ts';
 import { buildDecorations, updateDecorations } from '../../client/src/editor/attribution.ts';
 import { blockDiff, oldIndexOf } from '../../client/src/editor/blockDiff.ts';
@@ -137,6 +138,81 @@ describe('incremental decorations equal decorations built from scratch', () => {
     // the new paragraph takes the next number, and the old next paragraph the one after
     expect(labelAt(after, nextPos)).toBe(nextLabel);
     expect(after.doc.child(i).attrs.id).not.toBe(after.doc.child(i + 1).attrs.id);
+  });
+});
+
+/** The label the decorations show on top-level block `index` (what the margin displays). */
+function shownLabel(state: EditorState, index: number): string | null {
+  let pos = 0;
+  for (let i = 0; i < index; i++) pos += state.doc.child(i).nodeSize;
+  const set = labelsPluginKey.getState(state)!.decorations;
+  const found = set.find(pos, pos + state.doc.child(index).nodeSize, (spec: { label?: string }) => typeof spec.label === 'string');
+  return (found.find((d) => d.from === pos)?.spec as { label?: string } | undefined)?.label ?? null;
+}
+
+/** Every block's label from scratch, by index (shared/numbering). */
+function exactLabels(doc: PMNode): (string | null)[] {
+  const byNode = new Map(labelBlocks(doc).map((b) => [b.node, b.label]));
+  const out: (string | null)[] = [];
+  doc.forEach((node) => out.push(byNode.get(node) ?? null));
+  return out;
+}
+
+describe('renumbering far from the screen waits for the catch-up', () => {
+  function split(state: EditorState, paragraph: number): Transaction {
+    const at = textIn(state.doc, paragraphIndexes(state.doc)[paragraph]!);
+    return state.tr.setSelection(TextSelection.create(state.doc, at)).split(at);
+  }
+
+  it('a split above the screen renumbers the blocks near the screen at once, the others after the frame', () => {
+    const screen: NearScreen = { current: null };
+    let state = EditorState.create({ doc: startState().doc, plugins: [ensureIdsPlugin(), labelsPlugin(screen)] });
+    const count = state.doc.childCount;
+    screen.current = { doc: state.doc, first: 20, last: 25 };
+    const before = exactLabels(state.doc);
+    state = state.apply(split(state, 3));
+    const exact = exactLabels(state.doc);
+    // the state's labels are exact at once; so is what labelAt reads
+    expect(blockLabels(state)).toEqual(exact);
+    // the screen moved down one block with its paragraphs
+    expect(screen.current).toEqual({ doc: state.doc, first: 21, last: 26 });
+    const split3 = paragraphIndexes(state.doc)[3]!;
+    for (let i = 0; i < state.doc.childCount; i++) {
+      if (i <= split3 + 1 || (i >= 21 && i <= 26)) expect(shownLabel(state, i), `block ${i}`).toBe(exact[i]);
+      // far blocks still show the label they had (one block further up before the split)
+      else expect(shownLabel(state, i), `block ${i}`).toBe(before[i - 1]);
+    }
+    expect(exact[40]).not.toBe(before[39]);
+    expect(state.doc.childCount).toBe(count + 1);
+    expect(labelsPluginKey.getState(state)!.lagging).toBe(true);
+
+    state = state.apply(catchUpLabels(state));
+    expect(labelsPluginKey.getState(state)!.lagging).toBe(false);
+    expect(described(labelsPluginKey.getState(state)!.decorations)).toEqual(described(labelDecorations(state.doc)));
+  });
+
+  it('a second change before the catch-up keeps far blocks lagging and the rest exact', () => {
+    const screen: NearScreen = { current: null };
+    let state = EditorState.create({ doc: startState().doc, plugins: [ensureIdsPlugin(), labelsPlugin(screen)] });
+    screen.current = { doc: state.doc, first: 30, last: 34 };
+    state = state.apply(split(state, 2));
+    state = state.apply(split(state, 8));
+    const exact = exactLabels(state.doc);
+    expect(blockLabels(state)).toEqual(exact);
+    expect(screen.current).toEqual({ doc: state.doc, first: 32, last: 36 });
+    for (let i = 32; i <= 36; i++) expect(shownLabel(state, i)).toBe(exact[i]);
+    state = state.apply(catchUpLabels(state));
+    expect(described(labelsPluginKey.getState(state)!.decorations)).toEqual(described(labelDecorations(state.doc)));
+  });
+
+  it('without a known screen (or for another document) every block is updated at once', () => {
+    const screen: NearScreen = { current: null };
+    let state = EditorState.create({ doc: startState().doc, plugins: [ensureIdsPlugin(), labelsPlugin(screen)] });
+    screen.current = { doc: startState().doc, first: 20, last: 25 }; // measured on another document
+    state = state.apply(split(state, 3));
+    expect(screen.current).toBeNull();
+    expect(labelsPluginKey.getState(state)!.lagging).toBe(false);
+    expect(described(labelsPluginKey.getState(state)!.decorations)).toEqual(described(labelDecorations(state.doc)));
   });
 });
 

@@ -3,12 +3,23 @@
 // Numbers come from shared/numbering; nothing is stored. Text-only edits just map them; other changes
 // derive the labels again (cheap) but replace only the decorations of blocks that changed or whose
 // label or footnote numbers changed (update below; blockDiff.ts).
+//
+// Renumbering off screen waits for the frame. A paragraph inserted near the top renumbers every
+// paragraph after it: each gets a new data-label, and the browser restyles and lays out each one
+// before it can show the split (about a third of a millisecond per paragraph on the benchmark
+// document, in the plugin, ProseMirror's view and Chromium together). So the decorations of blocks
+// far from the screen (more than one screen height above or below it, measured by the plugin's view
+// on scroll: NearScreen) keep their old label for a moment; right after the frame that shows the
+// change, one more transaction (meta only) brings them up to date. `blocks`, and everything read
+// from it (blockLabels, labelAt, the proposals list), is exact at every state: only the DOM of those
+// far blocks lags. Without a view (bench/domain.ts, unit tests) or when the screen is not known,
+// every block is updated at once, as before.
 import { Extension } from '@tiptap/core';
-import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
-import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/pm/state';
+import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { labelBlocks, printedLabel, type BlockLabel } from '../../../shared/src/numbering/labels.ts';
-import { blockDiff, oldIndexOf } from './blockDiff.ts';
+import { blockDiff, oldIndexOf, type BlockDiff } from './blockDiff.ts';
 import { isTextOnlyChange } from './textOnly.ts';
 import { shownType } from '../../../shared/src/schema/deletedBlock.ts';
 
@@ -26,9 +37,28 @@ interface BlockMarks {
 
 interface LabelsState {
   decorations: DecorationSet;
-  /** By top-level block index. */
+  /** What the margin must show, by top-level block index: exact at every state. */
   blocks: BlockMarks[];
+  /**
+   * What the decorations show, by index: `blocks`, except for blocks far from the screen after a
+   * renumbering, until the catch-up transaction.
+   */
+  shown: BlockMarks[];
+  /** Whether some block's decorations show old marks (shown differs from blocks). */
+  lagging: boolean;
 }
+
+/**
+ * The top-level blocks on or near the screen (indices, inclusive) in `doc`, as the plugin's view
+ * last measured them. The state only reads it, for the document it was measured in (or moved
+ * through the changes since); for any other document it knows nothing, and updates every block.
+ */
+export interface NearScreen {
+  current: { doc: PMNode; first: number; last: number } | null;
+}
+
+/** Meta of the transaction that brings lagging blocks up to date. */
+const CATCH_UP = 'catch-up';
 
 export const labelsPluginKey = new PluginKey<LabelsState>('penholderLabels');
 
@@ -126,35 +156,25 @@ function build(doc: PMNode): LabelsState {
   const blocks = blockMarks(doc);
   const decorations: Decoration[] = [];
   doc.forEach((node, pos, index) => decorations.push(...decorationsOf(blocks[index]!, node, pos)));
-  return { decorations: DecorationSet.create(doc, decorations), blocks };
+  return { decorations: DecorationSet.create(doc, decorations), blocks, shown: blocks, lagging: false };
 }
 
 const REBUILD_AFTER = 24;
 
+/** A block whose decorations are replaced: where it is, and its index before the change (-1: new). */
+interface Stale {
+  node: PMNode;
+  pos: number;
+  index: number;
+  old: number;
+}
+
 /**
- * After a change: the decorations of unchanged blocks whose marks are the same are moved with them;
- * those of changed blocks (blockDiff), and of blocks whose label or footnote numbers changed
- * (everything after an inserted paragraph), are replaced. The derivation itself runs over the whole
- * block list (numbering is sequential), but it is cheap; what is saved is walking every group for
- * footnotes and building a DecorationSet of the whole document.
+ * Replaces the decorations of the `stale` blocks of `doc` (the others are in `mapped`, moved with
+ * their blocks) by those of `marks`.
  */
-function update(previous: LabelsState, before: PMNode, doc: PMNode): LabelsState {
-  const blocks = blockMarks(doc);
-  const diff = blockDiff(before, doc);
-  const stale: Array<{ node: PMNode; pos: number; index: number; old: number }> = [];
-  doc.forEach((node, pos, index) => {
-    const old = oldIndexOf(diff, index);
-    if (old < 0 || !sameMarks(previous.blocks[old]!, blocks[index]!)) stale.push({ node, pos, index, old });
-  });
-  // Past a few dozen blocks (a paragraph inserted or removed renumbers all those after it),
-  // removing decorations one by one from the set costs more than building it (removal compares
-  // each with the set's top-level decorations); the footnote walk is memoised either way.
-  if (stale.length > REBUILD_AFTER) {
-    const all: Decoration[] = [];
-    doc.forEach((node, pos, index) => all.push(...decorationsOf(blocks[index]!, node, pos)));
-    return { decorations: DecorationSet.create(doc, all), blocks };
-  }
-  let decorations = previous.decorations.map(diff.mapping, doc);
+function replaceDecorations(mapped: DecorationSet, doc: PMNode, stale: Stale[], marks: BlockMarks[]): DecorationSet {
+  let decorations = mapped;
   const removed: Decoration[] = [];
   const added: Decoration[] = [];
   for (const { node, pos, index, old } of stale) {
@@ -162,11 +182,120 @@ function update(previous: LabelsState, before: PMNode, doc: PMNode): LabelsState
       const end = pos + node.nodeSize;
       removed.push(...decorations.find(pos, end).filter((d) => d.from >= pos && d.to <= end));
     }
-    added.push(...decorationsOf(blocks[index]!, node, pos));
+    added.push(...decorationsOf(marks[index]!, node, pos));
   }
   if (removed.length) decorations = decorations.remove(removed);
   if (added.length) decorations = decorations.add(doc, added);
-  return { decorations, blocks };
+  return decorations;
+}
+
+/**
+ * The near-screen range moved through a change, from indices before it to indices after it; an end
+ * that fell among the changed blocks goes to the edge of what replaced them.
+ */
+function movedRange(range: { first: number; last: number }, diff: BlockDiff): { first: number; last: number } {
+  const shift = diff.newCount - diff.oldCount;
+  const changedEnd = Math.max(diff.prefix, diff.newCount - diff.suffix - 1);
+  const move = (i: number, inside: number): number => (i < diff.prefix ? i : i >= diff.oldCount - diff.suffix ? i + shift : inside);
+  const first = move(range.first, diff.prefix);
+  return { first, last: Math.max(first, move(range.last, changedEnd)) };
+}
+
+/**
+ * After a change: the decorations of unchanged blocks whose marks are the same are moved with them;
+ * those of changed blocks (blockDiff), and of blocks whose label or footnote numbers changed
+ * (everything after an inserted paragraph), are replaced, except, when `near` says where the screen
+ * is, for renumbered blocks far from it: those keep their old marks until the catch-up (module
+ * comment). The derivation itself runs over the whole block list (numbering is sequential), but it
+ * is cheap; what is saved is walking every group for footnotes, building a DecorationSet of the whole
+ * document, and restyling paragraphs nobody sees.
+ */
+function update(previous: LabelsState, before: PMNode, doc: PMNode, screen?: NearScreen): LabelsState {
+  const blocks = blockMarks(doc);
+  const diff = blockDiff(before, doc);
+  const known = screen?.current && screen.current.doc === before ? movedRange(screen.current, diff) : null;
+  if (screen) screen.current = known && { doc, ...known };
+  // one screen above and below is measured already (NearScreen); the changed blocks always count
+  const near = (index: number) => !known || (index >= known.first && index <= known.last);
+  const stale: Stale[] = [];
+  const shown: BlockMarks[] = [];
+  let lagging = false;
+  doc.forEach((node, pos, index) => {
+    const old = oldIndexOf(diff, index);
+    const was = old >= 0 ? previous.shown[old]! : null;
+    if (was && sameMarks(was, blocks[index]!)) {
+      shown.push(blocks[index]!);
+    } else if (!was || near(index)) {
+      stale.push({ node, pos, index, old });
+      shown.push(blocks[index]!);
+    } else {
+      shown.push(was);
+      lagging = true;
+    }
+  });
+  // Past a few dozen blocks (a paragraph inserted or removed renumbers all those after it, and the
+  // screen is not known), removing decorations one by one from the set costs more than building it
+  // (removal compares each with the set's top-level decorations); the footnote walk is memoised
+  // either way.
+  if (stale.length > REBUILD_AFTER && !known) {
+    const all: Decoration[] = [];
+    doc.forEach((node, pos, index) => all.push(...decorationsOf(shown[index]!, node, pos)));
+    return { decorations: DecorationSet.create(doc, all), blocks, shown, lagging };
+  }
+  return { decorations: replaceDecorations(previous.decorations.map(diff.mapping, doc), doc, stale, shown), blocks, shown, lagging };
+}
+
+/** The catch-up: every block whose decorations show old marks gets its own. */
+function catchUp(previous: LabelsState, doc: PMNode): LabelsState {
+  if (!previous.lagging) return previous;
+  const stale: Stale[] = [];
+  doc.forEach((node, pos, index) => {
+    if (!sameMarks(previous.shown[index]!, previous.blocks[index]!)) stale.push({ node, pos, index, old: index });
+  });
+  const decorations = replaceDecorations(previous.decorations, doc, stale, previous.blocks);
+  return { decorations, blocks: previous.blocks, shown: previous.blocks, lagging: false };
+}
+
+/**
+ * The blocks within one screen height above and below the screen, by index; null when the editor
+ * shows no block. Reads layout (a binary search over the top-level elements' boxes): only called
+ * after a scroll or resize, in an animation frame, when layout is clean.
+ */
+function measureNearScreen(view: EditorView): { first: number; last: number } | null {
+  const children = view.dom.children;
+  const count = children.length;
+  if (!count || !view.state.doc.childCount) return null;
+  const height = window.innerHeight || document.documentElement.clientHeight;
+  const top = -height;
+  const bottom = 2 * height;
+  const rect = (i: number) => children[i]!.getBoundingClientRect();
+  // first element whose bottom reaches below `top`, last whose top is above `bottom`
+  let lo = 0;
+  let hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rect(mid).bottom < top) lo = mid + 1;
+    else hi = mid;
+  }
+  const firstEl = lo;
+  lo = firstEl;
+  hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (rect(mid).top > bottom) hi = mid - 1;
+    else lo = mid;
+  }
+  const index = (el: Element): number | null => {
+    try {
+      return view.state.doc.resolve(view.posAtDOM(el, 0)).index(0);
+    } catch {
+      return null;
+    }
+  };
+  const first = index(children[firstEl]!);
+  const last = index(children[lo]!);
+  if (first === null || last === null) return null;
+  return { first: Math.min(first, last), last: Math.min(Math.max(first, last), view.state.doc.childCount - 1) };
 }
 
 /** Every label and footnote decoration of a document, built from scratch (also run by bench/domain.ts). */
@@ -174,23 +303,84 @@ export function labelDecorations(doc: PMNode): DecorationSet {
   return build(doc).decorations;
 }
 
-/** The plugin itself, also run by bench/domain.ts without a view. */
-export function labelsPlugin(): Plugin<LabelsState> {
+/**
+ * The plugin itself, also run by bench/domain.ts and the unit tests without a view (then `screen`
+ * stays unknown unless the caller sets it, and every block is updated at once).
+ */
+export function labelsPlugin(screen: NearScreen = { current: null }): Plugin<LabelsState> {
   return new Plugin<LabelsState>({
     key: labelsPluginKey,
     state: {
       init: (_config, state) => build(state.doc),
       apply: (tr, previous) => {
+        if (tr.getMeta(labelsPluginKey) === CATCH_UP && !tr.docChanged) return catchUp(previous, tr.doc);
         if (!tr.docChanged) return previous;
         // typing inside a paragraph moves decorations but changes no label
-        if (isTextOnlyChange(tr)) return { ...previous, decorations: previous.decorations.map(tr.mapping, tr.doc) };
-        return update(previous, tr.before, tr.doc);
+        if (isTextOnlyChange(tr)) {
+          if (screen.current?.doc === tr.before) screen.current = { ...screen.current, doc: tr.doc };
+          return { ...previous, decorations: previous.decorations.map(tr.mapping, tr.doc) };
+        }
+        return update(previous, tr.before, tr.doc, screen);
       },
     },
     props: {
       decorations: (state) => labelsPluginKey.getState(state)?.decorations,
     },
+    view: (view) => {
+      let frame = 0;
+      let afterFrame: ReturnType<typeof setTimeout> | null = null;
+      let fallback: ReturnType<typeof setTimeout> | null = null;
+      let measuring = 0;
+      const measure = () => {
+        measuring = 0;
+        if (view.isDestroyed) return;
+        const range = measureNearScreen(view);
+        screen.current = range && { doc: view.state.doc, ...range };
+      };
+      const onScroll = () => {
+        if (!measuring) measuring = requestAnimationFrame(measure);
+      };
+      const cancelCatchUp = () => {
+        if (frame) cancelAnimationFrame(frame);
+        if (afterFrame) clearTimeout(afterFrame);
+        if (fallback) clearTimeout(fallback);
+        frame = 0;
+        afterFrame = fallback = null;
+      };
+      const runCatchUp = () => {
+        cancelCatchUp();
+        if (view.isDestroyed || !labelsPluginKey.getState(view.state)?.lagging) return;
+        view.dispatch(catchUpLabels(view.state));
+      };
+      // scrolling of the page or of any scrolling ancestor
+      window.addEventListener('scroll', onScroll, { capture: true, passive: true });
+      window.addEventListener('resize', onScroll, { passive: true });
+      onScroll();
+      return {
+        update(view) {
+          if (!labelsPluginKey.getState(view.state)?.lagging || frame || afterFrame) return;
+          // right after the frame that shows the change (a task queued from the frame's callback
+          // runs once it is painted); a hidden page gets no frames, hence the fallback
+          frame = requestAnimationFrame(() => {
+            frame = 0;
+            afterFrame = setTimeout(runCatchUp, 0);
+          });
+          fallback = setTimeout(runCatchUp, 200);
+        },
+        destroy() {
+          cancelCatchUp();
+          if (measuring) cancelAnimationFrame(measuring);
+          window.removeEventListener('scroll', onScroll, { capture: true });
+          window.removeEventListener('resize', onScroll);
+        },
+      };
+    },
   });
+}
+
+/** The transaction that brings lagging label decorations up to date (the plugin's view sends it). */
+export function catchUpLabels(state: EditorState): Transaction {
+  return state.tr.setMeta(labelsPluginKey, CATCH_UP).setMeta('addToHistory', false);
 }
 
 export const Labels = Extension.create({
@@ -207,14 +397,14 @@ export function blockLabels(state: EditorState): readonly (string | null)[] | nu
 }
 
 /**
- * The margin label ("12", "(a)") of the block at `blockPos`, read from the labels plugin's
- * decorations (a lookup in its tree, not a walk over the document); null for unlabelled blocks.
+ * The margin label ("12", "(a)") of the block at `blockPos` (a top-level block's start), read from
+ * the labels plugin's state (a lookup by index, not a walk over the document); null for unlabelled
+ * blocks and positions that start no top-level block.
  */
 export function labelAt(state: EditorState, blockPos: number): string | null {
-  const set = labelsPluginKey.getState(state)?.decorations;
-  if (!set) return null;
-  const node = state.doc.nodeAt(blockPos);
-  if (!node) return null;
-  const found = set.find(blockPos, blockPos + node.nodeSize, (spec: { label?: string }) => typeof spec.label === 'string');
-  return (found.find((d) => d.from === blockPos)?.spec as { label?: string } | undefined)?.label ?? null;
+  const blocks = labelsPluginKey.getState(state)?.blocks;
+  if (!blocks || blockPos < 0 || blockPos >= state.doc.content.size) return null;
+  const $pos = state.doc.resolve(blockPos);
+  if ($pos.depth !== 0) return null;
+  return blocks[$pos.index(0)]?.label ?? null;
 }
