@@ -8,7 +8,7 @@
 // paragraph after it: each gets a new data-label, and the browser restyles and lays out each one
 // before it can show the split (about a third of a millisecond per paragraph on the benchmark
 // document, in the plugin, ProseMirror's view and Chromium together). So the decorations of blocks
-// far from the screen (more than one screen height above or below it, measured by the plugin's view
+// far from the screen (more than half a screen height above or below it, measured by the plugin's view
 // on scroll: NearScreen) keep their old label for a moment; right after the frame that shows the
 // change, one more transaction (meta only) brings them up to date. `blocks`, and everything read
 // from it (blockLabels, labelAt, the proposals list), is exact at every state: only the DOM of those
@@ -159,6 +159,7 @@ function build(doc: PMNode): LabelsState {
   return { decorations: DecorationSet.create(doc, decorations), blocks, shown: blocks, lagging: false };
 }
 
+// Past this many blocks to replace, the set is built again (replaceDecorations).
 const REBUILD_AFTER = 24;
 
 /** A block whose decorations are replaced: where it is, and its index before the change (-1: new). */
@@ -171,22 +172,42 @@ interface Stale {
 
 /**
  * Replaces the decorations of the `stale` blocks of `doc` (the others are in `mapped`, moved with
- * their blocks) by those of `marks`.
+ * their blocks) by those of `marks`. A few blocks: removed from and added to the set. More (a
+ * renumbering): the set is built again, from the kept decorations of the other blocks (the same
+ * objects: ProseMirror's view compares unchanged decorations by identity, while equal but new
+ * ones are compared attribute by attribute, on every later transaction) and the new ones; removing
+ * hundreds one by one compares each with every decoration at the set's top level.
  */
 function replaceDecorations(mapped: DecorationSet, doc: PMNode, stale: Stale[], marks: BlockMarks[]): DecorationSet {
-  let decorations = mapped;
-  const removed: Decoration[] = [];
+  if (!stale.length) return mapped;
   const added: Decoration[] = [];
-  for (const { node, pos, index, old } of stale) {
-    if (old >= 0) {
-      const end = pos + node.nodeSize;
-      removed.push(...decorations.find(pos, end).filter((d) => d.from >= pos && d.to <= end));
-    }
-    added.push(...decorationsOf(marks[index]!, node, pos));
+  for (const { node, pos, index } of stale) added.push(...decorationsOf(marks[index]!, node, pos));
+  if (stale.length > REBUILD_AFTER) {
+    const starts = stale.map((b) => b.pos);
+    const ends = stale.map((b) => b.pos + b.node.nodeSize);
+    const inStale = (d: Decoration): boolean => {
+      // the last stale block starting at or before d.from (stale is in document order)
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= d.from) lo = mid;
+        else hi = mid - 1;
+      }
+      return starts[lo]! <= d.from && d.to <= ends[lo]!;
+    };
+    const kept = mapped.find().filter((d) => !inStale(d));
+    return DecorationSet.create(doc, [...kept, ...added]);
   }
+  const removed: Decoration[] = [];
+  for (const { node, pos, old } of stale) {
+    if (old < 0) continue;
+    const end = pos + node.nodeSize;
+    removed.push(...mapped.find(pos, end).filter((d) => d.from >= pos && d.to <= end));
+  }
+  let decorations = mapped;
   if (removed.length) decorations = decorations.remove(removed);
-  if (added.length) decorations = decorations.add(doc, added);
-  return decorations;
+  return decorations.add(doc, added);
 }
 
 /**
@@ -215,7 +236,7 @@ function update(previous: LabelsState, before: PMNode, doc: PMNode, screen?: Nea
   const diff = blockDiff(before, doc);
   const known = screen?.current && screen.current.doc === before ? movedRange(screen.current, diff) : null;
   if (screen) screen.current = known && { doc, ...known };
-  // one screen above and below is measured already (NearScreen); the changed blocks always count
+  // half a screen above and below is measured already (NearScreen); changed blocks always count
   const near = (index: number) => !known || (index >= known.first && index <= known.last);
   const stale: Stale[] = [];
   const shown: BlockMarks[] = [];
@@ -233,15 +254,6 @@ function update(previous: LabelsState, before: PMNode, doc: PMNode, screen?: Nea
       lagging = true;
     }
   });
-  // Past a few dozen blocks (a paragraph inserted or removed renumbers all those after it, and the
-  // screen is not known), removing decorations one by one from the set costs more than building it
-  // (removal compares each with the set's top-level decorations); the footnote walk is memoised
-  // either way.
-  if (stale.length > REBUILD_AFTER && !known) {
-    const all: Decoration[] = [];
-    doc.forEach((node, pos, index) => all.push(...decorationsOf(shown[index]!, node, pos)));
-    return { decorations: DecorationSet.create(doc, all), blocks, shown, lagging };
-  }
   return { decorations: replaceDecorations(previous.decorations.map(diff.mapping, doc), doc, stale, shown), blocks, shown, lagging };
 }
 
@@ -257,7 +269,7 @@ function catchUp(previous: LabelsState, doc: PMNode): LabelsState {
 }
 
 /**
- * The blocks within one screen height above and below the screen, by index; null when the editor
+ * The blocks within half a screen height above and below the screen, by index; null when the editor
  * shows no block. Reads layout (a binary search over the top-level elements' boxes): only called
  * after a scroll or resize, in an animation frame, when layout is clean.
  */
@@ -266,8 +278,8 @@ function measureNearScreen(view: EditorView): { first: number; last: number } | 
   const count = children.length;
   if (!count || !view.state.doc.childCount) return null;
   const height = window.innerHeight || document.documentElement.clientHeight;
-  const top = -height;
-  const bottom = 2 * height;
+  const top = -height / 2;
+  const bottom = 1.5 * height;
   const rect = (i: number) => children[i]!.getBoundingClientRect();
   // first element whose bottom reaches below `top`, last whose top is above `bottom`
   let lo = 0;
