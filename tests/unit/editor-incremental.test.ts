@@ -12,6 +12,7 @@ import { largeDocumentJSON } from '../../bench/fixtures/largeDocument.ts';
 import { labelDecorations, labelsPlugin, labelsPluginKey, labelAt, blockLabels, catchUpLabels, type NearScreen } from '../../client/src/editor/labels.ts';
 import { labelBlocks } from '../../shared/src/numbering/labels.ts';
 import { ensureIdsPlugin } from '../../client/src/editor/ensureIds.ts';
+import { assignMissingIds } from '../../shared/src/schema/ensureIds.ts';
 import { buildDecorations, updateDecorations } from '../../client/src/editor/attribution.ts';
 import { blockDiff, oldIndexOf } from '../../client/src/editor/blockDiff.ts';
 
@@ -224,6 +225,67 @@ describe('renumbering far from the screen waits for the catch-up', () => {
     expect(labelType(state, first)).toBe(kept);
     expect(labelsPluginKey.getState(state)!.lagging).toBe(false);
     expect(described(labelsPluginKey.getState(state)!.decorations)).toEqual(described(labelDecorations(state.doc)));
+  });
+});
+
+/** What assignMissingIds did: the positions of the nodes it renamed, and the labels it dropped. */
+function renamed(tr: Transaction): string[] {
+  const out: string[] = [];
+  tr.before.descendants((node, pos) => {
+    const now = tr.doc.nodeAt(pos)!;
+    if (now.attrs.id !== node.attrs.id) out.push(`${pos} ${node.type.name} ${String(node.attrs.id)} label:${String(now.attrs.label ?? null)}`);
+    return true;
+  });
+  return out;
+}
+
+function allIdsUnique(doc: PMNode): boolean {
+  const ids: string[] = [];
+  doc.descendants((node) => {
+    if (typeof node.attrs.id === 'string') ids.push(node.attrs.id);
+    return true;
+  });
+  return ids.every(Boolean) && new Set(ids).size === ids.length;
+}
+
+describe('ids checked in the changed blocks only give what the whole walk gives', () => {
+  const more: Edit[] = [
+    ['a new bracket group inserted without ids', (s) => {
+      const at = textIn(s.doc, paragraphIndexes(s.doc)[9]!);
+      const group = s.schema.nodes.bracketGroup!.create({ id: null }, [
+        s.schema.nodes.bracketAlt!.create({ id: null }, s.schema.text('one')),
+        s.schema.nodes.bracketAlt!.create({ id: null }, s.schema.text('two')),
+      ]);
+      return s.tr.insert(at, group);
+    }],
+    ['a paragraph copied after the original (its copy is renamed)', (s) => {
+      const i = paragraphIndexes(s.doc)[4]!;
+      let pos = 0;
+      for (let k = 0; k <= i; k++) pos += s.doc.child(k).nodeSize;
+      return s.tr.insert(pos, s.doc.child(i));
+    }],
+  ];
+  it.each([...edits, ...more])('%s', (_what, edit) => {
+    const start = startState();
+    const changed = edit(start);
+    const bare = EditorState.create({ doc: changed.doc });
+    const whole = bare.tr;
+    const incremental = bare.tr;
+    const a = assignMissingIds(whole);
+    const b = assignMissingIds(incremental, start.doc);
+    expect(b).toBe(a);
+    expect(renamed(incremental)).toEqual(renamed(whole));
+    expect(allIdsUnique(incremental.doc)).toBe(true);
+  });
+
+  it('a split renames the second half only, and nothing when checked again', () => {
+    const start = startState();
+    const at = textIn(start.doc, paragraphIndexes(start.doc)[10]!);
+    const split = EditorState.create({ doc: start.tr.split(at).doc });
+    const fix = split.tr;
+    expect(assignMissingIds(fix, start.doc)).toBe(true);
+    expect(renamed(fix)).toHaveLength(1);
+    expect(assignMissingIds(EditorState.create({ doc: fix.doc }).tr, split.doc)).toBe(false);
   });
 });
 
