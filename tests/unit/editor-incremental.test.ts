@@ -310,6 +310,13 @@ describe('blockDiff', () => {
     expect(diff.mapping.mapResult(at).deleted).toBe(true);
   });
 
+  it('answers the same pair of documents once (each plugin asks for it)', () => {
+    const state = startState();
+    const after = state.apply(state.tr.insertText('x', textIn(state.doc, paragraphIndexes(state.doc)[3]!))).doc;
+    expect(blockDiff(state.doc, after)).toBe(blockDiff(state.doc, after));
+    expect(blockDiff(after, state.doc)).not.toBe(blockDiff(state.doc, after));
+  });
+
   it('takes rebuilt but equal blocks as unchanged', () => {
     const state = startState();
     const rebuilt = docFromJSON(state.doc.toJSON());
