@@ -315,6 +315,16 @@ export function labelDecorations(doc: PMNode): DecorationSet {
   return build(doc).decorations;
 }
 
+/** Runs `f` when the main thread is idle (within 200 ms), or in the next task without idle callbacks; returns a cancel. */
+function whenIdle(f: () => void): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(f, { timeout: 200 });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(f, 0);
+  return () => clearTimeout(id);
+}
+
 /**
  * The plugin itself, also run by bench/domain.ts and the unit tests without a view (then `screen`
  * stays unknown unless the caller sets it, and every block is updated at once).
@@ -340,7 +350,7 @@ export function labelsPlugin(screen: NearScreen = { current: null }): Plugin<Lab
     },
     view: (view) => {
       let frame = 0;
-      let afterFrame: ReturnType<typeof setTimeout> | null = null;
+      let afterFrame: (() => void) | null = null;
       let fallback: ReturnType<typeof setTimeout> | null = null;
       let measuring = 0;
       const measure = () => {
@@ -354,7 +364,7 @@ export function labelsPlugin(screen: NearScreen = { current: null }): Plugin<Lab
       };
       const cancelCatchUp = () => {
         if (frame) cancelAnimationFrame(frame);
-        if (afterFrame) clearTimeout(afterFrame);
+        afterFrame?.();
         if (fallback) clearTimeout(fallback);
         frame = 0;
         afterFrame = fallback = null;
@@ -369,15 +379,19 @@ export function labelsPlugin(screen: NearScreen = { current: null }): Plugin<Lab
       window.addEventListener('resize', onScroll, { passive: true });
       onScroll();
       return {
-        update(view) {
+        update(view, prevState) {
+          // blocks added or removed (a split, the document loaded), or the screen not known: measure
+          // again in the next frame (its layout is done then anyway)
+          if (!screen.current || view.state.doc.childCount !== prevState.doc.childCount) onScroll();
           if (!labelsPluginKey.getState(view.state)?.lagging || frame || afterFrame) return;
-          // right after the frame that shows the change (a task queued from the frame's callback
-          // runs once it is painted); a hidden page gets no frames, hence the fallback
+          // after the frame that shows the change, once the tasks already waiting have run (the
+          // next keystroke's among them): an idle callback asked for from the frame's callback; a
+          // hidden page gets no frames, hence the fallback
           frame = requestAnimationFrame(() => {
             frame = 0;
-            afterFrame = setTimeout(runCatchUp, 0);
+            afterFrame = whenIdle(runCatchUp);
           });
-          fallback = setTimeout(runCatchUp, 200);
+          fallback = setTimeout(runCatchUp, 300);
         },
         destroy() {
           cancelCatchUp();
