@@ -12,7 +12,7 @@ import { largeDocumentJSON } from '../../bench/fixtures/largeDocument.ts';
 import { labelDecorations, labelsPlugin, labelsPluginKey, labelAt, blockLabels, catchUpLabels, type NearScreen } from '../../client/src/editor/labels.ts';
 import { labelBlocks } from '../../shared/src/numbering/labels.ts';
 import { ensureIdsPlugin } from '../../client/src/editor/ensureIds.ts';
-import { assignMissingIds } from '../../shared/src/schema/ensureIds.ts';
+import { assignIds, assignMissingIds, idsComplete } from '../../shared/src/schema/ensureIds.ts';
 import { buildDecorations, updateDecorations } from '../../client/src/editor/attribution.ts';
 import { blockDiff, oldIndexOf } from '../../client/src/editor/blockDiff.ts';
 
@@ -276,6 +276,26 @@ describe('ids checked in the changed blocks only give what the whole walk gives'
     expect(b).toBe(a);
     expect(renamed(incremental)).toEqual(renamed(whole));
     expect(allIdsUnique(incremental.doc)).toBe(true);
+  });
+
+  it('says the result is complete unless locked blocks repeat an id (taken as they are)', () => {
+    const start = startState();
+    expect(idsComplete(start.doc)).toBe(true);
+    const [a, b] = paragraphIndexes(start.doc);
+    const posOf = (doc: PMNode, index: number) => {
+      let pos = 0;
+      for (let k = 0; k < index; k++) pos += doc.child(k).nodeSize;
+      return pos;
+    };
+    // two agreed paragraphs with one id: neither is renamed, and the document may not serve as `since`
+    const tr = start.tr
+      .setNodeAttribute(posOf(start.doc, a!), 'status', 'agreed')
+      .setNodeAttribute(posOf(start.doc, b!), 'status', 'agreed')
+      .setNodeAttribute(posOf(start.doc, b!), 'id', start.doc.child(a!).attrs.id);
+    const fix = EditorState.create({ doc: tr.doc }).tr;
+    expect(idsComplete(fix.doc)).toBe(false);
+    expect(assignIds(fix)).toEqual({ changed: false, complete: false });
+    expect(assignIds(start.tr)).toEqual({ changed: false, complete: true });
   });
 
   it('a split renames the second half only, and nothing when checked again', () => {

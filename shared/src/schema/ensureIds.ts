@@ -33,10 +33,46 @@ export const ID_PREFIX: Readonly<Record<string, string>> = {
  * document).
  */
 export function assignMissingIds(tr: Transaction, since?: PMNode): boolean {
+  return assignIds(tr, since).changed;
+}
+
+/** What assignIds did: whether it changed anything, and whether every id of tr.doc is now present and unique. */
+export interface IdsResult {
+  changed: boolean;
+  /**
+   * Every identified node of tr.doc has an id, unique (idsComplete): true unless locked blocks,
+   * whose ids are taken as they are, repeat one another or lack one. Only such a document may be
+   * passed as `since`.
+   */
+  complete: boolean;
+}
+
+/** assignMissingIds, also saying whether the result may serve as `since` for the next change. */
+export function assignIds(tr: Transaction, since?: PMNode): IdsResult {
   const changed = since ? changedBlocks(since, tr.doc) : null;
-  if (changed && changed.newFrom === changed.newTo) return false;
+  if (changed && changed.newFrom === changed.newTo) return { changed: false, complete: true };
   if (changed && !bringsIds(since!, tr.doc, changed)) return walkIds(tr, changed.newFrom, changed.newTo);
   return walkIds(tr, 0, tr.doc.childCount);
+}
+
+/**
+ * Whether every node of `doc` that carries an id has one, unique (what assignIds reports as
+ * `complete`). A walk of the whole document that changes nothing; the editor runs it when idle on a
+ * document it has not checked yet (loaded, or rebuilt by a remote change), so that the next Enter
+ * need not walk it.
+ */
+export function idsComplete(doc: PMNode): boolean {
+  const seen = new Set<string>();
+  let complete = true;
+  doc.descendants((node) => {
+    if (!complete) return false;
+    if (!ID_PREFIX[node.type.name]) return true;
+    const id = nodeId(node);
+    if (!id || seen.has(id)) complete = false;
+    else seen.add(id);
+    return true;
+  });
+  return complete;
 }
 
 /** Top-level blocks that differ (by identity): [oldFrom, oldTo) in `before`, [newFrom, newTo) in `after`. */
@@ -81,13 +117,20 @@ function bringsIds(before: PMNode, after: PMNode, changed: ChangedBlocks): boole
 }
 
 /** The rule itself, over top-level blocks [from, to) of tr.doc (the others are known to be fine). */
-function walkIds(tr: Transaction, from: number, to: number): boolean {
+function walkIds(tr: Transaction, from: number, to: number): IdsResult {
   const seen = new Set<string>();
   let changed = false;
+  let complete = true;
   // Paragraphs marked agreed or ad ref are locked (consensus/locks.ts): their ids are taken as they
   // are, so a copy of one pasted before it is the one renamed, and nothing inside them is touched.
   const locked = new Set<PMNode>();
   const doc = tr.doc;
+  const seeLocked = (node: PMNode) => {
+    if (!ID_PREFIX[node.type.name]) return;
+    const id = nodeId(node);
+    if (!id || seen.has(id)) complete = false; // left as it is, but not complete
+    if (id) seen.add(id);
+  };
   let start = 0;
   for (let i = 0; i < from; i++) start += doc.child(i).nodeSize;
   let end = start;
@@ -96,7 +139,8 @@ function walkIds(tr: Transaction, from: number, to: number): boolean {
     end += block.nodeSize;
     if (!isLockedBlock(block)) continue;
     locked.add(block);
-    eachId(doc, i, i + 1, (id) => void seen.add(id));
+    seeLocked(block);
+    block.descendants((node) => void seeLocked(node));
   }
   doc.nodesBetween(start, end, (node, pos) => {
     if (locked.has(node)) return false;
@@ -114,5 +158,5 @@ function walkIds(tr: Transaction, from: number, to: number): boolean {
     }
     return true;
   });
-  return changed;
+  return { changed, complete };
 }
