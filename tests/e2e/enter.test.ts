@@ -145,3 +145,34 @@ describe('Enter then typing at full speed (large document)', () => {
     expect(errors).toEqual([]);
   }, 180_000);
 });
+
+/** The margin labels the DOM shows by top-level block, and those the labels plugin's state holds. */
+function shownAndExact(p: Page): Promise<{ shown: (string | null)[]; exact: (string | null)[] }> {
+  return p.evaluate(() => {
+    type LabelsState = { blocks: Array<{ label: string | null }> };
+    const dom = document.querySelector('.ProseMirror') as HTMLElement & {
+      editor: { state: { plugins: Array<{ key: string; getState(s: unknown): unknown }> } };
+    };
+    const state = dom.editor.state;
+    const plugin = state.plugins.find((pl) => pl.key.startsWith('penholderLabels'))!;
+    const exact = (plugin.getState(state) as LabelsState).blocks.map((b) => b.label);
+    const shown = Array.from(dom.children).map((el) => el.getAttribute('data-label'));
+    return { shown, exact };
+  });
+}
+
+describe('margin numbers after an Enter near the top (large document)', () => {
+  it('every paragraph shows its new number soon after, also those far below the screen', async () => {
+    await caretInParagraph(page, 1);
+    const before = await shownAndExact(page);
+    expect(before.shown).toEqual(before.exact);
+    await page.keyboard.press('Enter');
+    // the blocks near the screen at once, the others right after the frame (editor/labels.ts)
+    await expect.poll(() => shownAndExact(page).then(({ shown, exact }) => shown.length === exact.length && shown.every((l, i) => l === exact[i])), { timeout: 3_000 }).toBe(true);
+    const after = await shownAndExact(page);
+    expect(after.exact.length).toBe(before.exact.length + 1);
+    // numbers moved by one after the split, down to the last paragraph
+    expect(after.exact.at(-1)).not.toBe(before.exact.at(-1));
+    expect(errors).toEqual([]);
+  });
+});

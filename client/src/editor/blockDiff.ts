@@ -38,7 +38,20 @@ export interface BlockDiff {
 
 const same = (a: PMNode, b: PMNode) => a === b || a.eq(b);
 
+// The labels and attribution plugins ask for the same pair of documents in one transaction; after a
+// remote change each answer costs a deep comparison of every block, so the last answer for each new
+// document is kept (the diff is only read: its mapping maps, it is never appended to).
+const answered = new WeakMap<PMNode, { before: PMNode; diff: BlockDiff }>();
+
 export function blockDiff(before: PMNode, after: PMNode): BlockDiff {
+  const known = answered.get(after);
+  if (known?.before === before) return known.diff;
+  const diff = diffBlocks(before, after);
+  answered.set(after, { before, diff });
+  return diff;
+}
+
+function diffBlocks(before: PMNode, after: PMNode): BlockDiff {
   const oldCount = before.childCount;
   const newCount = after.childCount;
   const min = Math.min(oldCount, newCount);

@@ -51,10 +51,12 @@ const keepsLabel = (node: PMNode): boolean => keepsLabelWhenDeleted(node) || isD
 
 /**
  * Repairs `tr` (whose document is `before` changed by `mapping`) so that no fixed paragraph label
- * disappeared: see the module comment. Returns whether it changed anything. Cost: the number of
- * top-level blocks, plus the placeholders inserted.
+ * disappeared: see the module comment. Returns whether it changed anything. Cost: the blocks the
+ * change replaced when none of them keeps its label (most edits); else the number of top-level
+ * blocks, plus the placeholders inserted.
  */
 export function keepDeletedLabels(before: PMNode, mapping: Mappable, tr: Transform, options: KeepLabelsOptions = {}): boolean {
+  if (!changedBlocksKeepLabels(before, tr.doc)) return false;
   const old: OldBlock[] = [];
   let anyLabelled = false;
   before.forEach((node, pos, index) => {
@@ -132,6 +134,24 @@ export function keepDeletedLabels(before: PMNode, mapping: Mappable, tr: Transfo
   // Inserted from the last, so earlier positions hold; equal positions keep the old order.
   for (let i = inserts.length - 1; i >= 0; i--) tr.insert(inserts[i]!.at, inserts[i]!.node);
   return changed || inserts.length > 0;
+}
+
+/**
+ * Whether a top-level block of `before` that the change replaced (those not found, as the same node
+ * object, at the start or the end of the new document) keeps its label when deleted. When none
+ * does, no label can have gone: a block at the same place as the same object is still there with
+ * its id, and both rules above start from a changed block that keeps its label. ProseMirror keeps
+ * untouched nodes, so for an edit this looks at the blocks it touched (and compares pointers for
+ * the others); a document rebuilt node by node (a remote change) is looked at whole, as before.
+ */
+function changedBlocksKeepLabels(before: PMNode, after: PMNode): boolean {
+  const min = Math.min(before.childCount, after.childCount);
+  let prefix = 0;
+  while (prefix < min && before.child(prefix) === after.child(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < min - prefix && before.child(before.childCount - 1 - suffix) === after.child(after.childCount - 1 - suffix)) suffix++;
+  for (let i = Math.max(prefix, 1); i < before.childCount - suffix; i++) if (keepsLabel(before.child(i))) return true;
+  return false;
 }
 
 /**
