@@ -1,7 +1,8 @@
 // Compaction (server/src/sync/compaction.ts), through its seam with the in-memory store: a snapshot is
 // scheduled only once `every` updates are past the last one, off the relay path; it is labelled with
-// what capture() says the doc holds (not what was last appended); one runs at a time; a failed write
-// is logged, never thrown, and the next one is tried again.
+// what capture() says the doc holds (not what was last appended); one runs at a time, and what was
+// stored meanwhile gets its own once it is done; a failed write is logged, never thrown, and the next
+// one is tried again.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { MemoryStore } from '../../server/src/storage/memoryStore.ts';
@@ -130,6 +131,33 @@ describe('Compactor', () => {
     release();
     await c.compact();
     expect(await storedSnapshot()).toEqual({ uptoSeq: 4, text: 'four' });
+  });
+
+  it('takes the next snapshot by itself when `every` updates were stored while one was being written', async () => {
+    let release!: () => void;
+    const writes: number[] = [];
+    const write = store.writeSnapshot.bind(store);
+    vi.spyOn(store, 'writeSnapshot').mockImplementation(async (id, state, upto) => {
+      writes.push(upto);
+      await new Promise<void>((resolve) => (release = resolve));
+      return write(id, state, upto);
+    });
+    const c = compactor(50);
+    captured = { state: stateWith('sixty'), upto: 60 };
+    c.noteStored(60);
+    await turn();
+    expect(writes).toEqual([60]);
+    // a burst is stored while that snapshot is written, and then nothing more
+    captured = { state: stateWith('one hundred and thirty'), upto: 130 };
+    c.noteStored(130);
+    release();
+    await turn();
+    await turn();
+    expect(writes).toEqual([60, 130]);
+    release();
+    await turn();
+    expect(await storedSnapshot()).toEqual({ uptoSeq: 130, text: 'one hundred and thirty' });
+    expect(c.coveredSeq).toBe(130);
   });
 
   it('logs a failed snapshot instead of throwing, keeps the old label, and tries again later', async () => {

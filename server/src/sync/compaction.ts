@@ -4,6 +4,12 @@
 // is proportional to the document, once per `every` updates. A failed snapshot is not fatal: loading
 // just reads a longer tail.
 //
+// Stores write asynchronously (SQLite on its own thread, PostgreSQL over the network), so updates are
+// often stored while a snapshot is being written; noteStored ignores them then, and a snapshot that
+// succeeds looks again at the last sequence number it was told about meanwhile, so a burst that ended during
+// the write still gets its snapshot (a failed one waits for the next update, rather than retrying
+// in a loop against a full disk).
+//
 // The snapshot is labelled with the highest sequence number up to which the room's doc holds EVERY
 // stored update (SequenceFollower.known), not the last one it appended: with several instances
 // appending to one log, a room may not yet hold another instance's batch that sits below its own.
@@ -13,6 +19,8 @@ import { log } from '../log.ts';
 export class Compactor {
   private scheduled = false;
   private running: Promise<void> | null = null;
+  /** The highest sequence number noteStored was told about. */
+  private lastStored = 0;
 
   constructor(
     private readonly store: Pick<DocumentLog, 'writeSnapshot'>,
@@ -26,6 +34,7 @@ export class Compactor {
 
   /** After a stored batch: schedules a snapshot once `every` updates are past the last one. */
   noteStored(upto: number): void {
+    this.lastStored = Math.max(this.lastStored, upto);
     if (upto - this.snapshotSeq < this.every || this.scheduled || this.running) return;
     this.scheduled = true;
     setImmediate(() => {
@@ -39,14 +48,19 @@ export class Compactor {
     if (this.running) return this.running;
     const captured = this.capture();
     if (!captured || captured.upto <= this.snapshotSeq) return Promise.resolve();
+    let written = false;
+    const storedBefore = this.lastStored;
     this.running = this.store
       .writeSnapshot(this.documentId, captured.state, captured.upto)
       .then(() => {
         this.snapshotSeq = Math.max(this.snapshotSeq, captured.upto);
+        written = true;
       })
       .catch((err: unknown) => log.error(`room ${this.documentId}: snapshot failed: ${String(err)}`))
       .finally(() => {
         this.running = null;
+        // What was stored while this one was written, if it is `every` past it already.
+        if (written && this.lastStored > storedBefore) this.noteStored(this.lastStored);
       });
     return this.running;
   }
