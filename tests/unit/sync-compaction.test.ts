@@ -41,6 +41,19 @@ describe('Compactor', () => {
     return info && { uptoSeq: info.uptoSeq, text: textOf(state.snapshot!) };
   };
 
+  /** Makes each snapshot write wait for release(); `writes` lists the sequence numbers asked for, in order. */
+  const holdSnapshotWrites = () => {
+    let held: () => void = () => {};
+    const writes: number[] = [];
+    const write = store.writeSnapshot.bind(store);
+    vi.spyOn(store, 'writeSnapshot').mockImplementation(async (id, state, upto) => {
+      writes.push(upto);
+      await new Promise<void>((resolve) => (held = resolve));
+      return write(id, state, upto);
+    });
+    return { writes, release: () => held() };
+  };
+
   beforeEach(async () => {
     store = new MemoryStore();
     await store.createNegotiation({
@@ -103,14 +116,7 @@ describe('Compactor', () => {
   });
 
   it('runs one snapshot at a time: a second request while one is writing shares it, and nothing is scheduled meanwhile', async () => {
-    let release!: () => void;
-    const writes: number[] = [];
-    const write = store.writeSnapshot.bind(store);
-    vi.spyOn(store, 'writeSnapshot').mockImplementation(async (id, state, upto) => {
-      writes.push(upto);
-      await new Promise<void>((resolve) => (release = resolve));
-      return write(id, state, upto);
-    });
+    const { writes, release } = holdSnapshotWrites();
     const c = compactor(2);
     captured = { state: stateWith('two'), upto: 2 };
     const first = c.compact();
@@ -134,14 +140,7 @@ describe('Compactor', () => {
   });
 
   it('takes the next snapshot by itself when `every` updates were stored while one was being written', async () => {
-    let release!: () => void;
-    const writes: number[] = [];
-    const write = store.writeSnapshot.bind(store);
-    vi.spyOn(store, 'writeSnapshot').mockImplementation(async (id, state, upto) => {
-      writes.push(upto);
-      await new Promise<void>((resolve) => (release = resolve));
-      return write(id, state, upto);
-    });
+    const { writes, release } = holdSnapshotWrites();
     const c = compactor(50);
     captured = { state: stateWith('sixty'), upto: 60 };
     c.noteStored(60);
