@@ -41,6 +41,14 @@ const WORKERS = 4;
 const HELD_P95_MS = 50;
 const NOT_RUN = 'not run (--servers)';
 const FANOUT_ROOM = 'fanout';
+// Each scenario that types has a room of its own, holding only the zero draft when it starts, as the
+// references' rooms do (they drop a document when its last client leaves; Penholder keeps it). Typing
+// in the fan-out room first would leave the ramp a document with the 400 writers of the scenarios
+// before it, and Yjs spends time in proportion to a document's writers on every update it applies
+// (its state vector is copied and walked per transaction: 27 us per update at 50 writers, 94 at 450,
+// 505 at 2,000, on the server and on every client alike), which the references' fresh rooms never pay.
+const ALL_TYPING_ROOM = 'all-typing';
+const RAMP_ROOM = 'ramp';
 const LARGE_ROOM = 'large';
 
 // --- servers -----------------------------------------------------------------------------------------
@@ -84,7 +92,7 @@ async function startServer(kind: ServerKind, seeds: Seeds, docs: number): Promis
   const env: Record<string, string> = { ...(process.env as Record<string, string>), PORT: '0', HOST: '127.0.0.1' };
   let readerToken = '';
   if (kind === 'penholder') {
-    const seeded = await seedDocuments([FANOUT_ROOM, ...docRooms, LARGE_ROOM], seeds.zeroDraft);
+    const seeded = await seedDocuments([FANOUT_ROOM, ALL_TYPING_ROOM, RAMP_ROOM, ...docRooms, LARGE_ROOM], seeds.zeroDraft);
     dataDir = seeded.dataDir;
     token = seeded.token;
     // Readers are delegations (most seats in a room read and may not type), writers co-facilitators.
@@ -288,7 +296,11 @@ interface ServerFigures {
   error?: string;
 }
 
-async function measureServer(kind: ServerKind, seeds: Seeds, quick: boolean, log: (s: string) => void): Promise<ServerFigures> {
+/** The scenarios of one server's measurement, in the order they run; `--scenarios=` picks some (for A/B runs of one). */
+export const SCENARIOS = ['documents', 'fanout', 'all200', 'ramp', 'join'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+async function measureServer(kind: ServerKind, seeds: Seeds, quick: boolean, log: (s: string) => void, scenarios: ReadonlySet<Scenario>): Promise<ServerFigures> {
   const duration = quick ? 4_000 : 10_000;
   const stepMs = quick ? 3_000 : 6_000;
   const docs = quick ? 30 : 100;
@@ -301,7 +313,7 @@ async function measureServer(kind: ServerKind, seeds: Seeds, quick: boolean, log
   // server pays a full-document sync step 2 per connection that the others do not).
   const seed = Buffer.from(seeds.zeroDraft).toString('base64');
   try {
-    if (kind !== 'relay') {
+    if (kind !== 'relay' && scenarios.has('documents')) {
       // Open documents, first, on the fresh process (later phases leave garbage whose collection would
       // blur the figure): one client each, which brings the zero draft to the references.
       const before = (await server.memory()).rssKiB;
@@ -315,53 +327,56 @@ async function measureServer(kind: ServerKind, seeds: Seeds, quick: boolean, log
       await docRoom.close();
       await sleep(1000);
     }
-    const room = new Room(server, workers, seed);
     const isWriter = (i: number) => i % 10 === 0;
-    // The first 20 clients type, at 50 and at 200 clients (as in MEASURED.md); they and every tenth
-    // client after them connect as co-facilitators, the rest as delegations (Penholder).
-    await room.grow(50, (i) => i < 20 || isWriter(i));
-    figures.fanout50 = await room.load(range(20), 1, duration);
-    log(`  ${kind}: 50 clients, 20 typing: p95 ${figures.fanout50.p95.toFixed(1)} ms`);
-    // Memory per connection: 50 -> 200 clients with nothing typed in between, each reading after a
-    // full collection (compare/gcProbe.mjs), so the figure holds what the 150 connections keep, not
-    // the garbage of the typing before or whether a collection happened to run between the readings.
-    await sleep(1000);
-    const fifty = await server.memory();
-    await room.grow(200, (i) => i < 20 || isWriter(i));
-    await sleep(1000);
-    const twoHundred = await server.memory();
-    figures.perConnectionKiB = (twoHundred.rssKiB - fifty.rssKiB) / 150;
-    figures.perConnectionRetainedKiB = (twoHundred.retainedKiB - fifty.retainedKiB) / 150;
-    figures.fanout200 = await room.load(range(20), 1, duration);
-    log(`  ${kind}: 200 clients, 20 typing: p95 ${figures.fanout200.p95.toFixed(1)} ms`);
-    if (kind !== 'penholder') figures.all200 = await room.load(range(200), 0.25, duration);
+    const room = new Room(server, workers, seed);
+    if (scenarios.has('fanout')) {
+      // The first 20 clients type, at 50 and at 200 clients (as in MEASURED.md); they and every tenth
+      // client after them connect as co-facilitators, the rest as delegations (Penholder).
+      await room.grow(50, (i) => i < 20 || isWriter(i));
+      figures.fanout50 = await room.load(range(20), 1, duration);
+      log(`  ${kind}: 50 clients, 20 typing: p95 ${figures.fanout50.p95.toFixed(1)} ms`);
+      // Memory per connection: 50 -> 200 clients with nothing typed in between, each reading after a
+      // full collection (compare/gcProbe.mjs), so the figure holds what the 150 connections keep, not
+      // the garbage of the typing before or whether a collection happened to run between the readings.
+      await sleep(1000);
+      const fifty = await server.memory();
+      await room.grow(200, (i) => i < 20 || isWriter(i));
+      await sleep(1000);
+      const twoHundred = await server.memory();
+      figures.perConnectionKiB = (twoHundred.rssKiB - fifty.rssKiB) / 150;
+      figures.perConnectionRetainedKiB = (twoHundred.retainedKiB - fifty.retainedKiB) / 150;
+      figures.fanout200 = await room.load(range(20), 1, duration);
+      log(`  ${kind}: 200 clients, 20 typing: p95 ${figures.fanout200.p95.toFixed(1)} ms`);
+    }
     await room.close();
 
-    if (kind === 'penholder') {
+    if (scenarios.has('all200')) {
       // Everyone types: every client must be a co-facilitator (delegations may not edit text).
-      const writersRoom = new Room({ ...server, reader: server.writer }, workers, seed);
+      const writersRoom = new Room({ ...server, room: ALL_TYPING_ROOM, reader: server.writer }, workers, seed);
       await writersRoom.grow(200, () => true);
       figures.all200 = await writersRoom.load(range(200), 0.25, duration);
       await writersRoom.close();
     }
-    log(`  ${kind}: 200 clients all typing: p95 ${figures.all200!.p95.toFixed(1)} ms`);
+    if (figures.all200) log(`  ${kind}: 200 clients all typing: p95 ${figures.all200.p95.toFixed(1)} ms`);
 
-    // Ramp: 50 clients all typing, doubling the rate per client until p95 passes 50 ms.
-    const rampRoom = new Room({ ...server, reader: server.writer }, workers, seed);
-    await rampRoom.grow(50, () => true);
-    for (const perClient of [1, 2, 4, 8, 16, 32, 64]) {
-      const result = await rampRoom.load(range(50), perClient, stepMs);
-      figures.ramp.push({ perClient, result });
-      const held = result.p95 <= HELD_P95_MS && result.delivered >= 0.99;
-      log(`  ${kind}: ramp ${perClient}/s per client: ${result.editsPerSecond.toFixed(0)} edits/s, p95 ${result.p95.toFixed(1)} ms, delivered ${(result.delivered * 100).toFixed(1)}%, busiest worker ${(result.workerCpu * 100).toFixed(0)}%`);
-      if (held) figures.heldEditsPerSecond = result.editsPerSecond;
-      if (result.workerCpu >= 0.9) figures.rampLimit = `workers at ${(result.workerCpu * 100).toFixed(0)}% of a core from ${perClient}/s`;
-      if (!held) break;
+    if (scenarios.has('ramp')) {
+      // Ramp: 50 clients all typing, doubling the rate per client until p95 passes 50 ms.
+      const rampRoom = new Room({ ...server, room: RAMP_ROOM, reader: server.writer }, workers, seed);
+      await rampRoom.grow(50, () => true);
+      for (const perClient of [1, 2, 4, 8, 16, 32, 64]) {
+        const result = await rampRoom.load(range(50), perClient, stepMs);
+        figures.ramp.push({ perClient, result });
+        const held = result.p95 <= HELD_P95_MS && result.delivered >= 0.99;
+        log(`  ${kind}: ramp ${perClient}/s per client: ${result.editsPerSecond.toFixed(0)} edits/s, p95 ${result.p95.toFixed(1)} ms, delivered ${(result.delivered * 100).toFixed(1)}%, busiest worker ${(result.workerCpu * 100).toFixed(0)}%`);
+        if (held) figures.heldEditsPerSecond = result.editsPerSecond;
+        if (result.workerCpu >= 0.9) figures.rampLimit = `workers at ${(result.workerCpu * 100).toFixed(0)}% of a core from ${perClient}/s`;
+        if (!held) break;
+      }
+      await rampRoom.close();
     }
-    await rampRoom.close();
 
     // The relay holds no document: nothing answers a fresh client, nothing is kept per room.
-    if (kind === 'relay') return figures;
+    if (kind === 'relay' || !scenarios.has('join')) return figures;
     // Join: a fresh client to a room holding the large document (loaded: someone is in it).
     const holder = new Room({ ...server, room: server.largeRoom }, workers, kind === 'penholder' ? null : Buffer.from(seeds.large).toString('base64'));
     await holder.grow(1, () => true, server.largeRoom);
@@ -507,7 +522,7 @@ function machineLoad(): string {
 
 /** The markdown report, and the servers whose measurement failed part-way (a server that could not
  *  serve a client is a result to be read, not a figure to be left out silently). */
-export async function runCompare({ quick, log = () => {}, only }: { quick: boolean; log?: (s: string) => void; only?: ServerKind[] }): Promise<{ report: string; failures: string[] }> {
+export async function runCompare({ quick, log = () => {}, only, scenarios = SCENARIOS }: { quick: boolean; log?: (s: string) => void; only?: ServerKind[]; scenarios?: readonly Scenario[] }): Promise<{ report: string; failures: string[] }> {
   const started = performance.now();
   log('compare: building the server (scripts/build-server.mjs) ...');
   execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: root, stdio: 'inherit' });
@@ -528,7 +543,7 @@ export async function runCompare({ quick, log = () => {}, only }: { quick: boole
       continue;
     }
     log(`compare: ${LABEL[kind]} ...`);
-    figures[kind] = await measureServer(kind, seeds, quick, log);
+    figures[kind] = await measureServer(kind, seeds, quick, log, new Set(scenarios));
   }
   const loadAfter = machineLoad();
   const head = [

@@ -5,7 +5,8 @@
 // `--only` takes a comma-separated list; `--profile` writes CPU profiles of the browser suite's
 // scenarios to .tmp/ and prints their top functions. `compare` (bench/compare.ts) runs Penholder beside
 // y-websocket, Hocuspocus and a bare relay, prints a markdown table and writes it to
-// bench/results/compare-<date>.md; `--servers=penholder,relay` limits it to some servers.
+// bench/results/compare-<date>.md; `--servers=penholder,relay` limits it to some servers, `--scenarios=ramp,join`
+// to some scenarios (documents, fanout, all200, ramp, join; a partial run is written to compare-<date>-partial.md).
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { checkLargeDocument } from './largeDocument.check.ts';
@@ -13,7 +14,7 @@ import { runDomain, runExports } from './domain.ts';
 import { runSync } from './sync.ts';
 import { runStorage } from './storage.ts';
 import { runBrowser } from './browser.ts';
-import { runCompare } from './compare.ts';
+import { runCompare, SCENARIOS, type Scenario } from './compare.ts';
 import { runCluster } from './cluster.ts';
 import fs from 'node:fs';
 import { table, verdict, type Row } from './lib.ts';
@@ -68,10 +69,18 @@ if (rows.length) console.log(table(rows));
 if (only.has('compare')) {
   log('compare (relay, y-websocket, Hocuspocus, Penholder; separate processes) ...');
   const serversArg = argv.find((a) => a.startsWith('--servers='))?.split('=')[1];
-  const { report, failures } = await runCompare({ quick, log, only: serversArg ? (serversArg.split(',') as Parameters<typeof runCompare>[0]['only']) : undefined });
+  const scenariosArg = argv.find((a) => a.startsWith('--scenarios='))?.split('=')[1]?.split(',');
+  for (const s of scenariosArg ?? []) if (!(SCENARIOS as readonly string[]).includes(s)) throw new Error(`--scenarios: unknown scenario "${s}" (${SCENARIOS.join(', ')})`);
+  const { report, failures } = await runCompare({
+    quick,
+    log,
+    only: serversArg ? (serversArg.split(',') as Parameters<typeof runCompare>[0]['only']) : undefined,
+    scenarios: scenariosArg as Scenario[] | undefined,
+  });
   console.log('');
   console.log(report);
-  const file = new URL(`./results/compare-${new Date().toISOString().slice(0, 10)}${quick ? '-quick' : ''}.md`, import.meta.url);
+  const partial = Boolean(serversArg || scenariosArg);
+  const file = new URL(`./results/compare-${new Date().toISOString().slice(0, 10)}${quick ? '-quick' : ''}${partial ? '-partial' : ''}.md`, import.meta.url);
   fs.mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   fs.writeFileSync(file, `# Penholder beside y-websocket and Hocuspocus (\`npm run bench -- --only compare${quick ? ' --quick' : ''}\`)\n\n${report}\n`);
   log(`compare: written to ${file.pathname}`);
