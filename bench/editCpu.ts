@@ -5,7 +5,8 @@
 // type RATE edits/s each (a character, then a caret move) for DURATION_S seconds (20). Prints the server's CPU (from
 // /proc) per edit. SERVER picks the built entry (default dist/server/main.js: run
 // `node scripts/build-server.mjs` first; copy a build aside to compare two), FLAGS adds node flags
-// (`--cpu-prof --cpu-prof-dir=.tmp/prof`). Known limit: every writer is a fresh client, so its first
+// (`--cpu-prof --cpu-prof-dir=.tmp/prof`). Each thread's CPU is printed too (the main thread is the
+// event loop; V8's platform threads compile and collect; the SQLite write thread). Known limit: every writer is a fresh client, so its first
 // edit pays the claim of its Yjs client id, as in the comparison's fresh rooms.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -42,6 +43,21 @@ await sleep(2000);
 const spotsOf = (doc: Y.Doc) => doc.getXmlFragment(DOCUMENT_FIELD).toArray().flatMap((node, i) =>
   node instanceof Y.XmlElement && !isLockedStatus(node.getAttribute('status')) && node.nodeName === 'paragraph' && node.firstChild instanceof Y.XmlText && node.firstChild.length > 10 ? [i] : []);
 let edits = 0;
+/** CPU ms (user, system) per thread of the server (/proc/PID/task), to tell the event loop from the
+ *  SQLite write thread and V8's platform threads. */
+const threadCpu = (): Map<string, [number, number]> => {
+  const out = new Map<string, [number, number]>();
+  for (const tid of fs.readdirSync(`/proc/${child.pid}/task`)) {
+    try {
+      const fields = fs.readFileSync(`/proc/${child.pid}/task/${tid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+      out.set(tid, [Number(fields[11]) * 10, Number(fields[12]) * 10]); // USER_HZ 100
+    } catch {
+      // the thread ended
+    }
+  }
+  return out;
+};
+const threads0 = threadCpu();
 const cpu0 = cpuMs(child.pid!);
 const stopAt = performance.now() + SECONDS * 1000;
 const timers: NodeJS.Timeout[] = [];
@@ -63,6 +79,10 @@ clients.forEach((c, k) => {
 await sleep(SECONDS * 1000 + 1500);
 const cpu = cpuMs(child.pid!) - cpu0;
 timers.forEach((t) => clearInterval(t));
+for (const [tid, [user, system]] of threadCpu()) {
+  const [user0, system0] = threads0.get(tid) ?? [0, 0];
+  if (user - user0 + system - system0 > 0) console.log(`  thread ${tid}${tid === String(child.pid) ? ' (main)' : ''}: user ${user - user0} ms, system ${system - system0} ms`);
+}
 console.log(`edits ${edits}, server CPU ${cpu.toFixed(0)} ms, ${(cpu / edits).toFixed(2)} ms per edit`);
 for (const c of clients) c.close();
 await sleep(500);

@@ -1,5 +1,6 @@
-// Broadcast batching (server/src/sync/fanout.ts): one frame per peer per turn, never a peer's own
-// update back, and the merged frame brings every peer to the same document.
+// Broadcast batching (server/src/sync/fanout.ts): one frame per peer per turn, at most one merge per
+// frame (a writer that lacks several updates gets the shared merge, its own included), and every
+// frame brings its peer to the same document.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { TurnBatch, relayBatch, type BatchedUpdate } from '../../server/src/sync/fanout.ts';
@@ -50,40 +51,72 @@ const writersIn = (update: Uint8Array) => [...Y.parseUpdateMeta(update).to.keys(
 describe('relayBatch', () => {
   it('sends one frame per peer for a whole batch, encoded once for all peers that sent nothing', () => {
     const { base, a, b, c } = setup();
-    const { frames, encodes } = relay(
+    const merged: Uint8Array[][] = [];
+    const frames = new Map<string, Uint8Array[]>();
+    let encodes = 0;
+    relayBatch(
       [
         { update: a, from: 'alice' },
         { update: b, from: 'bob' },
         { update: c, from: null },
       ],
       ['alice', 'bob', 'reader1', 'reader2'],
+      (u) => (encodes++, u),
+      (peer, frame) => frames.set(peer, [...(frames.get(peer) ?? []), frame]),
+      (updates) => (merged.push(updates), Y.mergeUpdates(updates)),
     );
     expect(frames.get('reader1')).toHaveLength(1);
     expect(frames.get('reader2')![0]).toBe(frames.get('reader1')![0]);
     expect(writersIn(frames.get('reader1')![0]!)).toEqual([10, 20, 30]);
-    // Three encodes: the shared merge, and one for each writer of the turn (without its own update).
-    expect(encodes).toBe(3);
+    // Alice and Bob each lack two updates: they get the same shared frame, their own update in it,
+    // rather than a merge of their own. One merge, one encode.
+    expect(frames.get('alice')![0]).toBe(frames.get('reader1')![0]);
+    expect(frames.get('bob')![0]).toBe(frames.get('reader1')![0]);
+    expect(merged).toHaveLength(1);
+    expect(encodes).toBe(1);
     expect(textAfter(base, [], frames.get('reader1'))).toBe(textAfter(base, [a, b, c]));
+    expect(textAfter(base, [a], frames.get('alice'))).toBe(textAfter(base, [a, b, c]));
   });
 
-  it('never sends a peer its own update back, but everything else of the turn', () => {
+  it('sends a writer that lacks one update of the turn that update as it came, never its own', () => {
     const { base, a, b, c } = setup();
-    const { frames } = relay(
+    const { frames, encodes } = relay(
       [
         { update: a, from: 'alice' },
         { update: b, from: 'bob' },
         { update: c, from: 'alice' },
       ],
-      ['alice', 'bob', 'reader'],
+      ['alice', 'bob', 'carol', 'reader'],
     );
-    expect(frames.get('alice')).toHaveLength(1);
-    expect(writersIn(frames.get('alice')![0]!)).toEqual([20]);
-    expect(writersIn(frames.get('bob')![0]!)).toEqual([10, 30]);
+    expect(frames.get('alice')).toEqual([b]);
+    // Bob lacks two (Alice's): the shared merge, his own update in it.
+    expect(writersIn(frames.get('bob')![0]!)).toEqual([10, 20, 30]);
+    // The shared frame once, Bob's update once for Alice.
+    expect(encodes).toBe(2);
     // Everyone ends with the same text.
     const expected = textAfter(base, [a, b, c]);
     expect(textAfter(base, [a, c], frames.get('alice'))).toBe(expected);
     expect(textAfter(base, [b], frames.get('bob'))).toBe(expected);
     expect(textAfter(base, [], frames.get('reader'))).toBe(expected);
+  });
+
+  it('encodes the update two writers of a turn each lack once per update, and merges nothing', () => {
+    const { a, b } = setup();
+    let merges = 0;
+    const frames = new Map<string, Uint8Array[]>();
+    relayBatch(
+      [
+        { update: a, from: 'alice' },
+        { update: b, from: 'bob' },
+      ],
+      ['alice', 'bob'],
+      (u) => u,
+      (peer, frame) => frames.set(peer, [...(frames.get(peer) ?? []), frame]),
+      (updates) => (merges++, Y.mergeUpdates(updates)),
+    );
+    expect(frames.get('alice')).toEqual([b]);
+    expect(frames.get('bob')).toEqual([a]);
+    expect(merges).toBe(0);
   });
 
   it('sends nothing to the only writer of a turn, and the update as it came to the others', () => {

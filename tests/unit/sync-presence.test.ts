@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { PresenceRelay, stampPresence } from '../../server/src/sync/presence.ts';
 import * as encoding from 'lib0/encoding';
-import { MalformedMessage, encodeAwarenessEntries, parseClientMessage, type AwarenessEntry } from '../../server/src/sync/protocol.ts';
+import { AwarenessFrames, MalformedMessage, encodeAwarenessEntries, encodeAwarenessFrame, parseClientMessage, type AwarenessEntry } from '../../server/src/sync/protocol.ts';
 import type { Role } from '../../shared/src/access/roles.ts';
 import { awarenessFrame } from '../helpers/server.ts';
 import { awarenessEntriesOf, awarenessFrames, entriesOfUpdate, fakeClient, participant, type FakeClient } from './sync-helpers.ts';
@@ -416,5 +416,33 @@ describe('PresenceRelay', () => {
       expect(removals).toEqual([{ clientId: 100, clock: 2, json: 'null' }]);
       expect(published.flat()).toContainEqual({ clientId: 100, clock: 2, json: 'null' });
     });
+  });
+});
+
+describe('AwarenessFrames (one batch, a frame per peer)', () => {
+  // 200 entries, so the count and the update's length take several bytes, and one state of 200 characters.
+  const entries: AwarenessEntry[] = Array.from({ length: 200 }, (_, i) => ({
+    clientId: 1000 + i * 997,
+    clock: i * 300,
+    json: i === 7 ? JSON.stringify({ note: 'é'.repeat(200) }) : i % 3 === 0 ? 'null' : JSON.stringify({ user: { name: `peer ${i}` } }),
+  }));
+  const frames = new AwarenessFrames(entries);
+
+  it('gives the peers that own no entry the frame of them all, byte for byte as encoded whole', () => {
+    expect(Buffer.from(frames.everyone()).equals(Buffer.from(encodeAwarenessFrame(encodeAwarenessEntries(entries))))).toBe(true);
+    expect(frames.without(42)).toBe(frames.everyone());
+  });
+
+  it('leaves out a peer\'s own entry, byte for byte as encoding the others', () => {
+    for (const at of [0, 7, 150, 199]) {
+      const others = entries.filter((_, i) => i !== at);
+      expect(Buffer.from(frames.without(entries[at]!.clientId)!).equals(Buffer.from(encodeAwarenessFrame(encodeAwarenessEntries(others))))).toBe(true);
+    }
+    const parsed = parseClientMessage(frames.without(entries[7]!.clientId)!);
+    expect(parsed.kind === 'awareness' && parsed.entries.map((e) => e.clientId)).toEqual(entries.filter((_, i) => i !== 7).map((e) => e.clientId));
+  });
+
+  it('has nothing for the owner of the only entry', () => {
+    expect(new AwarenessFrames([entries[1]!]).without(entries[1]!.clientId)).toBeNull();
   });
 });

@@ -3,7 +3,7 @@
 //
 // Why: with 50 writers at 16 edits/s each, a room of 50 gets 800 updates/s; one fsynced commit and
 // 49 socket writes each is 800 commits and 39,200 writes per second, and the commits alone took 61%
-// of the server's time (a CPU profile, /work/shared/MEASURED.md). Updates that arrive in the same
+// of the server's time (a CPU profile, docs/design.md §18). Updates that arrive in the same
 // turn (socket reads handled back to back in one poll phase) cost one commit and one write per peer.
 //
 // What we took from Hocuspocus (PR 1130, @hocuspocus/server 4.x Document.scheduleFlush/flush): the
@@ -13,13 +13,15 @@
 // What we do differently:
 //   - durability first: the batch is appended to the store in one transaction (one fsync) BEFORE any
 //     of it is relayed; a failed commit relays nothing (the room fails, see room.ts).
-//   - no echo: Hocuspocus sends the merged update to everyone, the sender included. A stock client
-//     applies its own update again as a no-op, so the echo is harmless, but it is not free: one more
-//     frame written per writer per turn, and the client decodes and integrates-to-nothing an update
-//     of its own. We skip it: a peer that sent nothing in the batch gets the shared merge; a peer
-//     that sent part of it gets a merge of the others' updates (one extra merge per writer of the
-//     turn, and none in the common case of one writer per turn); a peer that sent all of it gets
-//     nothing.
+//   - no merge per writer: Hocuspocus sends the merged update to everyone, the sender included. A
+//     stock client applies its own update again as a no-op; harmless, but not free (a bigger frame to
+//     decode). So a peer that sent nothing in the batch gets the shared merge; a peer that sent all of
+//     it gets nothing; a peer that lacks exactly one update of it gets that update as it came (the
+//     common case at low rates: one other writer in the turn). A peer that lacks several gets the
+//     shared merge too, its own updates included, rather than a merge of the others made for it alone:
+//     at 16 edits/s from each of 50 writers a stored batch holds updates of many of them, and one
+//     merge per writer was 58% of what the server allocated and a tenth of its time (docs/design.md,
+//     "Fan-out"). The echo is what Hocuspocus sends every time.
 // Known limits: a batch is bounded by what one turn reads (ws' per-socket reads), not by a byte cap;
 // with very large pastes from many writers in one turn the merged frame is their sum (as before, the
 // same bytes went out as separate frames). Merging is quadratic in the number of updates, so at most
@@ -40,9 +42,11 @@ export interface BatchedUpdate<P> {
 export const MAX_MERGED_UPDATES = 50;
 
 /**
- * Sends `batch` to `peers`: each peer gets, in one frame, the merge of the updates it did not send
- * itself (nothing if it sent them all); a batch of more than `maxMerged` updates goes out as several
- * such frames, in order. Frames are encoded once per distinct merge. Pure apart from calling `send`;
+ * Sends `batch` to `peers`: each peer gets one frame with every update it did not send itself (nothing
+ * if it sent them all): the batch's shared merge, or the one update it lacks as it came; the shared
+ * merge may hold the peer's own updates too (see "no merge per writer" above). A batch of more than
+ * `maxMerged` updates goes out as several such frames, in order. One merge per frame at most, and
+ * each distinct frame encoded once. Pure apart from calling `send`;
  * `merge` is Y.mergeUpdates, replaceable in tests.
  */
 export function relayBatch<P>(
@@ -65,18 +69,23 @@ function relayChunk<P>(
   send: (peer: P, frame: Uint8Array) => void,
   merge: (updates: Uint8Array[]) => Uint8Array,
 ): void {
-  const senders = new Set<P>();
-  for (const b of batch) if (b.from !== null) senders.add(b.from);
+  const sent = new Map<P, number>(); // how many of the batch's updates each peer sent
+  for (const b of batch) if (b.from !== null) sent.set(b.from, (sent.get(b.from) ?? 0) + 1);
   let everything: Uint8Array | undefined;
+  const shared = () => (everything ??= encode(batch.length === 1 ? batch[0]!.update : merge(batch.map((b) => b.update))));
+  const single = new Map<BatchedUpdate<P>, Uint8Array>(); // the one update some writers lack, encoded once
   for (const peer of peers) {
-    if (!senders.has(peer)) {
-      everything ??= encode(batch.length === 1 ? batch[0]!.update : merge(batch.map((b) => b.update)));
-      send(peer, everything);
+    const own = sent.get(peer) ?? 0;
+    const lacking = batch.length - own;
+    if (lacking === 0) continue;
+    if (own === 0 || lacking > 1) {
+      send(peer, shared());
       continue;
     }
-    const others = batch.filter((b) => b.from !== peer);
-    if (others.length === 0) continue;
-    send(peer, encode(others.length === 1 ? others[0]!.update : merge(others.map((b) => b.update))));
+    const other = batch.find((b) => b.from !== peer)!;
+    let frame = single.get(other);
+    if (!frame) single.set(other, (frame = encode(other.update)));
+    send(peer, frame);
   }
 }
 

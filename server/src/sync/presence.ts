@@ -35,7 +35,7 @@ import type * as Y from 'yjs';
 import { CAPABILITIES } from '../../../shared/src/access/roles.ts';
 import type { Connection } from './connection.ts';
 import { RemoteOrigin } from './origins.ts';
-import { awarenessJson, encodeAwarenessEntries, encodeAwarenessFrame, parseAwarenessUpdate, type AwarenessEntry, type ReceivedAwarenessEntry } from './protocol.ts';
+import { AwarenessFrames, awarenessJson, encodeAwarenessEntries, encodeAwarenessFrame, parseAwarenessUpdate, type AwarenessEntry, type ReceivedAwarenessEntry } from './protocol.ts';
 
 export interface PresenceOptions {
   presenceBatchMs: number;
@@ -203,11 +203,11 @@ export class PresenceRelay {
       entries.push({ clientId: id, clock: this.nextClock(id), json: state === undefined ? 'null' : JSON.stringify(state) });
     }
     if (entries.length === 0 || this.stopped) return;
-    const everyone = encodeAwarenessFrame(encodeAwarenessEntries(entries));
+    const frames = new AwarenessFrames(entries);
     for (const c of this.connections()) {
       const own = c.awarenessClientId;
-      if (own === null || !ids.has(own)) c.send(everyone);
-      else if (entries.length > 1) c.send(encodeAwarenessFrame(encodeAwarenessEntries(entries.filter((e) => e.clientId !== own))));
+      const frame = own === null ? frames.everyone() : frames.without(own);
+      if (frame) c.send(frame);
     }
     if (this.publish) {
       const local = entries.filter((e) => this.localIds.has(e.clientId));

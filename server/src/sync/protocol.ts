@@ -204,3 +204,61 @@ export function encodeAwarenessEntries(entries: AwarenessEntry[]): Uint8Array {
   }
   return encoding.toUint8Array(e);
 }
+
+/**
+ * Awareness frames for many peers from the same entries (the presence relay's batch): each entry is
+ * encoded once, and the frame for a peer whose own entry is left out copies the others' bytes instead
+ * of encoding them again (at 16 edits/s from 50 writers nearly every peer's own entry is in every
+ * batch, and encoding 49 states for each of 50 peers was the relay's main cost). Byte for byte what
+ * encodeAwarenessFrame(encodeAwarenessEntries(entries)) gives.
+ */
+export class AwarenessFrames {
+  private readonly parts: Uint8Array[];
+  /** Where each client id's entry is in `parts`. */
+  private readonly index = new Map<number, number>();
+  private all: Uint8Array | null = null;
+
+  constructor(entries: readonly AwarenessEntry[]) {
+    this.parts = entries.map((entry, i) => {
+      this.index.set(entry.clientId, i);
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, entry.clientId);
+      encoding.writeVarUint(e, entry.clock);
+      encoding.writeVarString(e, entry.json);
+      return encoding.toUint8Array(e);
+    });
+  }
+
+  /** Every entry, for the peers that own none of them. */
+  everyone(): Uint8Array {
+    return (this.all ??= this.frame(-1));
+  }
+
+  /** Every entry but `clientId`'s; null when nothing else is left. */
+  without(clientId: number): Uint8Array | null {
+    const skip = this.index.get(clientId);
+    if (skip === undefined) return this.everyone();
+    return this.parts.length === 1 ? null : this.frame(skip);
+  }
+
+  private frame(skip: number): Uint8Array {
+    const count = this.parts.length - (skip >= 0 ? 1 : 0);
+    let size = varUintLength(count);
+    this.parts.forEach((part, i) => (size += i === skip ? 0 : part.length));
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MESSAGE_AWARENESS);
+    encoding.writeVarUint(e, size);
+    encoding.writeVarUint(e, count);
+    this.parts.forEach((part, i) => {
+      if (i !== skip) encoding.writeUint8Array(e, part);
+    });
+    return frameOf(e);
+  }
+}
+
+/** Bytes lib0's writeVarUint takes for `n`. */
+function varUintLength(n: number): number {
+  let length = 1;
+  for (let rest = n; rest > 0b0111_1111; rest = Math.floor(rest / 128)) length++;
+  return length;
+}
