@@ -1,8 +1,8 @@
 // `npx tsx bench/editCpu.ts`: the built server's CPU per edit under one load, for before/after
 // comparisons of the sync path that the full comparison (bench/compare.ts) is too noisy for on a
 // shared machine. N raw clients (bench/sync.ts RawSyncClient) with presence, which, like the stock
-// provider, send back every awareness change they hear, join one room holding the zero draft; all
-// type RATE edits/s each (a character, then a caret move) for DURATION_S seconds (20). Prints the server's CPU (from
+// provider, send back every awareness change they hear, join one room holding the zero draft; the
+// first WRITERS (default all) type RATE edits/s each (a character, then a caret move) for DURATION_S seconds (20). Prints the server's CPU (from
 // /proc) per edit. SERVER picks the built entry (default dist/server/main.js: run
 // `node scripts/build-server.mjs` first; copy a build aside to compare two), FLAGS adds node flags
 // (`--cpu-prof --cpu-prof-dir=.tmp/prof`). Each thread's CPU is printed too (the main thread is the
@@ -16,7 +16,7 @@ import { cpuMs, sleep } from './lib.ts';
 import { DOCUMENT_FIELD } from '../shared/src/collab/ydoc.ts';
 import { isLockedStatus } from '../shared/src/consensus/locks.ts';
 
-const N = Number(process.env.N ?? 200), RATE = Number(process.env.RATE ?? 0.25), SECONDS = Number(process.env.DURATION_S ?? 20);
+const N = Number(process.env.N ?? 200), WRITERS = Number(process.env.WRITERS ?? N), RATE = Number(process.env.RATE ?? 0.25), SECONDS = Number(process.env.DURATION_S ?? 20);
 const { dataDir, token, store } = await seedDocuments(['fanout'], zeroDraftUpdate());
 await store.close();
 const flags = (process.env.FLAGS ?? '').split(' ').filter(Boolean);
@@ -61,7 +61,7 @@ const threads0 = threadCpu();
 const cpu0 = cpuMs(child.pid!);
 const stopAt = performance.now() + SECONDS * 1000;
 const timers: NodeJS.Timeout[] = [];
-clients.forEach((c, k) => {
+clients.slice(0, WRITERS).forEach((c, k) => {
   const spots = spotsOf(c.doc);
   const spot = spots[(k * 7) % spots.length]!;
   let n = 0;
@@ -74,7 +74,7 @@ clients.forEach((c, k) => {
     edits++;
   };
   // writers start at staggered phases, so the load is spread over each interval
-  timers.push(setTimeout(() => (tick(), timers.push(setInterval(tick, 1000 / RATE))), (k / N) * (1000 / RATE)));
+  timers.push(setTimeout(() => (tick(), timers.push(setInterval(tick, 1000 / RATE))), (k / WRITERS) * (1000 / RATE)));
 });
 await sleep(SECONDS * 1000 + 1500);
 const cpu = cpuMs(child.pid!) - cpu0;
