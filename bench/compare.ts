@@ -104,12 +104,8 @@ async function startServer(kind: ServerKind, seeds: Seeds, docs: number): Promis
       (await issueParticipant(seeded.store, { negotiationId: 'bench-negotiation', role: 'delegation', delegationId: 'eu' }, 'http://localhost')).link,
     ).searchParams.get('token')!;
     // The large document: its 50,000 small updates in the store's log, as after a day of typing
-    // (the room compacts the long tail into a snapshot when it first loads).
-    const db = (seeded.store as unknown as { db: { pragma(s: string): unknown; transaction(fn: () => void): () => void } }).db;
-    db.pragma('synchronous = OFF');
-    db.transaction(() => {
-      for (const u of seeds.largeUpdates) seeded.store.appendUpdatesNow(LARGE_ROOM, [{ update: u, origin: 'bench', attribution: null }]);
-    })();
+    // (the room compacts the long tail into a snapshot when it first loads). One append: one transaction.
+    await seeded.store.appendUpdates(LARGE_ROOM, seeds.largeUpdates.map((update) => ({ update, origin: 'bench', attribution: null })));
     await seeded.store.close();
     command = ['dist/server/main.js'];
     Object.assign(env, { PENHOLDER_DATA_DIR: dataDir, PENHOLDER_QUIET: '1', PENHOLDER_NO_DEMO: '1', PENHOLDER_MESSAGE_RATE: '1000', PENHOLDER_MESSAGE_BURST: '3000' });

@@ -483,22 +483,21 @@ async function loadSuite(quick: boolean, log: (s: string) => void): Promise<Row[
   const docIds: Record<string, string[]> = {};
   for (const s of scenarios) docIds[s.key] = Array.from({ length: runs + (s.key === 'snap' ? 1 : 0) }, (_, r) => `load-${s.key}-${r}`);
   const { dataDir, token, store } = await seedDocuments(Object.values(docIds).flat(), initial);
-  const db = (store as unknown as { db: { pragma(s: string): unknown; transaction(fn: () => void): () => void } }).db;
-  db.pragma('synchronous = OFF'); // seeding only; the server runs with its own settings
+  const entries = (from: number, to?: number) => updates.slice(from, to).map((update) => ({ update, origin: 'bench', attribution: null }));
   for (const s of scenarios) {
     for (const id of docIds[s.key]!) {
-      db.transaction(() => {
-        const replay = new Y.Doc();
-        Y.applyUpdate(replay, initial);
-        updates.forEach((u, i) => {
-          const seq = store.appendUpdatesNow(id, [{ update: u, origin: 'bench', attribution: null }]).lastSeq;
-          if (s.snapshotAfter) {
-            Y.applyUpdate(replay, u);
-            if (i + 1 === s.snapshotAfter) void store.writeSnapshot(id, Y.encodeStateAsUpdate(replay), seq);
-          }
-        });
-        replay.destroy();
-      })();
+      // One append per part (one transaction each): the updates up to the snapshot, the snapshot, the tail.
+      if (!s.snapshotAfter) {
+        await store.appendUpdates(id, entries(0));
+        continue;
+      }
+      const { lastSeq } = await store.appendUpdates(id, entries(0, s.snapshotAfter));
+      const replay = new Y.Doc();
+      Y.applyUpdate(replay, initial);
+      for (const u of updates.slice(0, s.snapshotAfter)) Y.applyUpdate(replay, u);
+      await store.writeSnapshot(id, Y.encodeStateAsUpdate(replay), lastSeq);
+      replay.destroy();
+      await store.appendUpdates(id, entries(s.snapshotAfter));
     }
   }
   await store.close();

@@ -5,8 +5,7 @@
 // (sqliteWriteThread.ts), where that wait does not stop the event loop and the writes that arrive
 // meanwhile are committed together (group commit; docs/design.md §26). Writes are committed in the
 // order of the calls. Reads run here, on the main connection: WAL readers never wait for the writer,
-// and a read made after a write resolved sees it. appendUpdatesNow is an append made synchronously on
-// this connection, for seeding tools; writable()'s probe is the other write made here.
+// and a read made after a write resolved sees it. writable()'s probe is the one write made here.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -46,7 +45,7 @@ import { RevisionNameTaken, StoreUnavailable, type BackupSummary } from './store
 const now = () => new Date().toISOString();
 /** Every connection to the file runs these first (this store's, and the write thread's). */
 const PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'busy_timeout = 5000'];
-/** The statements that write, prepared by the write thread (and some here, for appendUpdatesNow and the probe). */
+/** The statements that write, prepared by the write thread (and the probe's here). */
 const WRITE_SQL = {
   insertNegotiation: 'INSERT INTO negotiations (id, title, created_at) VALUES (?, ?, ?)',
   insertDelegation: 'INSERT INTO delegations (id, negotiation_id, name, kind) VALUES (?, ?, ?, ?)',
@@ -99,7 +98,7 @@ export class SqliteStore implements Store {
   private readonly stmt;
   /** Set when a write failed for want of disk, cleared by the next write that succeeds. */
   private unavailable = false;
-  /** Where every write but appendUpdatesNow and the probe runs; its thread starts on the first write. */
+  /** Where every write but the probe runs; its thread starts on the first write. */
   private readonly writes: SqliteWriteThread;
   /** How many write groups the thread has committed, and the writes in them (for tests and benchmarks). */
   get writeStats(): Readonly<{ groups: number; units: number }> {
@@ -127,7 +126,6 @@ export class SqliteStore implements Store {
         `SELECT id, negotiation_id AS negotiationId, title, numbering_style AS numberingStyle, created_at AS createdAt
          FROM documents WHERE id = ?`,
       ),
-      appendUpdate: db.prepare(WRITE_SQL.appendUpdate),
       history: db.prepare(
         `SELECT seq, created_at AS at, participant_id AS participantId, role, delegation_id AS delegationId,
                 origin, blocks, statuses, events
@@ -140,7 +138,6 @@ export class SqliteStore implements Store {
          WHERE b.document_id = ? AND b.block_id = ? AND u.participant_id IS NOT NULL
          ORDER BY b.seq DESC LIMIT ?`,
       ),
-      indexBlock: db.prepare(WRITE_SQL.indexBlock),
       getSetting: db.prepare('SELECT value FROM settings WHERE key = ?'),
       setSetting: db.prepare(WRITE_SQL.setSetting),
       getParticipant: db.prepare(`${SELECT_PARTICIPANTS} WHERE p.id = ?`),
@@ -157,7 +154,6 @@ export class SqliteStore implements Store {
       tail: db.prepare('SELECT seq, "update" AS u FROM updates WHERE document_id = ? AND seq > ? ORDER BY seq'),
       snapshotInfo: db.prepare('SELECT upto_seq AS uptoSeq, length(state) AS bytes FROM snapshots WHERE document_id = ?'),
       countUpdates: db.prepare('SELECT COUNT(*) AS n FROM updates WHERE document_id = ?'),
-      lastSeqOf: db.prepare(WRITE_SQL.lastSeqOf),
       clientIdOwner: db.prepare('SELECT participant_id AS participantId FROM client_ids WHERE document_id = ? AND client_id = ?'),
       updatesBetween: db.prepare(
         `SELECT seq, "update" AS u, created_at AS at, participant_id AS participantId, role, delegation_id AS delegationId
@@ -261,26 +257,6 @@ export class SqliteStore implements Store {
   async appendUpdates(documentId: string, entries: readonly AppendEntry[]): Promise<AppendResult> {
     // One unit of the write thread: the updates and their block index are durable together.
     return this.written(this.writes.append(documentId, entries.map(logRow)));
-  }
-
-  /**
-   * appendUpdates, synchronously on this connection: for seeding tools (benchmarks) that append
-   * inside a transaction of their own, before a server runs on the file.
-   */
-  appendUpdatesNow(documentId: string, entries: readonly AppendEntry[]): AppendResult {
-    return this.write(() =>
-      this.db.transaction((): AppendResult => {
-        const at = now();
-        const previousSeq = (this.stmt.lastSeqOf.get(documentId) as { s: number }).s;
-        let lastSeq = previousSeq;
-        for (const { params, blockIds } of entries.map(logRow)) {
-          const [update, origin, ...attribution] = params;
-          lastSeq = Number(this.stmt.appendUpdate.run(documentId, Buffer.from(update.buffer, update.byteOffset, update.byteLength), origin, at, ...attribution).lastInsertRowid);
-          for (const block of blockIds) this.stmt.indexBlock.run(documentId, block, lastSeq);
-        }
-        return { previousSeq, lastSeq };
-      })(),
-    );
   }
 
   async history(documentId: string, options: { blockId?: string; limit: number }): Promise<HistoryEntry[]> {
