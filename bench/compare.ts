@@ -333,6 +333,9 @@ async function measureServer(kind: ServerKind, seeds: Seeds, quick: boolean, log
       // The first 20 clients type, at 50 and at 200 clients (as in MEASURED.md); they and every tenth
       // client after them connect as co-facilitators, the rest as delegations (Penholder).
       await room.grow(50, (i) => i < 20 || isWriter(i));
+      // Warm-up, not measured: each server's JIT compiles its typing path here (V8's compiler threads
+      // count in the process's CPU), not inside the first measured window; the same writers type after.
+      await room.load(range(20), 1, quick ? 2_000 : 4_000);
       figures.fanout50 = await room.load(range(20), 1, duration);
       log(`  ${kind}: 50 clients, 20 typing: p95 ${figures.fanout50.p95.toFixed(1)} ms`);
       // Memory per connection: 50 -> 200 clients with nothing typed in between, each reading after a
