@@ -29,6 +29,7 @@ import {
   type PenHolderRoom,
 } from '../helpers/server.ts';
 import { agreedAndBracketed } from '../helpers/fixtureContent.ts';
+import { CLIENT_ID_LIMITS } from '../../server/src/sync/authorize.ts';
 
 const MAX = 256 * 1024;
 const content = agreedAndBracketed;
@@ -90,6 +91,7 @@ async function expectUpdateRefused(token: string, update: Uint8Array, reason: st
 const OBSERVER = 'observers cannot change the document';
 const DELEGATION = 'delegations change the document through proposals';
 const CLIENT_ID = "update written under another participant's client id";
+const CLIENT_IDS = 'update written under too many new client ids';
 
 describe('observers', () => {
   it("an observer's update is refused", async () => {
@@ -234,6 +236,15 @@ describe('client ids', () => {
     // Someone else cannot.
     const update = forgeUpdate(alice.doc, (d) => appendParagraph(d, 'Third tab.'), mine);
     await expectUpdateRefused(server.tokens.secretariat, update, CLIENT_ID);
+  });
+});
+
+describe('client ids a writer brings (authorize.ts CLIENT_ID_LIMITS)', () => {
+  it('an update written under more new client ids than one update may bring is refused, and nothing of it stored', async () => {
+    const update = Y.mergeUpdates(
+      Array.from({ length: CLIENT_ID_LIMITS.perUpdate + 1 }, (_, i) => forgeUpdate(alice.doc, (d) => appendParagraph(d, `Under a new id, ${i}.`), 900_000 + i)),
+    );
+    await expectUpdateRefused(server.tokens.cofacilitator, update, CLIENT_IDS);
   });
 });
 

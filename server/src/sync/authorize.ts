@@ -48,17 +48,32 @@ export const REFUSALS = {
   observer: 'observers cannot change the document',
   delegation: 'delegations change the document through proposals',
   clientId: "update written under another participant's client id",
+  clientIds: 'update written under too many new client ids',
 } as const;
 
 /**
+ * How many Yjs client ids a writer may bring. Yjs copies and walks a document's state vector (one
+ * entry per client id that ever wrote in it) in every transaction, on the server and in every browser:
+ * a one-character update costs 27 us with 50 writers, 505 us with 2,000 (docs/design.md §28). An honest
+ * editor writes under one id per page load, plus those of earlier sessions whose edits never reached
+ * the server (restored from the browser's copy); an update written under thousands would slow every
+ * later edit of the document for everyone, for good. So: at most `perUpdate` ids new to the document
+ * in one update, and at most `perParticipant` in a document over its life (a pen-holder reloading ten
+ * times a day for a month stays far below).
+ */
+export const CLIENT_ID_LIMITS = { perUpdate: 16, perParticipant: 500 } as const;
+
+/**
  * `participant` is the sender; `owners` the room's clientID -> participant id map; `doc` the room's
- * document as it is now. Pure: records nothing (the room persists the claims before applying the update).
+ * document as it is now; `ownedBySender` how many client ids of this document the sender owns already
+ * (CLIENT_ID_LIMITS). Pure: records nothing (the room persists the claims before applying the update).
  */
 export function authorizeUpdate(
   participant: Participant,
   decoded: DecodedUpdate,
   doc: Y.Doc,
   owners: ReadonlyMap<number, string>,
+  ownedBySender = 0,
 ): Verdict {
   const writers = newContentClients(decoded, doc);
 
@@ -74,6 +89,9 @@ export function authorizeUpdate(
     const owner = owners.get(client);
     if (owner === undefined) claims.push(client);
     else if (owner !== participant.id) return { ok: false, reason: REFUSALS.clientId };
+  }
+  if (claims.length > CLIENT_ID_LIMITS.perUpdate || ownedBySender + claims.length > CLIENT_ID_LIMITS.perParticipant) {
+    return { ok: false, reason: REFUSALS.clientIds };
   }
   const locks = checkLockedBlocks(decoded, doc, CAPABILITIES[participant.role].resolve);
   if (!locks.ok) return locks;

@@ -104,6 +104,8 @@ export class Room {
   readonly presence: PresenceRelay;
   /** Which participant wrote under each Yjs client id of this document (persisted in the log). */
   private readonly clientOwners: Map<number, string>;
+  /** How many of clientOwners' ids each participant owns (authorize.ts CLIENT_ID_LIMITS). */
+  private readonly idsOwnedBy = new Map<string, number>();
   private follower: SequenceFollower;
   private readonly appender: DurableAppender<Entry>;
   private readonly compactor: Compactor;
@@ -162,6 +164,7 @@ export class Room {
   ) {
     this.doc = docOf(state);
     this.clientOwners = owners;
+    for (const owner of owners.values()) this.idsOwnedBy.set(owner, (this.idsOwnedBy.get(owner) ?? 0) + 1);
     this.follower = new SequenceFollower(state.lastSeq);
     this.doc.on('afterTransaction', this.onAfterTransaction);
     this.doc.on('update', this.onDocUpdate);
@@ -372,7 +375,7 @@ export class Room {
   }
 
   private applyClientUpdate(conn: Connection, update: Uint8Array, decoded: DecodedUpdate): void | Promise<void> {
-    const authorized = authorizeUpdate(conn.participant, decoded, this.doc, this.clientOwners);
+    const authorized = authorizeUpdate(conn.participant, decoded, this.doc, this.clientOwners, this.idsOwnedBy.get(conn.participant.id) ?? 0);
     const valid = authorized.ok ? checkUpdate(decoded, this.doc) : authorized;
     const verdict = valid.ok ? authorized : valid;
     if (!verdict.ok) return this.refuse(conn, verdict.reason);
@@ -425,7 +428,11 @@ export class Room {
     const fresh = clientIds.filter((id) => !this.clientOwners.has(id));
     if (fresh.length === 0) return clientIds.every((id) => this.clientOwners.get(id) === participantId);
     const owners = await this.store.claimClientIds(this.documentId, participantId, fresh);
-    for (const [id, owner] of owners) this.clientOwners.set(id, owner);
+    for (const [id, owner] of owners) {
+      if (this.clientOwners.has(id)) continue;
+      this.clientOwners.set(id, owner);
+      this.idsOwnedBy.set(owner, (this.idsOwnedBy.get(owner) ?? 0) + 1);
+    }
     return fresh.every((id) => owners.get(id) === participantId);
   }
 
