@@ -235,6 +235,15 @@ describe('the draft in two browsers', () => {
     await expect
       .poll(() => A.$$eval('.collaboration-carets__label', (ls) => ls.map((l) => l.textContent ?? '')), { timeout: 10_000 })
       .toContainEqual(expect.stringMatching(/Secretariat/));
+    // A's own paragraph split and join hide the others' carets in A (y-tiptap's caret plugin, until
+    // presence says where they are); A's own presence update, right after, brings B's back. A patch
+    // that ignores this client's own presence changes must keep this (docs/design.md §17, fourth pass)
+    await caretAtEnd(A, para(7));
+    await A.keyboard.press('Enter');
+    await A.keyboard.press('Backspace');
+    await expect
+      .poll(() => A.$$eval('.collaboration-carets__label', (ls) => ls.map((l) => l.textContent ?? '')), { timeout: 10_000 })
+      .toContainEqual(expect.stringMatching(/Secretariat/));
   });
 
   it('reads like a UN draft (screenshot for review)', async () => {
