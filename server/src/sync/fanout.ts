@@ -20,8 +20,8 @@
 //     common case at low rates: one other writer in the turn). A peer that lacks several gets the
 //     shared merge too, its own updates included, rather than a merge of the others made for it alone:
 //     at 16 edits/s from each of 50 writers a stored batch holds updates of many of them, and one
-//     merge per writer was 58% of what the server allocated and a tenth of its time (docs/design.md,
-//     "Fan-out"). The echo is what Hocuspocus sends every time.
+//     merge per writer was 58% of what the server allocated and a tenth of its time (docs/design.md
+//     §28). The echo is what Hocuspocus sends every time.
 // Known limits: a batch is bounded by what one turn reads (ws' per-socket reads), not by a byte cap;
 // with very large pastes from many writers in one turn the merged frame is their sum (as before, the
 // same bytes went out as separate frames). Merging is quadratic in the number of updates, so at most
