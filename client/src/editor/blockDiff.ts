@@ -17,6 +17,7 @@
 // edits far apart in one transaction recompute every block between them.
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Mapping, StepMap } from '@tiptap/pm/transform';
+import { unchangedEnds } from '../../../shared/src/schema/unchangedEnds.ts';
 
 export interface BlockDiff {
   /** Blocks equal at the start of both documents. */
@@ -54,20 +55,14 @@ export function blockDiff(before: PMNode, after: PMNode): BlockDiff {
 function diffBlocks(before: PMNode, after: PMNode): BlockDiff {
   const oldCount = before.childCount;
   const newCount = after.childCount;
-  const min = Math.min(oldCount, newCount);
-  let prefix = 0;
+  const { prefix, suffix } = unchangedEnds(before, after, same);
   let oldFrom = 0; // position after the prefix, old document (equal in the new one)
-  while (prefix < min && same(before.child(prefix), after.child(prefix))) {
-    oldFrom += before.child(prefix).nodeSize;
-    prefix++;
-  }
-  let suffix = 0;
+  for (let i = 0; i < prefix; i++) oldFrom += before.child(i).nodeSize;
   let oldTo = before.content.size;
   let newTo = after.content.size;
-  while (suffix < min - prefix && same(before.child(oldCount - 1 - suffix), after.child(newCount - 1 - suffix))) {
-    oldTo -= before.child(oldCount - 1 - suffix).nodeSize;
-    newTo -= after.child(newCount - 1 - suffix).nodeSize;
-    suffix++;
+  for (let i = 1; i <= suffix; i++) {
+    oldTo -= before.child(oldCount - i).nodeSize;
+    newTo -= after.child(newCount - i).nodeSize;
   }
   const mapping = new Mapping(oldFrom === oldTo && oldFrom === newTo ? [] : [new StepMap([oldFrom, oldTo - oldFrom, newTo - oldFrom])]);
   return { prefix, suffix, oldCount, newCount, from: oldFrom, to: newTo, mapping };

@@ -30,6 +30,7 @@
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { Mappable, Transform } from '@tiptap/pm/transform';
 import { isDeletedBlock, keepsLabelWhenDeleted, placeholderFor } from '../schema/deletedBlock.ts';
+import { unchangedEnds } from '../schema/unchangedEnds.ts';
 
 export interface KeepLabelsOptions {
   /** Ids of placeholders the change removes for good (they are not put back). */
@@ -145,11 +146,7 @@ export function keepDeletedLabels(before: PMNode, mapping: Mappable, tr: Transfo
  * the others); a document rebuilt node by node (a remote change) is looked at whole, as before.
  */
 function changedBlocksKeepLabels(before: PMNode, after: PMNode): boolean {
-  const min = Math.min(before.childCount, after.childCount);
-  let prefix = 0;
-  while (prefix < min && before.child(prefix) === after.child(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < min - prefix && before.child(before.childCount - 1 - suffix) === after.child(after.childCount - 1 - suffix)) suffix++;
+  const { prefix, suffix } = unchangedEnds(before, after);
   for (let i = Math.max(prefix, 1); i < before.childCount - suffix; i++) if (keepsLabel(before.child(i))) return true;
   return false;
 }

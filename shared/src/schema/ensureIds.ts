@@ -5,6 +5,7 @@
 import type { Transaction } from '@tiptap/pm/state';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { newId, nodeId } from './ids.ts';
+import { unchangedEnds } from './unchangedEnds.ts';
 import { isLockedBlock } from '../consensus/locks.ts';
 
 export const ID_PREFIX: Readonly<Record<string, string>> = {
@@ -84,11 +85,7 @@ interface ChangedBlocks {
 }
 
 function changedBlocks(before: PMNode, after: PMNode): ChangedBlocks {
-  const min = Math.min(before.childCount, after.childCount);
-  let prefix = 0;
-  while (prefix < min && before.child(prefix) === after.child(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < min - prefix && before.child(before.childCount - 1 - suffix) === after.child(after.childCount - 1 - suffix)) suffix++;
+  const { prefix, suffix } = unchangedEnds(before, after);
   return { oldFrom: prefix, oldTo: before.childCount - suffix, newFrom: prefix, newTo: after.childCount - suffix };
 }
 
